@@ -1,0 +1,123 @@
+"""Strict YAML: duplicate keys and impossible dates are problems, and every value keeps its line.
+
+Authors need the line of the offending key, so mappings and sequences come back as
+`YamlMap` / `YamlSeq`, plain dict and list subclasses that remember where each key and
+item stood (1-based lines, relative to the start of the parsed text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from toolkit.problems import Problem, error
+
+
+class YamlMap(dict):
+    """A mapping that remembers the line of itself, each key and each value."""
+
+    line: int
+    key_lines: dict[Any, int]
+    value_lines: dict[Any, int]
+
+    def key_line(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def value_line(self, key: Any) -> int:
+        return self.value_lines.get(key, self.key_line(key))
+
+
+class YamlSeq(list):
+    """A sequence that remembers the line of itself and of each item."""
+
+    line: int
+    item_lines: list[int]
+
+    def item_line(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+def line_of(value: Any, default: int = 1) -> int:
+    """The line a loaded mapping or sequence started on, else `default`."""
+    return getattr(value, "line", default)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that records lines, collects duplicate keys and impossible dates."""
+
+    def __init__(self, stream: str, path: str, line_offset: int) -> None:
+        super().__init__(stream)
+        self.path = path
+        self.line_offset = line_offset
+        self.problems: list[Problem] = []
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def construct_yaml_map(self, node: yaml.MappingNode):  # type: ignore[override]
+        mapping = YamlMap()
+        mapping.line = self._line(node)
+        mapping.key_lines, mapping.value_lines = {}, {}
+        yield mapping
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool, dt.date)) and key is not None:
+                self.problems.append(error(self.path, self._line(key_node), "yaml-key",
+                                           "a key must be plain text", "write the key as a word"))
+                continue
+            if key in mapping:
+                self.problems.append(error(
+                    self.path, self._line(key_node), "yaml-duplicate-key",
+                    f"duplicate key '{key}' (first on line {mapping.key_lines[key]})",
+                    "remove one of the two; YAML keeps only the last",
+                ))
+                continue
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = self._line(key_node)
+            mapping.value_lines[key] = self._line(value_node)
+
+    def construct_yaml_seq(self, node: yaml.SequenceNode):  # type: ignore[override]
+        sequence = YamlSeq()
+        sequence.line = self._line(node)
+        sequence.item_lines = [self._line(item) for item in node.value]
+        yield sequence
+        sequence.extend(self.construct_object(item, deep=True) for item in node.value)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            self.problems.append(error(
+                self.path, self._line(node), "yaml-bad-date",
+                f"'{node.value}' is not a real date", "write a real date as YYYY-MM-DD",
+            ))
+            return node.value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_yaml_seq)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document; on a syntax error return None and one problem with its line.
+
+    `line_offset` is added to every line, for YAML embedded in a larger file (front matter).
+    """
+    loader = _StrictLoader(text, path, line_offset)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        reason = exc.problem or exc.context or "invalid YAML"
+        return None, [error(path, line, "yaml-syntax", f"YAML could not be read: {reason}",
+                            "check indentation, colons and quotes on this line or the one above")]
+    except yaml.YAMLError as exc:
+        return None, [error(path, 1 + line_offset, "yaml-syntax", f"YAML could not be read: {exc}")]
+    finally:
+        loader.dispose()
+    return data, loader.problems
