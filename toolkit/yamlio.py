@@ -39,6 +39,10 @@ class YamlSeq(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+class InvalidDate(str):
+    """A date-shaped value that is not a real date; already reported, so not reported again."""
+
+
 def line_of(value: Any, default: int = 1) -> int:
     """The line a loaded mapping or sequence started on, else `default`."""
     return getattr(value, "line", default)
@@ -94,7 +98,7 @@ class _StrictLoader(yaml.SafeLoader):
                 self.path, self._line(node), "yaml-bad-date",
                 f"'{node.value}' is not a real date", "write a real date as YYYY-MM-DD",
             ))
-            return node.value
+            return InvalidDate(node.value)
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)

@@ -1,0 +1,41 @@
+"""The Sphinx side of the toolkit: one extension whose parts each register themselves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from builder.diagrams import setup_diagrams
+from builder.generated import setup_generated
+from builder.navigation import setup_navigation
+from builder.pageinfo import setup_pageinfo
+from builder.safety import setup_safety
+from builder.search import setup_search
+from builder.statements import setup_statements
+from builder.translator import setup_translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+ENV_VERSION = 1  # bump when what the extension keeps on the environment changes shape
+
+
+def _no_sphinx_search(app: Sphinx) -> None:
+    """Pagefind searches the site; Sphinx's own index would cost time and bytes for nothing."""
+    if hasattr(app.builder, "search"):
+        app.builder.search = False
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    setup_safety(app)
+    setup_generated(app)
+    setup_pageinfo(app)
+    setup_statements(app)
+    setup_navigation(app)
+    setup_search(app)
+    setup_translator(app)
+    setup_diagrams(app)
+    app.connect("builder-inited", _no_sphinx_search)
+    app.add_css_file("toolkit.css")
+    return {"version": __version__, "env_version": ENV_VERSION,
+            "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,63 @@
+"""Sphinx configuration derived from the site settings: the one place conf.py gets its values.
+
+Everything here depends only on the settings (not on pages or dates), so the configuration
+is the same from build to build and Sphinx never re-reads every page for a config change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from builder.sitedata import SiteData
+
+HERE = Path(__file__).resolve().parent
+
+# MyST extensions, listed explicitly: `substitution` (unsandboxed Jinja) is never among them.
+MYST_EXTENSIONS = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block",
+                   "strikethrough", "tasklist", "smartquotes"]
+
+
+def sphinx_config(site: SiteData) -> dict[str, Any]:
+    settings = site.settings
+    config: dict[str, Any] = {
+        "project": settings["name"],
+        "author": settings["organisation"],
+        "copyright": settings["organisation"],
+        "language": "en",
+        "extensions": ["myst_parser", "sphinx_design", "builder"],
+        "root_doc": "index",
+        "source_suffix": {".md": "markdown"},
+        "exclude_patterns": ["_assets/**"],
+        "templates_path": [str(HERE / "templates")],
+        "html_static_path": [str(HERE / "static")],
+        "html_theme": "furo",
+        "html_title": settings["name"],
+        "html_short_title": settings["name"],
+        "html_copy_source": False,
+        "html_show_sourcelink": False,
+        "html_use_index": False,
+        "html_domain_indices": False,
+        "html_permalinks_icon": "#",
+        "html_last_updated_fmt": None,
+        "html_baseurl": settings.get("base_url") or "",
+        "html_theme_options": {
+            "light_css_variables": {"color-brand-primary": settings["primary"],
+                                    "color-brand-content": settings["primary"],
+                                    "color-brand-visited": settings["primary"]},
+            "dark_css_variables": {"color-brand-primary": settings["primary_dark"],
+                                   "color-brand-content": settings["primary_dark"],
+                                   "color-brand-visited": settings["primary_dark"]},
+            "navigation_with_keys": False,
+            "top_of_page_buttons": [],
+        },
+        "myst_enable_extensions": MYST_EXTENSIONS,
+        "myst_disable_syntax": ["html_block", "html_inline"],
+        "myst_heading_anchors": 3,
+        "myst_footnote_transition": False,
+        "suppress_warnings": ["myst.header"],
+        "smartquotes": True,
+    }
+    if settings.get("logo"):
+        config["html_logo"] = settings["logo"]
+    return config

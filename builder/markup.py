@@ -1,0 +1,37 @@
+"""Small MyST writers for generated pages: links and cards with the author's text escaped."""
+
+from __future__ import annotations
+
+import re
+
+_ROLE_UNSAFE = re.compile(r"([<>\\])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
+
+
+def text(value: str) -> str:
+    """Author text shown as itself in Markdown, not as markup."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def doc(title: str, docname: str) -> str:
+    """A `{doc}` link; docnames are absolute ('/statements/KSS-PS-7') so depth never matters."""
+    escaped = _ROLE_UNSAFE.sub(r"\\\1", title.replace("`", "'"))
+    return f"{{doc}}`{escaped} </{docname}>`"
+
+
+def cards(items: list[tuple[str, str, str]], columns: str = "1 1 2 2") -> str:
+    """A sphinx-design grid of linked cards: (title, docname, summary)."""
+    if not items:
+        return "There are no pages here yet.\n"
+    lines = [f"::::{{grid}} {columns}", ":gutter: 2", ""]
+    for title, docname, summary in items:
+        lines += [f":::{{grid-item-card}} {text(title)}", f":link: /{docname}", ":link-type: doc", "",
+                  text(summary), ":::", ""]
+    return "\n".join(lines + ["::::", ""])
+
+
+def page_list(pages: list[dict]) -> str:
+    """A plain list of pages with their summaries: readable without styles or JavaScript."""
+    if not pages:
+        return "There are no pages here yet.\n"
+    return "\n".join(f"- {doc(p['title'], p['id'])}: {text(p['summary'])}" for p in pages) + "\n"

@@ -1,0 +1,123 @@
+"""What every content page shows around its body: summary, who it is for, topics, the
+statements it maps to, owner and review dates, notices, related pages and change history."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from builder.links import doc_link, joined
+from builder.sitedata import SiteData, site_data
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+RESOURCE_LABELS = {"case-study": "Case study"}
+
+
+def _field(name: str, body: list[nodes.Node]) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(name, name)
+    paragraph = nodes.paragraph()
+    paragraph += body
+    field += nodes.field_body("", paragraph)
+    return field
+
+
+def _notice(kind: str, title: str, message: str) -> nodes.Element:
+    notice = nodes.admonition(classes=["toolkit-notice", f"toolkit-notice-{kind}"])
+    notice += nodes.title(title, title)
+    notice += nodes.paragraph(message, message)
+    return notice
+
+
+def notices(page: dict[str, Any], today: str) -> list[nodes.Element]:
+    found = []
+    if page["status"] == "draft":
+        found.append(_notice("draft", "Draft", "This page is a draft and is not published."))
+    if page["status"] == "archived":
+        found.append(_notice("archived", "Archived", "This page is kept for reference and is no "
+                             "longer current guidance."))
+    if page["review_by"] < today:
+        found.append(_notice("overdue", "Due for review", f"This page was due for review on "
+                             f"{page['review_by']}. Check with its owner before relying on it."))
+    return found
+
+
+def header(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
+    summary = nodes.paragraph(page["summary"], page["summary"], classes=["toolkit-summary"])
+    fields = nodes.field_list(classes=["toolkit-page-facts"])
+    if page["audience"]:
+        fields += _field("For", joined([doc_link(site.label("audiences", a), f"audiences/{a}", docname)
+                                        for a in page["audience"]]))
+    if page["topics"]:
+        fields += _field("Topics", joined([doc_link(site.label("topics", t), f"topics/{t}", docname)
+                                           for t in page["topics"]]))
+    if page["maps_to"]:
+        fields += _field("Statements", joined([
+            doc_link(f"{s} {site.statements[s]['title']}" if s in site.statements else s,
+                     f"statements/{s}", docname) for s in page["maps_to"]], "; "))
+    resource_type = page["extras"].get("resource_type")
+    if resource_type:
+        label = RESOURCE_LABELS.get(resource_type, resource_type.capitalize())
+        fields += _field("Type", [nodes.Text(label)])
+    if page["owner"]:
+        fields += _field("Owner", [nodes.Text(page["owner"])])
+    fields += _field("Last reviewed", [nodes.Text(page["last_reviewed"])])
+    fields += _field("Next review", [nodes.Text(page["review_by"])])
+    return [*notices(page, site.today), summary, fields]
+
+
+def footer(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
+    parts: list[nodes.Element] = []
+    related = [r for r in page["related"] if r in site.pages]
+    if related:
+        section = nodes.section(ids=["related-pages"], classes=["toolkit-related"])
+        section += nodes.title("Related pages", "Related pages")
+        items = nodes.bullet_list()
+        for page_id in related:
+            item = nodes.list_item()
+            paragraph = nodes.paragraph()
+            paragraph += doc_link(site.pages[page_id]["title"], page_id, docname)
+            item += paragraph
+            items += item
+        section += items
+        parts.append(section)
+    if page["changes"]:
+        section = nodes.section(ids=["page-history"], classes=["toolkit-history"])
+        section += nodes.title("Page history", "Page history")
+        items = nodes.bullet_list()
+        for change in sorted(page["changes"], key=lambda c: c["date"], reverse=True):
+            text = f"{change['date']}: {change['summary']}"
+            items += nodes.list_item("", nodes.paragraph(text, text))
+        section += items
+        parts.append(section)
+    return parts
+
+
+def add_page_info(app: Sphinx, doctree: nodes.document) -> None:
+    """Insert the header under the page title and the footer after the body."""
+    docname = app.env.docname
+    site = site_data()
+    page = site.pages.get(docname)
+    if page is None:
+        return
+    first = next(iter(doctree.findall(nodes.section)), None)
+    if first is None:
+        first = nodes.section(ids=["page"])
+        title = page["title"]
+        first += nodes.title(title, title)
+        first += doctree.children[:]
+        doctree.children = []
+        doctree += first
+    position = first.first_child_matching_class(nodes.title)
+    index = (position or 0) + 1
+    for offset, node in enumerate(header(page, site, docname)):
+        first.insert(index + offset, node)
+    for node in footer(page, site, docname):
+        first += node
+
+
+def setup_pageinfo(app: Sphinx) -> None:
+    app.connect("doctree-read", add_page_info)

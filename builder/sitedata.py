@@ -1,0 +1,96 @@
+"""The site data the toolkit staged for this build (the manifest), read once per Sphinx process.
+
+Front matter is validated and typed by the toolkit before Sphinx starts; the builder reads
+this record instead of Sphinx's stringly-typed `env.metadata`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+MANIFEST_VARIABLE = "TOOLKIT_MANIFEST"
+
+SECTIONS: dict[str, str] = {        # kind -> listing title, in sidebar order
+    "practice-model": "Practice models",
+    "skill": "Core skills",
+    "resource": "Leadership and supervision",
+    "pathway-stage": "Development pathway",
+    "self-assessment": "Self-assessments",
+    "page": "About this toolkit",
+}
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Read-only view of the manifest, with the indexes listing pages need."""
+
+    raw: dict[str, Any]
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.raw["settings"]
+
+    @property
+    def mode(self) -> str:
+        return self.raw.get("mode", "build")
+
+    @property
+    def today(self) -> str:
+        return self.raw["today"]
+
+    @property
+    def pages(self) -> dict[str, dict[str, Any]]:
+        return self.raw["pages"]
+
+    @property
+    def sets(self) -> dict[str, dict[str, Any]]:
+        return self.raw["sets"]
+
+    @cached_property
+    def statements(self) -> dict[str, dict[str, Any]]:
+        return {st["id"]: st | {"set": s["id"]} for s in self.sets.values() for st in s["statements"]}
+
+    def vocabulary(self, name: str) -> list[dict[str, Any]]:
+        return self.raw["vocabularies"].get(name, [])
+
+    def label(self, vocabulary: str, entry_id: str) -> str:
+        return next((e["label"] for e in self.vocabulary(vocabulary) if e["id"] == entry_id), entry_id)
+
+    @property
+    def glossary(self) -> list[dict[str, Any]]:
+        return self.raw["glossary"]
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Published, not archived pages, by title: what listings and search show."""
+        return sorted((p for p in self.pages.values() if p["status"] == "published"),
+                      key=lambda p: p["title"].lower())
+
+    def listed_where(self, field: str, value: str) -> list[dict[str, Any]]:
+        return [p for p in self.listed() if value in p[field]]
+
+
+def empty_site() -> SiteData:
+    """The data of a site with no pages, for building Sphinx projects without the toolkit."""
+    return SiteData({"mode": "build", "today": "1970-01-01", "settings": {
+        "name": "Toolkit", "organisation": "", "logo": None, "primary": "#1d4f91",
+        "primary_dark": "#5c80b0", "contact_email": "", "accessibility_email": "",
+        "contact_phone": None, "base_url": None, "footer_links": []},
+        "pages": {}, "sets": {}, "vocabularies": {}, "glossary": []})
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime_ns: int) -> SiteData:
+    return SiteData(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def site_data() -> SiteData:
+    """The manifest of this build (named by $TOOLKIT_MANIFEST), read once per change."""
+    path = os.environ.get(MANIFEST_VARIABLE)
+    if not path:
+        return empty_site()
+    return _load(path, Path(path).stat().st_mtime_ns)

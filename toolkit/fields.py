@@ -1,0 +1,137 @@
+"""Declarative field rules for YAML mappings: one checker for pages, frameworks, vocabularies
+and settings, so every kind of file gets the same messages for the same mistakes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from toolkit.problems import Problem, error
+from toolkit.yamlio import InvalidDate, YamlMap, YamlSeq
+
+FieldType = Literal["text", "id", "date", "int", "url", "bool", "text-list", "id-list",
+                    "mapping", "mapping-list", "any"]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_EXPECTED = {
+    "text": "text",
+    "id": "an id (lowercase letters, digits and hyphens)",
+    "date": "a date written YYYY-MM-DD",
+    "int": "a whole number",
+    "url": "a web address starting https:// or http://",
+    "bool": "true or false",
+    "text-list": "a list of text items, e.g. [a, b]",
+    "id-list": "a list of ids, e.g. [a, b]",
+    "mapping": "a set of key: value fields",
+    "mapping-list": "a list of items, each with key: value fields",
+    "any": "a value",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One allowed key: its type, whether it is required, its fixed choices and help text."""
+
+    name: str
+    type: FieldType
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """A ' did you mean ...?' suffix, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.7)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a set of fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _type_ok(value: Any, type_: FieldType) -> bool:
+    match type_:
+        case "text":
+            return isinstance(value, str) and value.strip() != ""
+        case "id":
+            return isinstance(value, str) and bool(ID_PATTERN.match(value))
+        case "date":
+            return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        case "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        case "url":
+            return isinstance(value, str) and value.startswith(("https://", "http://"))
+        case "bool":
+            return isinstance(value, bool)
+        case "text-list":
+            return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        case "id-list":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        case "mapping":
+            return isinstance(value, Mapping)
+        case "mapping-list":
+            return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+    return True
+
+
+def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what: str
+                 ) -> list[Problem]:
+    """Unknown keys, missing required keys, wrong types and values outside fixed choices."""
+    if not isinstance(data, YamlMap):
+        return [error(path, line, "not-a-mapping", f"{what} should be {_EXPECTED['mapping']}, "
+                      f"found {describe(data)}", "write one 'key: value' per line")]
+    known = {field.name: field for field in fields}
+    problems: list[Problem] = []
+    for key in data:
+        if key not in known:
+            suggestion = did_you_mean(str(key), list(known))
+            problems.append(error(
+                path, data.key_line(key), "unknown-field",
+                f"unknown field '{key}' in {what}" + (f"; {suggestion}" if suggestion else ""),
+                "allowed fields: " + ", ".join(known),
+            ))
+    for field in fields:
+        if field.name not in data or data[field.name] is None:
+            if field.required:
+                problems.append(error(path, data.line, "missing-field",
+                                      f"{what} is missing the required field '{field.name}'",
+                                      field.help or f"add '{field.name}: ...'"))
+            continue
+        value = data[field.name]
+        value_line = data.value_line(field.name)
+        if isinstance(value, InvalidDate):
+            continue
+        if not _type_ok(value, field.type):
+            if field.type == "date" and isinstance(value, dt.datetime):
+                found = "a date with a time"
+            else:
+                found = describe(value)
+            if field.type == "date" and isinstance(value, str) and not value.strip():
+                found = "nothing"
+            problems.append(error(path, value_line, "wrong-type",
+                                  f"'{field.name}' should be {_EXPECTED[field.type]}, found {found}",
+                                  field.help))
+            continue
+        if field.choices:
+            values = value if isinstance(value, list) else [value]
+            for index, item in enumerate(values):
+                if item not in field.choices:
+                    item_line = value.item_line(index) if isinstance(value, YamlSeq) else value_line
+                    hint = did_you_mean(str(item), field.choices)
+                    problems.append(error(
+                        path, item_line, "bad-choice",
+                        f"'{field.name}' cannot be '{item}'" + (f"; {hint}" if hint else ""),
+                        "use one of: " + ", ".join(field.choices),
+                    ))
+    return problems

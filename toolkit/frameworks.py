@@ -1,0 +1,68 @@
+"""Reading framework statement sets (KSS, PCF, ...) from YAML."""
+
+from __future__ import annotations
+
+import re
+
+from toolkit.fields import check_fields
+from toolkit.model import Statement, StatementSet
+from toolkit.problems import Problem, error
+from toolkit.schemas import SET_FIELDS, STATEMENT_FIELDS
+from toolkit.yamlio import YamlMap
+
+SET_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
+
+
+def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, list[Problem]]:
+    problems = check_fields(data, SET_FIELDS, shown, 1, "the framework set")
+    if not isinstance(data, YamlMap):
+        return None, problems
+    set_id = data.get("id")
+    if isinstance(set_id, str) and not SET_ID.match(set_id):
+        problems.append(error(shown, data.value_line("id"), "bad-set-id",
+                              f"set id '{set_id}' should be capitals, digits and hyphens",
+                              "e.g. KSS-PS; statements are then KSS-PS-1, KSS-PS-2, ..."))
+    _check_dates(data, shown, problems)
+    statements: list[Statement] = []
+    seen: dict[int, int] = {}
+    raw_statements = data.get("statements")
+    for index, item in enumerate(raw_statements if isinstance(raw_statements, list) else []):
+        line = raw_statements.item_line(index)
+        found = check_fields(item, STATEMENT_FIELDS, shown, line, "a statement")
+        problems += found
+        if found or not isinstance(item, YamlMap):
+            continue
+        _check_dates(item, shown, problems)
+        number = item["number"]
+        if number in seen:
+            problems.append(error(shown, item.value_line("number"), "duplicate-statement",
+                                  f"statement number {number} is used twice "
+                                  f"(first on line {seen[number]})", "number statements 1, 2, 3, ..."))
+            continue
+        seen[number] = item.value_line("number")
+        statements.append(Statement(
+            id=f"{set_id}-{number}", set_id=str(set_id), number=number, title=item["title"],
+            summary=" ".join(item["summary"].split()),
+            valid_from=item.get("valid_from") or data.get("valid_from"),
+            valid_to=item.get("valid_to") or data.get("valid_to"),
+        ))
+    if isinstance(raw_statements, list) and not raw_statements:
+        problems.append(error(shown, data.value_line("statements"), "no-statements",
+                              "the set has no statements", "list its statements"))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return StatementSet(
+        id=set_id, title=data["title"], issued_by=data["issued_by"], year=data["year"],
+        source_url=data["source_url"], valid_from=data.get("valid_from"),
+        valid_to=data.get("valid_to"), superseded_by=data.get("superseded_by"),
+        statements=tuple(sorted(statements, key=lambda s: s.number)), shown=shown,
+    ), problems
+
+
+def _check_dates(data: YamlMap, shown: str, problems: list[Problem]) -> None:
+    start, end = data.get("valid_from"), data.get("valid_to")
+    if start is not None and end is not None and hasattr(start, "year") and hasattr(end, "year") \
+            and end <= start:
+        problems.append(error(shown, data.value_line("valid_to"), "valid-to-before-from",
+                              f"valid_to {end} is not after valid_from {start}",
+                              "check the dates the framework is in force"))

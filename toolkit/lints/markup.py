@@ -1,0 +1,269 @@
+"""Refuse MyST markup that could put script, tracking or local files into a page.
+
+Pages are written by semi-trusted authors and read on council networks, so a page must
+never carry script (raw HTML, `javascript:` links, event-handler attributes), pull in
+files from the build machine (`include`, `literalinclude`, `csv-table :file:`), call home
+(images from other hosts) or redirect the reader (`<meta>` refresh). This scan runs in
+`toolkit check`, before Sphinx, and names file and line with the fix; `builder.safety`
+removes whatever slips past it from the document tree (defence in depth).
+
+It parses with MyST's own markdown-it configuration (every syntax extension except
+`substitution`, raw HTML left on so it can be seen and refused), and walks the tokens:
+line numbers come from `token.map`, and directive bodies are parsed again, so cards
+inside grids inside admonitions are checked too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from toolkit.problems import Problem, error
+
+_EXTENSIONS = {
+    "alert",
+    "amsmath",
+    "attrs_block",
+    "attrs_inline",
+    "colon_fence",
+    "deflist",
+    "dollarmath",
+    "fieldlist",
+    "gfm_autolink",
+    "strikethrough",
+    "tasklist",
+}
+_DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):")
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
+_META_REFRESH = re.compile(r"(?i)<\s*meta\b[^>]*http-equiv")
+_OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
+
+# Directives whose body is code or data, not Markdown: shown as text, never parsed.
+_LITERAL_DIRECTIVES = frozenset(
+    {
+        "code", "code-block", "sourcecode", "code-cell", "math", "highlight", "csv-table",
+        "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "genogram",
+        "eco-map", "ecomap", "chronology", "timeline",
+    }
+)  # fmt: skip
+_REFUSED_DIRECTIVES = {
+    "raw": "write Markdown, or use MyST's {kbd} / {abbr} roles (HTML is not allowed)",
+    "eval-rst": "reStructuredText blocks are not allowed; write MyST Markdown instead",
+    "eval_rst": "reStructuredText blocks are not allowed; write MyST Markdown instead",
+    "include": "including other files is not allowed; put the text in the page or link to it",
+    "literalinclude": "including files is not allowed; paste the text into a code block",
+    "role": "defining roles is not allowed; use MyST's built-in roles",
+}
+_IMAGE_OPTIONS = frozenset({"img-top", "img-bottom", "img-background"})
+_HTML_FIX = "HTML is not allowed: use MyST's {kbd} / {abbr} roles or Markdown instead"
+
+
+def normalise_url(url: str) -> str:
+    """What a browser would see as the start of a URL: entities and escapes decoded,
+    spaces and control characters dropped (browsers ignore them), lower case."""
+    for _ in range(3):
+        url = unquote(html.unescape(url))
+    return _INVISIBLE.sub("", url).replace("\\", "/").lower()
+
+
+def is_dangerous_url(url: str) -> bool:
+    """True for `javascript:`, `vbscript:` and `data:` URLs, however they are spelt."""
+    return bool(_DANGEROUS_SCHEME.match(normalise_url(url)))
+
+
+def is_remote_url(url: str) -> bool:
+    """True for a URL with a scheme or host (`https:`, `//host`): not a file in the root."""
+    plain = normalise_url(url)
+    return plain.startswith("//") or bool(_ANY_SCHEME.match(plain))
+
+
+def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
+    """Return one error per unsafe construct in a MyST page body.
+
+    `first_line` is the file line of the body's first line (front matter removed).
+    """
+    return sorted(_Scanner(path).scan(body, first_line))
+
+
+class _Scanner:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.md: MarkdownIt = create_md_parser(MdParserConfig(enable_extensions=_EXTENSIONS), RendererHTML)
+        # markdown-it silently drops javascript: links; we want to see them and say so.
+        self.md.validateLink = lambda url: True  # type: ignore[method-assign]
+
+    def scan(self, text: str, first_line: int) -> Iterator[Problem]:
+        env: dict = {}
+        tokens = self.md.parse(text, env)
+        for label, ref in env.get("references", {}).items():
+            line = first_line + ref.get("map", [0])[0]
+            yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")
+        for token in tokens:
+            line = first_line + (token.map[0] if token.map else 0)
+            yield from self._token(token, line)
+
+    def _error(self, line: int, code: str, message: str) -> Problem:
+        return error(self.path, line, code, message)
+
+    def _token(self, token: Token, line: int) -> Iterator[Problem]:
+        yield from self._attributes(token, line)
+        if token.type == "html_block":
+            yield self._html(token.content, line, "HTML block")
+        elif token.type == "html_inline" and not token.content.startswith("</"):
+            yield self._html(token.content, line, "inline HTML")
+        elif token.type in ("fence", "colon_fence"):
+            yield from self._fence(token, line)
+        elif token.type == "inline":
+            for child in token.children or []:
+                yield from self._token(child, line)
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+        elif token.type == "link_open":
+            yield from self._url(token.attrs.get("href", ""), line, "link")
+        elif token.type == "image":
+            yield from self._image(str(token.attrs.get("src", "")), line)
+        elif token.type == "myst_role":
+            yield from self._role(token.meta.get("name", ""), token.content, line)
+
+    def _html(self, content: str, line: int, kind: str) -> Problem:
+        if _META_REFRESH.search(content):
+            return self._error(
+                line, "unsafe-meta-refresh", "<meta http-equiv> is not allowed: link to the page instead"
+            )
+        return self._error(line, "unsafe-html", f"{kind} {_excerpt(content)}: {_HTML_FIX}")
+
+    def _attributes(self, token: Token, line: int) -> Iterator[Problem]:
+        attrs = {**token.attrs, **token.meta.get("insecure_attrs", {})}
+        for name, value in attrs.items():
+            if str(name).strip().lower().startswith("on"):
+                yield self._error(
+                    line,
+                    "unsafe-attribute",
+                    f"event-handler attribute '{name}' is not allowed: remove it (pages carry no script)",
+                )
+            elif name not in ("href", "src") and is_dangerous_url(str(value)):
+                yield from self._url(str(value), line, f"attribute '{name}'")
+
+    def _url(self, url: str, line: int, where: str) -> Iterator[Problem]:
+        if is_dangerous_url(url):
+            scheme = normalise_url(url).split(":", 1)[0]
+            yield self._error(
+                line,
+                "unsafe-url",
+                f"{where} uses a '{scheme}:' URL, which is not allowed: "
+                "link to an https: page or a file inside the content folder",
+            )
+
+    def _image(self, url: str, line: int, where: str = "image") -> Iterator[Problem]:
+        if is_dangerous_url(url):
+            yield from self._url(url, line, where)
+        elif is_remote_url(url):
+            yield self._error(
+                line,
+                "remote-image",
+                f"{where} {_excerpt(url)} is on another host, which is not allowed "
+                "(it can track readers): save the image inside the content folder",
+            )
+
+    def _role(self, name: str, content: str, line: int) -> Iterator[Problem]:
+        plain = name.strip().lower()
+        if plain == "raw" or plain.startswith(("raw:", "raw-")):
+            yield self._error(line, "unsafe-role", f"the {{{name}}} role is not allowed: {_HTML_FIX}")
+            return
+        if plain == "octicon" and not re.fullmatch(r"[^;]*(;[^;]*(;[\w\s-]*)?)?", content):
+            yield self._error(line, "unsafe-role", f"{{{name}}} classes must be plain class names")
+            return
+        target = re.search(r"<([^<>]*)>\s*$", content)
+        yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
+
+    def _fence(self, token: Token, line: int) -> Iterator[Problem]:
+        info = (token.info or "").strip()
+        match = re.match(r"^\{([^}]*)\}\s*(.*)$", info)
+        if not match:
+            return  # a code block: shown as text
+        name, argument = match.group(1).strip().lower(), match.group(2)
+        label = "{" + match.group(1).strip() + "}"
+        if name in _REFUSED_DIRECTIVES:
+            yield self._error(
+                line, "unsafe-directive", f"the {label} directive is not allowed: {_REFUSED_DIRECTIVES[name]}"
+            )
+            return
+        options, body, body_offset = _split_directive(token.content)
+        yield from self._directive_parts(name, label, argument, options, line)
+        if name not in _LITERAL_DIRECTIVES:
+            yield from self.scan(argument, line)
+            yield from self.scan(body, line + 1 + body_offset)
+
+    def _directive_parts(
+        self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int
+    ) -> Iterator[Problem]:
+        if name in ("image", "figure"):
+            yield from self._image(argument.strip(), line, f"{label} image")
+        else:
+            yield from self._url(argument.strip(), line, f"{label} target")
+        for option, value, offset in options:
+            at = line + 1 + offset
+            key = option.strip().lower()
+            if key.startswith("on"):
+                yield self._error(
+                    at, "unsafe-attribute", f"option ':{option}:' of {label} is not allowed: remove it"
+                )
+            elif name == "csv-table" and key in ("file", "url"):
+                yield self._error(
+                    at,
+                    "unsafe-directive",
+                    f"{label} with :{option}: is not allowed: put the rows in the directive body",
+                )
+            elif "http-equiv" in key:
+                yield self._error(at, "unsafe-meta-refresh", f"{label} http-equiv is not allowed: remove it")
+            elif key in _IMAGE_OPTIONS:
+                yield from self._image(value.strip(), at, f"option :{option}: of {label}")
+            else:
+                yield from self._url(value.strip(), at, f"option :{option}: of {label}")
+                if name not in _LITERAL_DIRECTIVES:
+                    yield from self.scan(value, at)
+
+
+def _split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int]:
+    """Split a directive's content into options (name, value, line offset) and body.
+
+    Follows MyST: a leading `---` YAML block, or leading `:name: value` lines.
+    Returns the body and the number of lines before it.
+    """
+    lines = content.split("\n")
+    options: list[tuple[str, str, int]] = []
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end]))
+            except yaml.YAMLError:
+                data = None
+            for key, value in (data if isinstance(data, dict) else {}).items():
+                offset = next((i for i in range(1, end) if lines[i].lstrip().startswith(f"{key}")), 0)
+                options.append((str(key), "" if value is None else str(value), offset))
+            return options, "\n".join(lines[end + 1 :]), end + 1
+    count = 0
+    for count, text in enumerate(lines):  # noqa: B007
+        option = _OPTION.match(text.strip()) if text.startswith(":") else None
+        if not option:
+            break
+        options.append((option.group(1), option.group(2) or "", count))
+    else:
+        count = len(lines)
+    return options, "\n".join(lines[count:]), count
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return f"'{flat[:limit]}…'" if len(flat) > limit else f"'{flat}'"

@@ -1,0 +1,158 @@
+"""Loading a site: every root read, later roots layered over earlier ones, references checked.
+
+One pass reports every problem in every file, so an author fixes them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from toolkit import references
+from toolkit.frameworks import read_statement_set
+from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
+from toolkit.page_lints import PageBody, lint_bodies, page_body
+from toolkit.pages import read_page
+from toolkit.problems import Problem, error, info
+from toolkit.settings import shown_path
+from toolkit.textfiles import read_text
+from toolkit.vocabularies import VOCABULARY_NAMES, read_glossary, read_vocabulary
+from toolkit.yamlio import load_yaml
+
+SKIPPED_FOLDERS = {"_build", "__pycache__", "node_modules"}
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every file in a root, in a stable order, hidden files and build folders left out."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders
+                               if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def _read_yaml_file(path: Path, shown: str) -> tuple[object, list[Problem]]:
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, problems
+    return load_yaml(text, shown)
+
+
+def load_site(settings: Settings, today: dt.date) -> tuple[Site, list[Problem]]:
+    """Read every root in order and check the merged site."""
+    site = Site(settings=settings, pages={}, sets={}, statements={},
+                vocabularies={name: {} for name in VOCABULARY_NAMES.values()},
+                glossary={}, replaced={}, assets=[])
+    problems: list[Problem] = []
+    bodies: list[PageBody] = []
+    for index, root in enumerate(settings.roots):
+        problems += _load_root(site, root, index, bodies)
+    problems += _apply_hide(site)
+    problems += references.check_references(site, today)
+    problems += lint_bodies(site, bodies)
+    return site, problems
+
+
+def _load_root(site: Site, root: Path, index: int, bodies: list[PageBody]
+               ) -> list[Problem]:
+    problems: list[Problem] = []
+    folder = site.settings.folder
+    ids_here: dict[str, Page] = {}
+    for path in content_files(root):
+        shown = shown_path(path, folder)
+        relative = path.relative_to(root)
+        if path.suffix == ".md":
+            page, split, found = read_page(path, root, index, shown)
+            problems += found
+            if page is None:
+                if split is not None:
+                    bodies.append(PageBody(path, root, shown, split.body, split.body_line))
+                continue
+            if page.id in ids_here:
+                first = ids_here[page.id]
+                problems.append(error(shown, page.line_of["id"], "duplicate-id",
+                                      f"page id '{page.id}' is also used by {first.shown}:"
+                                      f"{first.line_of['id']}", "give each page its own id"))
+                continue
+            ids_here[page.id] = page
+            if page.id in site.pages:
+                earlier = site.pages[page.id]
+                site.replaced.setdefault(page.id, []).append(earlier)
+                problems.append(info(shown, page.line_of["id"], "page-replaced",
+                                     f"replaces '{page.id}' from {earlier.shown}"))
+            site.pages[page.id] = page
+            bodies.append(page_body(page, split.body))
+        elif relative.parts[0] == "frameworks" and path.suffix in (".yaml", ".yml"):
+            data, found = _read_yaml_file(path, shown)
+            problems += found
+            if data is not None:
+                statement_set, found = read_statement_set(data, shown)
+                problems += found
+                if statement_set is not None:
+                    problems += _add_set(site, statement_set)
+        elif relative.parts[0] == "vocabularies" and path.name in VOCABULARY_NAMES:
+            data, found = _read_yaml_file(path, shown)
+            problems += found
+            entries, found = read_vocabulary(data, path.name, shown) if data is not None else ([], [])
+            problems += found
+            problems += _add_entries(site.vocabularies[VOCABULARY_NAMES[path.name]], entries, shown)
+        elif relative.parts[0] == "vocabularies" and path.name == "glossary.yaml":
+            data, found = _read_yaml_file(path, shown)
+            problems += found
+            terms, found = read_glossary(data, shown) if data is not None else ([], [])
+            problems += found
+            problems += _add_terms(site.glossary, terms)
+        else:
+            problems += _check_data_file(path, shown)
+            site.assets.append((index, root, path))
+    return problems
+
+
+def _check_data_file(path: Path, shown: str) -> list[Problem]:
+    """Diagram data files are validated whether or not a page uses them."""
+    from toolkit.diagram_files import diagram_kind, validate_diagram_path
+    kind = diagram_kind(path.name)
+    return validate_diagram_path(kind, path, shown) if kind else []
+
+
+def _add_set(site: Site, statement_set: StatementSet) -> list[Problem]:
+    problems = []
+    if statement_set.id in site.sets:
+        problems.append(info(statement_set.shown, 1, "set-replaced",
+                             f"replaces framework set '{statement_set.id}' from "
+                             f"{site.sets[statement_set.id].shown}"))
+        for statement in site.sets[statement_set.id].statements:
+            site.statements.pop(statement.id, None)
+    site.sets[statement_set.id] = statement_set
+    site.statements.update({s.id: s for s in statement_set.statements})
+    return problems
+
+
+def _add_entries(vocabulary: dict[str, VocabularyEntry], entries: list[VocabularyEntry],
+                 shown: str) -> list[Problem]:
+    problems = [info(shown, 1, "entry-replaced", f"replaces vocabulary entry '{e.id}'")
+                for e in entries if e.id in vocabulary]
+    vocabulary.update({entry.id: entry for entry in entries})
+    return problems
+
+
+def _add_terms(glossary: dict[str, GlossaryTerm], terms: list[GlossaryTerm]) -> list[Problem]:
+    problems = [info(t.shown, t.line, "term-replaced", f"replaces glossary term '{t.term}'")
+                for t in terms if t.term.lower() in glossary]
+    glossary.update({term.term.lower(): term for term in terms})
+    return problems
+
+
+def _apply_hide(site: Site) -> list[Problem]:
+    settings = site.settings
+    shown = shown_path(settings.path, settings.folder)
+    problems = []
+    for page_id in settings.hide:
+        if page_id not in site.pages:
+            problems.append(error(shown, 1, "hide-unknown", f"hide: no page has the id '{page_id}'",
+                                  "use the id from the page's front matter"))
+        else:
+            del site.pages[page_id]
+    return problems

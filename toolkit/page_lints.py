@@ -1,0 +1,123 @@
+"""Checks of page bodies: unsafe markup, personal data, and the files a page points to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
+from toolkit.diagrams import validate_directive
+from toolkit.lints.markup import find_unsafe_markup
+from toolkit.lints.personal_data import find_personal_data
+from toolkit.model import Page, Site
+from toolkit.paths import PathOutsideRoot, resolve_author_path
+from toolkit.problems import Problem, error
+from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+
+# A directive fence: ```{name} argument  or  :::{name} argument
+DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
+DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+
+
+@dataclass(frozen=True, slots=True)
+class PageBody:
+    """A page body to lint, with what the lints need to know of its page."""
+
+    source: Path
+    root: Path
+    shown: str
+    body: str
+    body_line: int
+    allowed: frozenset[str] = frozenset()   # the page's own allow_personal_data_examples
+    templates: tuple[tuple[str, int], ...] = ()   # (written path, line)
+
+
+def site_allowed(site: Site) -> frozenset[str]:
+    """Strings the personal-data lint accepts on every page: the site's own contacts and list."""
+    settings = site.settings
+    return frozenset(filter(None, (settings.contact_email, settings.accessibility_email,
+                                   settings.contact_phone, *settings.personal_data_allow)))
+
+
+def page_body(page: Page, body: str) -> PageBody:
+    templates = tuple((t, page.item_line("templates", i))
+                      for i, t in enumerate(page.extras.get("templates") or ()))
+    return PageBody(page.source, page.root, page.shown, body, page.body_line,
+                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates)
+
+
+def lint_bodies(site: Site, bodies: list[PageBody]) -> list[Problem]:
+    """Every body lint on every page read, including pages whose front matter failed."""
+    allowed = site_allowed(site)
+    problems: list[Problem] = []
+    for page in bodies:
+        problems += find_unsafe_markup(page.body, page.shown, page.body_line)
+        problems += find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+        problems += _check_directives(page)
+        problems += _check_roles(page, site)
+        for written, line in page.templates:
+            problems += _check_path(page, written, line)
+    return problems
+
+
+def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
+    try:
+        target = resolve_author_path(written, page.source, page.root)
+    except PathOutsideRoot as exc:
+        return [error(page.shown, line, "path-outside-root", str(exc),
+                      "give a path inside this content root, relative to the page's folder")]
+    if not target.is_file():
+        return [error(page.shown, line, "missing-file", f"'{written}' does not exist",
+                      "check the spelling; paths are relative to the page's folder, '/' is the root")]
+    return []
+
+
+def _check_directives(page: PageBody) -> list[Problem]:
+    problems: list[Problem] = []
+    lines = page.body.split("\n")
+    index = 0
+    while index < len(lines):
+        match = DIRECTIVE.match(lines[index])
+        index += 1
+        if not match or match["name"] not in DIRECTIVE_DATA_KIND:
+            continue
+        start = index
+        fence = match["fence"]
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            index += 1
+        block = lines[start:index]
+        index += 1
+        options = [line for line in block if line.strip().startswith(":") and not line.strip().startswith(fence)]
+        content = block[len(options):]
+        line = page.body_line + start - 1
+        argument = match["arg"].strip()
+        if argument:
+            problems += _check_path(page, argument, line)
+            expected = DIRECTIVE_DATA_KIND[match["name"]]
+            found = diagram_kind(Path(argument).name)
+            if not problems and found != expected:
+                problems.append(error(page.shown, line, "diagram-file-kind",
+                                      f"{match['name']} needs a *.{expected.replace('-', '')}.yaml "
+                                      f"file, found '{argument}'",
+                                      "name the data file after its kind, e.g. family.genogram.yaml"))
+        problems += validate_directive(match["name"], argument or None, "\n".join(content),
+                                       page.shown, line + 1 + len(options))
+    return problems
+
+
+def _check_roles(page: PageBody, site: Site) -> list[Problem]:
+    problems: list[Problem] = []
+    for number, text in enumerate(page.body.split("\n")):
+        line = page.body_line + number
+        for match in DOWNLOAD_ROLE.finditer(text):
+            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line)
+        for match in DOC_ROLE.finditer(text):
+            target = (match["target"] or match["plain"]).strip().lstrip("/")
+            if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
+                continue
+            problems.append(error(page.shown, line, "unknown-doc",
+                                  f"{{doc}} link to '{target}': no page has that id",
+                                  "link with a page id, e.g. {doc}`genograms`"))
+    return problems

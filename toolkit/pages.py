@@ -1,0 +1,81 @@
+"""Reading one page file into a typed `Page`, with every front-matter mistake reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.fields import check_fields
+from toolkit.model import Page
+from toolkit.problems import Problem, error
+from toolkit.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, page_fields
+from toolkit.textfiles import SplitPage, read_text, split_front_matter
+from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
+
+
+def read_page(path: Path, root: Path, root_index: int, shown: str
+              ) -> tuple[Page | None, SplitPage | None, list[Problem]]:
+    """Parse and check one page; the Page is None when its front matter cannot be used."""
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, None, problems
+    split, problems = split_front_matter(text, shown)
+    if split is None:
+        return None, None, problems
+    data, problems = load_yaml(split.front_matter, shown, line_offset=split.front_matter_line - 1)
+    if data is None:
+        return None, split, problems
+    if not isinstance(data, YamlMap):
+        problems.append(error(shown, split.front_matter_line, "not-a-mapping",
+                              "the front matter should be 'key: value' fields",
+                              "write one field per line, e.g. 'title: Genograms'"))
+        return None, split, problems
+    kind = data.get("kind")
+    problems += check_fields(data, page_fields(kind if kind in KINDS else "page"), shown,
+                             split.front_matter_line, "the page's front matter")
+    problems += _check_values(data, shown)
+    if any(p.severity == "error" for p in problems):
+        return None, split, problems
+    extras = {f.name: data[f.name] for f in page_fields(kind) if f.name in data
+              and f.name not in Page.__slots__}
+    page = Page(
+        id=data["id"], kind=kind, title=data["title"].strip(), summary=" ".join(data["summary"].split()),
+        status=data["status"], last_reviewed=data["last_reviewed"], review_by=data["review_by"],
+        audience=tuple(data.get("audience") or ()), topics=tuple(data.get("topics") or ()),
+        maps_to=tuple(data.get("maps_to") or ()), related=tuple(data.get("related") or ()),
+        owner=str(data.get("owner") or ""),
+        changes=tuple((c["date"], c["summary"]) for c in data.get("changes") or ()),
+        aliases=tuple(data.get("aliases") or ()), extras=extras,
+        source=path, root=root, shown=shown, root_index=root_index,
+        body_line=split.body_line, front_matter_lines=split.front_matter_lines,
+        line_of={str(key): data.key_line(key) for key in data} | {"": split.front_matter_line},
+        item_lines={str(key): tuple(value.item_lines) for key, value in data.items()
+                    if isinstance(value, YamlSeq)},
+    )
+    return page, split, problems
+
+
+def _check_values(data: YamlMap, shown: str) -> list[Problem]:
+    """Rules across fields that the per-field types cannot express."""
+    problems: list[Problem] = []
+    summary = data.get("summary")
+    if isinstance(summary, str) and len(" ".join(summary.split())) > SUMMARY_MAX:
+        problems.append(error(shown, data.value_line("summary"), "summary-too-long",
+                              f"the summary is {len(' '.join(summary.split()))} characters; "
+                              f"the most is {SUMMARY_MAX}",
+                              "shorten it to one or two plain sentences"))
+    if data.get("id") in GENERATED_PAGES:
+        problems.append(error(shown, data.value_line("id"), "reserved-id",
+                              f"'{data['id']}' is the name of a page the toolkit makes itself",
+                              "choose another id"))
+    reviewed, review_by = data.get("last_reviewed"), data.get("review_by")
+    if isinstance(reviewed, dt.date) and isinstance(review_by, dt.date) and review_by <= reviewed:
+        problems.append(error(shown, data.value_line("review_by"), "review-before-reviewed",
+                              f"review_by {review_by} is not after last_reviewed {reviewed}",
+                              "set review_by to a later date, usually a year after last_reviewed"))
+    changes = data.get("changes")
+    if isinstance(changes, list):
+        for index, change in enumerate(changes):
+            problems += check_fields(change, CHANGE_FIELDS, shown, changes.item_line(index),
+                                     "a change")
+    return problems

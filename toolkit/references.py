@@ -1,0 +1,74 @@
+"""Checks across files: every id a page names must exist in the merged site."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from toolkit.fields import did_you_mean
+from toolkit.model import Page, Site
+from toolkit.problems import Problem, error, warning
+
+REVIEW_SOON_DAYS = 60
+
+
+def _unknown(page: Page, field: str, index: int, value: str, what: str, known: list[str],
+             where: str) -> Problem:
+    suggestion = did_you_mean(value, known)
+    return error(page.shown, page.item_line(field, index), f"unknown-{field.replace('_', '-')}",
+                 f"{field}: '{value}' is not a known {what}" + (f"; {suggestion}" if suggestion else ""),
+                 f"use an id from {where}")
+
+
+def check_references(site: Site, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    stages = list(site.vocabularies["career-stages"])
+    hidden = set(site.settings.hide)
+    checks = (
+        ("audience", site.vocabularies["audiences"], "audience", "vocabularies/audiences.yaml"),
+        ("topics", site.vocabularies["topics"], "topic", "vocabularies/topics.yaml"),
+        ("maps_to", site.statements, "framework statement", "a framework set, e.g. KSS-PS-7"),
+    )
+    for page in site.pages.values():
+        for field, known, what, where in checks:
+            for index, value in enumerate(getattr(page, field)):
+                if value not in known:
+                    problems.append(_unknown(page, field, index, value, what, list(known), where))
+        for index, value in enumerate(page.related):
+            if value in site.pages and site.pages[value].published:
+                continue
+            if value in hidden or value in site.pages:
+                reason = "hidden by the settings" if value in hidden else "not published"
+                problems.append(warning(page.shown, page.item_line("related", index),
+                                        "related-dropped",
+                                        f"related page '{value}' is {reason}; the link is left out"))
+            else:
+                problems.append(_unknown(page, "related", index, value, "page id",
+                                         list(site.pages), "another page's front matter"))
+        stage = page.extras.get("stage")
+        if stage is not None and stage not in site.vocabularies["career-stages"]:
+            problems.append(error(page.shown, page.line_of["stage"], "unknown-stage",
+                                  f"stage: '{stage}' is not a known career stage"
+                                  + (f"; {s}" if (s := did_you_mean(stage, stages)) else ""),
+                                  "use an id from vocabularies/career-stages.yaml"))
+        if page.status != "draft" and page.review_by < today:
+            problems.append(warning(page.shown, page.line_of["review_by"], "review-overdue",
+                                    f"review_by {page.review_by} has passed",
+                                    "review the page, then update last_reviewed and review_by"))
+        for index, alias in enumerate(page.aliases):
+            if alias in site.pages:
+                problems.append(error(page.shown, page.item_line("aliases", index), "alias-clash",
+                                      f"alias '{alias}' is the id of another page",
+                                      "an alias must be an old id that no page uses now"))
+    for term in site.glossary.values():
+        if term.see and term.see not in site.pages:
+            problems.append(error(term.shown, term.line, "unknown-see",
+                                  f"glossary term '{term.term}': see '{term.see}' is not a page id",
+                                  "use the id of a published page, or remove 'see'"))
+    return problems
+
+
+def due_soon(site: Site, today: dt.date) -> list[Page]:
+    """Published pages whose review falls within the next REVIEW_SOON_DAYS days."""
+    horizon = today + dt.timedelta(days=REVIEW_SOON_DAYS)
+    return sorted((p for p in site.pages.values() if p.published and today <= p.review_by <= horizon),
+                  key=lambda p: p.review_by)

@@ -1,0 +1,146 @@
+"""The content contract (CONTENT-SPEC.md) as field rules: one source for validation and for the
+generated authoring reference."""
+
+from __future__ import annotations
+
+from toolkit.fields import Field
+
+KINDS: dict[str, str] = {
+    "page": "A plain guidance page.",
+    "practice-model": "A practice model or framework, such as systemic practice.",
+    "skill": "A core practice skill or tool, such as genograms or chronologies.",
+    "resource": "A leadership, supervision or management resource.",
+    "pathway-stage": "One stage of the development pathway.",
+    "self-assessment": "Questions a reader rates themselves on, each tied to one statement.",
+}
+STATUSES = ("draft", "published", "archived")
+RESOURCE_TYPES = ("briefing", "tool", "guide", "template", "evaluation", "case-study")
+SUMMARY_MAX = 300
+
+# Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
+GENERATED_PAGES = ("index", "search", "whats-new", "coverage", "glossary", "404",
+                   "authoring-reference")
+GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
+
+COMMON_PAGE_FIELDS: tuple[Field, ...] = (
+    Field("id", "id", True, help="lowercase letters, digits and hyphens; the page is published as <id>.html"),
+    Field("kind", "text", True, tuple(KINDS), help="the kind of page"),
+    Field("title", "text", True, help="the page title, in sentence case"),
+    Field("summary", "text", True, help=f"plain text, at most {SUMMARY_MAX} characters"),
+    Field("status", "text", True, STATUSES, help="draft, published or archived"),
+    Field("last_reviewed", "date", True, help="the date the page was last reviewed, YYYY-MM-DD"),
+    Field("review_by", "date", True, help="the date the next review is due, YYYY-MM-DD"),
+    Field("audience", "id-list", help="audience ids from vocabularies/audiences.yaml"),
+    Field("topics", "id-list", help="topic ids from vocabularies/topics.yaml"),
+    Field("maps_to", "id-list", help="framework statement ids such as KSS-PS-7"),
+    Field("related", "id-list", help="ids of related pages"),
+    Field("owner", "text", help="a role, never a person's name"),
+    Field("changes", "mapping-list", help="a list of {date: YYYY-MM-DD, summary: ...}"),
+    Field("aliases", "id-list", help="old ids of this page; each becomes a redirect"),
+    Field("allow_personal_data_examples", "text-list",
+          help="exact fictional strings the personal-data check should accept on this page"),
+)
+
+KIND_FIELDS: dict[str, tuple[Field, ...]] = {
+    "page": (),
+    "practice-model": (
+        Field("evidence", "text-list", help="references for the evidence base"),
+        Field("methods", "text-list", help="the model's main methods"),
+    ),
+    "skill": (Field("templates", "text-list", help="downloadable files, relative to this page"),),
+    "resource": (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),),
+    "pathway-stage": (Field("stage", "id", True, help="a career stage id"),),
+    "self-assessment": (
+        Field("questions", "mapping-list", True, help="a list of {id, text, maps_to}"),
+        Field("scale", "text-list", help="rating labels, lowest first (default 1-5)"),
+    ),
+}
+
+KINDS_NEEDING_MAPPING = ("skill", "practice-model", "resource", "pathway-stage")
+MAPPING_FIELDS = ("audience", "topics", "maps_to")
+
+CHANGE_FIELDS = (
+    Field("date", "date", True, help="the date of the change, YYYY-MM-DD"),
+    Field("summary", "text", True, help="what changed, in one sentence"),
+)
+
+QUESTION_FIELDS = (
+    Field("id", "id", True, help="unique within the assessment"),
+    Field("text", "text", True, help="the question a reader rates themselves on"),
+    Field("maps_to", "text", True, help="one framework statement id"),
+    Field("reflection", "bool", help="true to offer a free-text reflection box"),
+)
+
+
+def page_fields(kind: str) -> tuple[Field, ...]:
+    """The fields a page of this kind may carry, required ones marked."""
+    extra = KIND_FIELDS.get(kind, ())
+    if kind in KINDS_NEEDING_MAPPING:
+        common = tuple(
+            Field(f.name, f.type, True, f.choices, f.help) if f.name in MAPPING_FIELDS else f
+            for f in COMMON_PAGE_FIELDS
+        )
+        return common + extra
+    return COMMON_PAGE_FIELDS + extra
+
+
+SET_FIELDS = (
+    Field("id", "text", True, help="the set id, e.g. KSS-PS; statements are SET-N"),
+    Field("title", "text", True),
+    Field("issued_by", "text", True, help="who owns the original framework"),
+    Field("year", "int", True),
+    Field("source_url", "url", True, help="a link to the original"),
+    Field("valid_from", "date"),
+    Field("valid_to", "date"),
+    Field("superseded_by", "text", help="the id of a shipped successor set"),
+    Field("statements", "mapping-list", True, help="a list of {number, title, summary}"),
+)
+
+STATEMENT_FIELDS = (
+    Field("number", "int", True),
+    Field("title", "text", True),
+    Field("summary", "text", True, help="one or two sentences in our own words"),
+    Field("valid_from", "date"),
+    Field("valid_to", "date"),
+)
+
+VOCABULARY_FIELDS = (
+    Field("id", "id", True),
+    Field("label", "text", True),
+    Field("description", "text", True),
+)
+CAREER_STAGE_FIELDS = VOCABULARY_FIELDS + (Field("pcf_level", "text", True),)
+GLOSSARY_FIELDS = (
+    Field("term", "text", True),
+    Field("definition", "text", True),
+    Field("aliases", "text-list"),
+    Field("see", "id", help="the id of a page that explains more"),
+)
+
+VOCABULARY_FILES = {
+    "audiences.yaml": VOCABULARY_FIELDS,
+    "topics.yaml": VOCABULARY_FIELDS,
+    "career-stages.yaml": CAREER_STAGE_FIELDS,
+    "glossary.yaml": GLOSSARY_FIELDS,
+}
+
+SETTINGS_FIELDS = (
+    Field("name", "text", True, help="the site's name, shown in the header"),
+    Field("organisation", "text", True, help="the organisation that publishes the site"),
+    Field("logo", "text", help="a path to an image, relative to the settings file"),
+    Field("colours", "mapping", help="{primary: '#rrggbb', primary_dark: '#rrggbb'}"),
+    Field("contact", "mapping", help="{email: ..., accessibility: ...}"),
+    Field("base_url", "url", help="the site's public address, for the sitemap and canonical links"),
+    Field("content", "text-list", help='content roots in order, e.g. ["@toolkit", local]'),
+    Field("hide", "id-list", help="shipped page ids this organisation does not publish"),
+    Field("footer_links", "mapping-list", help="a list of {label, url}"),
+    Field("personal_data_allow", "text-list",
+          help="exact strings (e.g. real helplines) the personal-data check accepts"),
+)
+COLOUR_FIELDS = (Field("primary", "text", True), Field("primary_dark", "text"))
+CONTACT_FIELDS = (
+    Field("email", "text", True, help="where readers report a problem with a page"),
+    Field("accessibility", "text", help="where readers report an accessibility problem"),
+    Field("phone", "text"),
+)
+FOOTER_LINK_FIELDS = (Field("label", "text", True), Field("url", "text", True))
