@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder.assets import setup_assets
 from builder.diagrams import setup_diagrams
 from builder.generated import setup_generated
 from builder.navigation import setup_navigation
@@ -26,8 +29,16 @@ def _no_sphinx_search(app: Sphinx) -> None:
         app.builder.search = False
 
 
+def _list_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Name every page of this build, so publishing leaves out HTML of removed pages."""
+    if exception is None and app.builder.format == "html":
+        names = sorted(app.env.found_docs)
+        (Path(app.outdir) / "toolkit-docs.json").write_text(json.dumps(names), encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
+    setup_assets(app)
     setup_generated(app)
     setup_pageinfo(app)
     setup_statements(app)
@@ -36,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_translator(app)
     setup_diagrams(app)
     app.connect("builder-inited", _no_sphinx_search)
+    app.connect("build-finished", _list_pages)
     app.add_css_file("toolkit.css")
     return {"version": __version__, "env_version": ENV_VERSION,
             "parallel_read_safe": True, "parallel_write_safe": True}

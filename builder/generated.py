@@ -37,7 +37,7 @@ def _cards(pages: list[dict]) -> str:
 def home(site: SiteData) -> str:
     settings = site.settings
     text = front(settings["name"], "home", orphan=False)
-    record = site.pages.get("home")
+    record = site.raw.get("home")
     if record:
         source, _ = read_text(Path(record["source"]), record["shown"])
         split, _ = split_front_matter(source or "", record["shown"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
-from toolkit.lints.markup import find_unsafe_markup
+from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
@@ -18,6 +18,8 @@ from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
 DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
+IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
 DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 
 
@@ -113,6 +115,11 @@ def _check_roles(page: PageBody, site: Site) -> list[Problem]:
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
             problems += _check_path(page, (match["target"] or match["plain"]).strip(), line)
+        images = [m["target"] for m in MARKDOWN_IMAGE.finditer(text)]
+        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text)] if m]
+        for target in images:
+            if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
+                problems += _check_path(page, target, line)
         for match in DOC_ROLE.finditer(text):
             target = (match["target"] or match["plain"]).strip().lstrip("/")
             if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:

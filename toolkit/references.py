@@ -50,7 +50,7 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
                                   f"stage: '{stage}' is not a known career stage"
                                   + (f"; {s}" if (s := did_you_mean(stage, stages)) else ""),
                                   "use an id from vocabularies/career-stages.yaml"))
-        if page.status != "draft" and page.review_by < today:
+        if page.status == "published" and page.review_by < today:
             problems.append(warning(page.shown, page.line_of["review_by"], "review-overdue",
                                     f"review_by {page.review_by} has passed",
                                     "review the page, then update last_reviewed and review_by"))

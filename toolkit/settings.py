@@ -9,8 +9,7 @@ from toolkit import colours
 from toolkit.fields import check_fields
 from toolkit.model import Settings
 from toolkit.problems import Problem, error
-from toolkit.schemas import (COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS,
-                             SETTINGS_FIELDS)
+from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS
 from toolkit.textfiles import read_text
 from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
 

@@ -20,6 +20,7 @@ from toolkit.textfiles import read_text, split_front_matter
 
 ASSETS = "_assets"
 MANIFEST = "manifest.json"
+HOME_PAGE = "home"   # its body introduces the generated home page; not published on its own
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -114,8 +115,11 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
 def stage(site: Site, cache: Path, today: dt.date, mode: str = "build") -> Path:
     """Write the staging source folder and manifest; return the source folder."""
     source = cache / "src"
-    pages = [p for p in site.pages.values() if p.published or mode == "serve"]
+    pages = [p for p in site.pages.values()
+             if (p.published or mode == "serve") and p.id != HOME_PAGE]
     data = manifest(site, today, mode, pages)
+    if HOME_PAGE in site.pages:
+        data["home"] = page_record(site.pages[HOME_PAGE], site)
     related_titles = {p.id: p.title for p in pages}
     keep: set[Path] = set()
     for page in pages:

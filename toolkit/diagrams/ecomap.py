@@ -87,7 +87,7 @@ def render_ecomap(e: EcoMap, title: str, *, id_prefix: str) -> str:
     marker = f"{id_prefix}-arrow"
     parts = [el("defs", strokes.arrow_marker(marker))]
     _, cx, cy, cr = layout.circles[0]
-    for system, (owner, x, y, r) in zip(e.systems, layout.circles[1:], strict=True):
+    for system, (_, x, y, r) in zip(e.systems, layout.circles[1:], strict=True):
         dist = math.dist((cx, cy), (x, y))
         ux, uy = (x - cx) / dist, (y - cy) / dist
         start, end = (cx + ux * (cr + 2), cy + uy * (cr + 2)), (x - ux * (r + 2), y - uy * (r + 2))

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from toolkit.diagrams import strokes
 from toolkit.diagrams.genogram_layout import (
-    BAR_LEVELS, LABEL_TOP, MARGIN, SYMBOL, YEAR_SIZE, Layout, place_people, symbol_half,
+    BAR_LEVELS,
+    LABEL_TOP,
+    MARGIN,
+    SYMBOL,
+    YEAR_SIZE,
+    Layout,
+    place_people,
+    symbol_half,
 )
 from toolkit.diagrams.model import Genogram, Person
 from toolkit.diagrams.svg import FONT_SIZE, Box, el, esc, num, svg_root, text_block, text_width
@@ -44,7 +51,8 @@ def shape(person: Person, cx: float, cy: float, grow: float = 0.0) -> str:
               f"{num(cx)},{num(cy + h)} {num(cx - h)},{num(cy)}", stroke_width=2)
 
 
-def draw_person(person: Person, cx: float, cy: float, *, index: bool, years: bool = True) -> str:
+def draw_person(person: Person, cx: float, cy: float, *, index: bool, years: bool = True,
+                class_: str = "tk-person") -> str:
     parts = [shape(person, cx, cy)]
     if index:
         parts.append(shape(person, cx, cy, grow=5.0))
@@ -59,7 +67,7 @@ def draw_person(person: Person, cx: float, cy: float, *, index: bool, years: boo
             parts.append(text_block([str(person.born.year)], cx - 4, base, "end", YEAR_SIZE))
         if person.died:
             parts.append(text_block([str(person.died.year)], cx + 4, base, "start", YEAR_SIZE))
-    return el("g", "".join(parts), class_="tk-person")
+    return el("g", "".join(parts), class_=class_)
 
 
 def _union_line(g: Genogram, layout: Layout, geo) -> str:  # noqa: ANN001
@@ -211,7 +219,8 @@ def _legend_sample(key: str, x: float, y: float, marker: str) -> str:
         person = Person("", "", sex=key[4:] if key.startswith("sex-") else "unknown",
                         deceased=key == "deceased", pregnancy=key == "pregnancy",
                         miscarriage=key == "miscarriage")
-        return el("g", draw_person(person, x + 22, y, index=key == "index", years=False),
+        return el("g", draw_person(person, x + 22, y, index=key == "index", years=False,
+                                   class_="tk-legend-symbol"),
                   transform=f"translate({num(x + 22)} {num(y)}) scale(0.5) "
                   f"translate({num(-x - 22)} {num(-y)})")
     line = [(x, y), (x + 44, y)]

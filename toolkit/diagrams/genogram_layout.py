@@ -161,7 +161,7 @@ def place_people(g: Genogram) -> Layout:
 
     def gaps_for(row: list[str]) -> list[float]:
         result = []
-        for a, b in zip(row, row[1:]):
+        for a, b in zip(row, row[1:], strict=False):
             gap = (widths[a] + widths[b]) / 2 + GAP
             shared = [u for u, o in partners.get(a, []) if o == b]
             if shared:  # keep the midpoint clear of both names, with room for the union label

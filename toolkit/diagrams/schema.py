@@ -11,7 +11,15 @@ import re
 from typing import Any
 
 from toolkit.diagrams.model import (
-    Chronology, EcoMap, Entry, Genogram, PartialDate, Person, Relationship, System, Union,
+    Chronology,
+    EcoMap,
+    Entry,
+    Genogram,
+    PartialDate,
+    Person,
+    Relationship,
+    System,
+    Union,
 )
 from toolkit.problems import Problem, error, warning
 from toolkit.yamlio import YamlMap, YamlSeq, line_of
@@ -72,7 +80,7 @@ class Checker:
         value = m.get(key)
         if value is None:
             return default
-        if isinstance(value, (YamlMap, YamlSeq)) or isinstance(value, bool):
+        if isinstance(value, (YamlMap, YamlSeq, bool)):
             self.error(m.value_line(key), "not-text", f"'{key}' of {what} must be text",
                        f"write {key}: \"...\" on one line")
             return default
@@ -263,8 +271,11 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
         if partners and status:
             unions.append(Union(partners, status, since, kids))
     cycle = _find_cycle(children_of)
-    if cycle:
-        check.error(child_line.get(cycle[-1], root.line), "own-ancestor",
+    if cycle:  # report where the cycle closes last in the file, naming that person
+        loop = cycle[:-1]
+        start = max(range(len(loop)), key=lambda k: child_line.get(loop[k], 0))
+        cycle = loop[start:] + loop[:start] + [loop[start]]
+        check.error(child_line.get(cycle[0], root.line), "own-ancestor",
                     f"'{cycle[0]}' is their own ancestor ({' → '.join(cycle)})",
                     "a person cannot be a child of their own descendants; check 'children'")
     relationships: list[Relationship] = []

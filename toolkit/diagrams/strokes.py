@@ -17,12 +17,12 @@ def path_d(points: list[Point]) -> str:
 
 
 def length(points: list[Point]) -> float:
-    return sum(math.dist(a, b) for a, b in zip(points, points[1:]))
+    return sum(math.dist(a, b) for a, b in zip(points, points[1:], strict=False))
 
 
 def point_at(points: list[Point], distance: float) -> tuple[Point, Point]:
     """The point `distance` along the polyline and the unit direction there."""
-    for a, b in zip(points, points[1:]):
+    for a, b in zip(points, points[1:], strict=False):
         seg = math.dist(a, b)
         if seg and distance <= seg:
             t = distance / seg

@@ -1,0 +1,219 @@
+"""Rendering: SVG structure snapshots, geometric no-overlap checks, property tests.
+
+Snapshots record structure (element and class counts, key attributes), not pixels; after
+an intended change, regenerate them with `UPDATE_DIAGRAM_SNAPSHOTS=1 pytest ...`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.diagrams import DIAGRAM_SUFFIXES, load_diagram, render_diagram
+from toolkit.diagrams.chronology import layout_timeline
+from toolkit.diagrams.ecomap import layout_ecomap
+from toolkit.diagrams.genogram import layout_genogram, legend_items
+from toolkit.diagrams.model import (
+    Chronology,
+    EcoMap,
+    Entry,
+    Genogram,
+    PartialDate,
+    Person,
+    Relationship,
+    System,
+    Union,
+)
+from toolkit.diagrams.schema import RELATIONSHIP_TYPES, STRENGTHS, UNION_STATUSES
+from toolkit.diagrams.svg import overlapping
+
+DATA = Path(__file__).parent / "data" / "diagrams"
+SVG = "{http://www.w3.org/2000/svg}"
+DIRECTIVE = {"genogram": "genogram", "eco-map": "eco-map", "chronology": "timeline"}
+
+
+def load(name: str) -> object:
+    kind = next(k for s, k in DIAGRAM_SUFFIXES.items() if name.endswith(s))
+    model, problems = load_diagram(kind, (DATA / name).read_text(), name)
+    assert not problems
+    return model
+
+
+def structure(fragment: str) -> dict[str, object]:
+    """What a snapshot keeps: the root's key attributes and counts of elements and classes."""
+    svg_text = re.search(r"<svg.*</svg>", fragment, re.S)[0]
+    root = ET.fromstring(svg_text)
+    tags = Counter(el.tag.replace(SVG, "") for el in root.iter())
+    classes = Counter(c for el in root.iter() for c in el.get("class", "").split())
+    return {
+        "root": {k: root.get(k) for k in ("role", "aria-labelledby", "viewBox", "class")},
+        "title": root.find(f"{SVG}title").text,
+        "tags": dict(sorted(tags.items())),
+        "classes": dict(sorted(classes.items())),
+        "text": sorted(t.strip() for el in root.iter(f"{SVG}tspan") if (t := el.text)),
+    }
+
+
+def check_snapshot(name: str) -> None:
+    model = load(name)
+    kind = next(k for s, k in DIAGRAM_SUFFIXES.items() if name.endswith(s))
+    fragment = render_diagram(DIRECTIVE[kind], model, "Snapshot", id_prefix="snap")
+    actual = structure(fragment)
+    expected_path = DATA / (name.rsplit(".", 2)[0] + f".{kind}.expected.json")
+    if os.environ.get("UPDATE_DIAGRAM_SNAPSHOTS") or not expected_path.exists():
+        expected_path.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n")
+    assert actual == json.loads(expected_path.read_text())
+
+
+def test_genogram_snapshot() -> None:
+    check_snapshot("three-generations.genogram.yaml")
+
+
+def test_ecomap_snapshot() -> None:
+    check_snapshot("support.ecomap.yaml")
+
+
+def test_timeline_snapshot() -> None:
+    check_snapshot("history.chronology.yaml")
+
+
+def test_fragment_has_svg_caption_and_text_equivalent() -> None:
+    html = render_diagram("genogram", load("three-generations.genogram.yaml"), "The family",
+                          id_prefix="fam")
+    assert html.index("<svg") < html.index("<figcaption>The family</figcaption>")
+    assert 'aria-labelledby="fam-title fam-desc"' in html
+    assert "Mother (female, born 1985) — child of Grandfather and Grandmother; separated from " \
+           "Father (2022); children: A (9), B (6)" in html
+    assert "style=" not in html and "<script" not in html
+
+
+def test_legend_lists_only_symbols_used() -> None:
+    keys = [k for k, _ in legend_items(load("three-generations.genogram.yaml"))]
+    assert "union-divorced" not in keys and "rel-abuse" not in keys and "adopted" not in keys
+    assert {"union-married", "union-separated", "union-cohabiting", "rel-close", "rel-conflict",
+            "rel-cut-off", "rel-very-close", "household", "pregnancy", "index",
+            "deceased"} <= set(keys)
+
+
+def test_three_generations_with_half_sibling_and_two_households_do_not_overlap() -> None:
+    family = load("three-generations.genogram.yaml")
+    layout = layout_genogram(family)
+    assert overlapping(layout.boxes) == []
+    assert set(layout.x) == {p.id for p in family.people}
+    assert len(set(layout.generation.values())) == 3
+    # children hang under their own parents' union, oldest on the left
+    x = layout.x
+    assert x["child1"] < x["child2"] < x["half"]
+    assert min(x["mum"], x["dad"]) < x["child1"] < max(x["mum"], x["dad"]) or \
+        abs(x["child1"] - (x["mum"] + x["dad"]) / 2) < 150
+
+
+def test_chronology_table_sorted_and_significance_in_words() -> None:
+    html = render_diagram("chronology", load("history.chronology.yaml"), None, id_prefix="c")
+    assert re.findall(r'datetime="([^"]+)"', html) == ["2023-11", "2024", "2024-03",
+                                                       "2024-03-02", "2024-05"]
+    assert ">High</span>" in html and ">Low</span>" in html
+    assert '<label for="c-significance">' in html and 'id="c-significance"' in html
+
+
+# --- property tests ----------------------------------------------------------------------
+
+NAMES = st.text(alphabet="abcdefghij ()", min_size=1, max_size=30).map(
+    lambda s: s.strip() or "x")
+
+
+@st.composite
+def families(draw: st.DrawFn) -> Genogram:
+    people: list[Person] = []
+    unions: list[Union] = []
+
+    def person(generation: int) -> str:
+        pid = f"p{len(people)}"
+        born = 1900 + 25 * generation + draw(st.integers(0, 20))
+        people.append(Person(pid, draw(NAMES), draw(st.sampled_from(["male", "female", "unknown"])),
+                             born=PartialDate(born) if draw(st.booleans()) else None,
+                             died=PartialDate(born + 60) if draw(st.booleans()) else None,
+                             adopted=draw(st.booleans()), pregnancy=draw(st.integers(0, 9)) == 0))
+        return pid
+
+    generations = draw(st.integers(1, 4))
+    current = [person(0) for _ in range(draw(st.integers(1, 3)))]
+    for level in range(1, generations + 1):
+        next_gen: list[str] = []
+        for pid in current:
+            for _ in range(draw(st.integers(0, 2))):  # 0-2 partnerships: half-siblings
+                partner = person(level - 1)
+                kids = [person(level) for _ in range(draw(st.integers(0, 3)))] \
+                    if level < generations else []
+                unions.append(Union((pid, partner), draw(st.sampled_from(UNION_STATUSES)),
+                                    PartialDate(1990) if draw(st.booleans()) else None,
+                                    tuple(kids)))
+                next_gen += kids
+        current = next_gen or current[:0]
+        if not current:
+            break
+    ids = [p.id for p in people]
+    relationships = []
+    if len(ids) > 1:
+        for _ in range(draw(st.integers(0, 3))):
+            a, b = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+            relationships.append(Relationship((a, b), draw(st.sampled_from(RELATIONSHIP_TYPES))))
+    households = tuple(tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3,
+                                           unique=True))) for _ in range(draw(st.integers(0, 2))))
+    index = draw(st.sampled_from(ids))
+    return Genogram(tuple(people), tuple(unions), tuple(relationships), households, index)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(families())
+def test_generated_families_lay_out_without_overlaps(family: Genogram) -> None:
+    layout = layout_genogram(family)
+    assert set(layout.x) == {p.id for p in family.people}
+    assert overlapping(layout.boxes) == []
+    first = render_diagram("genogram", family, None, id_prefix="g")
+    assert first == render_diagram("genogram", family, None, id_prefix="g")
+    assert first.count('class="tk-person"') == len(family.people)
+    ET.fromstring(re.search(r"<svg.*</svg>", first, re.S)[0])  # well-formed
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(NAMES, st.sampled_from(STRENGTHS),
+                          st.sampled_from([None, "to", "from", "both"])), min_size=1, max_size=16),
+       NAMES)
+def test_ecomaps_of_1_to_16_systems_do_not_collide(systems: list, centre: str) -> None:
+    ecomap = EcoMap(centre, tuple(System(label, strength, flow) for label, strength, flow in systems))
+    layout = layout_ecomap(ecomap)
+    assert overlapping(layout.boxes) == []
+    circles = {owner: (x, y, r) for owner, x, y, r in layout.circles}
+    for i, (_, x1, y1, r1) in enumerate(layout.circles):
+        for _, x2, y2, r2 in layout.circles[i + 1:]:
+            assert math.dist((x1, y1), (x2, y2)) > r1 + r2
+    for box in layout.boxes:
+        if box.kind == "label":  # inside its own circle
+            x, y, r = circles[box.owner]
+            for cx, cy in ((box.x, box.y), (box.x + box.w, box.y + box.h)):
+                assert math.dist((cx, cy), (x, y)) <= r
+        else:  # the legend sits below every circle
+            assert all(box.y > y + r for x, y, r in circles.values())
+    html = render_diagram("eco-map", ecomap, None, id_prefix="e")
+    assert html == render_diagram("eco-map", ecomap, None, id_prefix="e")
+    assert html.count('class="tk-eco-system"') == len(systems)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(2000, 2030), st.one_of(st.none(), st.integers(1, 12)),
+                          NAMES), min_size=1, max_size=25))
+def test_timeline_labels_never_overlap(events: list) -> None:
+    entries = sorted((Entry(PartialDate(y, m), event, "GP") for y, m, event in events),
+                     key=lambda e: e.date.sort_key)
+    layout = layout_timeline(Chronology("A", tuple(entries)))
+    assert overlapping(layout.boxes) == []
+    assert len(layout.boxes) == len(entries)
