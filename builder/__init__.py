@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.assets import setup_assets
+from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
 from builder.generated import setup_generated
 from builder.navigation import setup_navigation
@@ -20,7 +22,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "0.1.0"
-ENV_VERSION = 1  # bump when what the extension keeps on the environment changes shape
+
+
+def _code_version() -> int:
+    """A number that changes with the toolkit's code, so an upgrade never reuses stale doctrees."""
+    digest = hashlib.sha256()
+    for package in (Path(__file__).parent, Path(__file__).parent.parent / "toolkit"):
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.read_bytes())
+    return int(digest.hexdigest()[:8], 16)
 
 
 def _no_sphinx_search(app: Sphinx) -> None:
@@ -46,8 +56,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search(app)
     setup_translator(app)
     setup_diagrams(app)
+    setup_contacts(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("build-finished", _list_pages)
+    app.add_config_value("toolkit_settings", {}, "env", types=frozenset({dict}))
     app.add_css_file("toolkit.css")
-    return {"version": __version__, "env_version": ENV_VERSION,
+    return {"version": __version__, "env_version": _code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}

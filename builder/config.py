@@ -57,6 +57,8 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
         "myst_footnote_transition": False,
         "suppress_warnings": ["myst.header"],
         "smartquotes": True,
+        # Settings shown on pages (contacts, footer links): a change re-reads every page.
+        "toolkit_settings": settings,
     }
     if settings.get("logo"):
         config["html_logo"] = settings["logo"]

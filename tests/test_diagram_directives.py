@@ -125,7 +125,7 @@ def test_broken_directives_warn_with_location(site: tuple[Path, str]) -> None:
     assert "leads outside the content root" in warnings
     assert "missing.chronology.yaml' does not exist" in warnings
     assert "the chronology has no data" in warnings
-    assert re.search(r"broken\.md:26: WARNING: 'huge' is not an allowed strength", warnings)
+    assert re.search(r"broken\.md:24: WARNING: 'huge' is not an allowed strength", warnings)
     assert "index.md" not in warnings
     html = (site[0] / "broken.html").read_text()
     assert "<svg" not in html

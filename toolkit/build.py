@@ -85,7 +85,7 @@ def site_files(html: Path) -> list[Path]:
 
 
 def build_site(site: Site, out: Path | None, jobs: str, today: dt.date, strict: bool = False) -> int:
-    from toolkit.search_index import index_site
+    from toolkit.search_index import SEARCH_FOLDER, index_site
     cache = cache_folder(site)
     out = out or default_out(site)
     print("toolkit build: staging content", file=sys.stderr)
@@ -99,7 +99,7 @@ def build_site(site: Site, out: Path | None, jobs: str, today: dt.date, strict: 
         print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
         return 1
     files = site_files(html)
-    publish(html, files, out)
+    publish(html, files, out, linkable=(SEARCH_FOLDER,))
     pages = sum(1 for f in files if f.suffix == ".html")
     shown = os.path.relpath(out, Path.cwd())
     print(f"toolkit build: {pages} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"

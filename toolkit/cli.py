@@ -88,12 +88,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
         return EXIT_ERRORS
     out = Path(args.out) if args.out else None
-    return build_site(site, out=out, jobs=args.jobs, today=today(args))
+    return build_site(site, out=out, jobs=args.jobs, today=today(args), strict=args.strict)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from toolkit.serve import serve
     return serve(args)
+
+
+def cmd_stage(args: argparse.Namespace) -> int:
+    from toolkit.serve import restage
+    return restage(args)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -132,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "build and serve with live reload, for authors")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+
+    add("stage", cmd_stage, "(used by serve) validate and re-stage the live preview")
 
     new = add("new", cmd_new, "write a new page with front matter to fill in")
     new.add_argument("kind")

@@ -113,12 +113,7 @@ def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what:
         if isinstance(value, InvalidDate):
             continue
         if not _type_ok(value, field.type):
-            if field.type == "date" and isinstance(value, dt.datetime):
-                found = "a date with a time"
-            else:
-                found = describe(value)
-            if field.type == "date" and isinstance(value, str) and not value.strip():
-                found = "nothing"
+            found = "a date with a time" if isinstance(value, dt.datetime) else describe(value)
             problems.append(error(path, value_line, "wrong-type",
                                   f"'{field.name}' should be {_EXPECTED[field.type]}, found {found}",
                                   field.help))

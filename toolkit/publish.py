@@ -9,16 +9,23 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: Path, target: Path, link: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    if link:
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
+    shutil.copy2(source, target)
 
 
-def publish(built: Path, files: Iterable[Path], out: Path) -> None:
-    """Copy `files` (relative to `built`) into a new folder beside `out`, then swap it in."""
+def publish(built: Path, files: Iterable[Path], out: Path, linkable: tuple[str, ...] = ()) -> None:
+    """Copy `files` (relative to `built`) into a new folder beside `out`, then swap it in.
+
+    Only files under the `linkable` folders are hard-linked: they are replaced whole on each
+    build. Sphinx rewrites its own output in place, which would change a linked published copy.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = out.with_name(f".{out.name}.new-{os.getpid()}")
@@ -26,7 +33,7 @@ def publish(built: Path, files: Iterable[Path], out: Path) -> None:
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         for relative in files:
-            _link_or_copy(built / relative, fresh / relative)
+            _link_or_copy(built / relative, fresh / relative, relative.parts[0] in linkable)
         if out.exists():
             out.rename(old)
         fresh.rename(out)

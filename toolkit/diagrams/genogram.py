@@ -130,10 +130,16 @@ def _relationship_points(g: Genogram, layout: Layout, a: str, b: str, arc: int) 
         top = ya - SYMBOL / 2 - 24 - 4 * arc
         return [(xa, ya - ha), (xa, top + 8), (xa + 8, top), (xb - 8, top), (xb, top + 8),
                 (xb, yb - hb)]
-    dx, dy = xb - xa, yb - ya
-    dist = (dx * dx + dy * dy) ** 0.5 or 1.0
-    return [(xa + dx / dist * ha * 1.3, ya + dy / dist * ha * 1.3),
-            (xb - dx / dist * hb * 1.3, yb - dy / dist * hb * 1.3)]
+    # across generations: leave each symbol sideways, outside its own name and years,
+    # and cross in the space between the rows
+    if ya > yb:
+        (a, xa, ya, ha), (b, xb, yb, hb) = (b, xb, yb, hb), (a, xa, ya, ha)
+    su = 1 if xb >= xa else -1
+    ou = xa + su * (layout.widths[a] / 2 + 4)
+    sl = 1 if ou > xb else -1
+    ol = xb + sl * (layout.widths[b] / 2 + 4)
+    return [(xa + su * ha, ya + 8), (ou, ya + 8), (ou, ya + SYMBOL / 2 + 46),
+            (ol, yb - SYMBOL / 2 - 28), (ol, yb + 8), (xb + sl * hb, yb + 8)]
 
 
 def _household_path(layout: Layout, members: tuple[str, ...]) -> str:
@@ -281,11 +287,11 @@ def render_genogram(g: Genogram, title: str, *, id_prefix: str) -> str:
         level = layout.generation[a]
         arc = arcs.get(level, 0)
         points = _relationship_points(g, layout, a, b, arc)
-        if len(points) > 2:
+        if len(points) > 2 and layout.generation[a] == layout.generation[b]:
             arcs[level] = arc + 1
-        if rel.type == "abuse" and layout.x[a] > layout.x[b] and len(points) == 2 and \
-                layout.generation[a] == layout.generation[b]:
-            points = points[::-1]
+        start = (layout.x[a], layout.y[a])
+        if rel.type == "abuse" and _dist(points[-1], start) < _dist(points[0], start):
+            points = points[::-1]  # the arrow points at the person harmed
         parts.append(strokes.styled_line(points, RELATIONSHIP_STYLE[rel.type],
                                          class_=f"tk-rel tk-rel-{rel.type}",
                                          marker_end=f"url(#{marker})" if rel.type == "abuse"
@@ -308,6 +314,10 @@ def render_genogram(g: Genogram, title: str, *, id_prefix: str) -> str:
             "relationship.")
     return svg_root(layout.width, layout.height, title, desc, "".join(parts),
                     id_prefix=id_prefix, class_="tk-genogram")
+
+
+def _dist(p: tuple[float, float], q: tuple[float, float]) -> float:
+    return ((p[0] - q[0]) ** 2 + (p[1] - q[1]) ** 2) ** 0.5
 
 
 def _ref(p: Person) -> str:

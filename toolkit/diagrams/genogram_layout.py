@@ -51,6 +51,7 @@ class Layout:
     labels: dict[str, list[str]]
     unions: list[UnionGeometry]
     boxes: list[Box] = field(default_factory=list)
+    widths: dict[str, float] = field(default_factory=dict)  # each person's slot
     width: float = 0.0
     height: float = 0.0
 
@@ -197,7 +198,7 @@ def place_people(g: Genogram) -> Layout:
 
     def top_down(pass_no: int) -> None:
         for level in range(depth + 1):
-            chains = chains_top_down(level) if pass_no == 0 else _chains_of(rows[level])
+            chains = chains_top_down(level) if pass_no == 0 else _resorted(level)
             shift: dict[str, float] = {}
             if level > 0:
                 for chain in chains:
@@ -214,6 +215,20 @@ def place_people(g: Genogram) -> Layout:
                         for p in chain:
                             shift[p] = delta
             place_row(level, chains, shift)
+
+    def _resorted(level: int) -> list[list[str]]:
+        """Chains reordered by their parents' current positions (after any flips above)."""
+        chains = _chains_of(rows[level])
+        if level == 0:
+            return chains
+
+        def key(chain: list[str]) -> tuple[float, int, float]:
+            parented = [p for p in chain if p in parent_union]
+            if not parented:
+                return (float("inf"), 0, x[chain[0]])
+            first = min(parented, key=lambda p: (union_mid(parent_union[p]), sibling_rank[p]))
+            return (union_mid(parent_union[first]), sibling_rank[first], x[chain[0]])
+        return sorted(chains, key=key)
 
     def _target(p: str) -> float | None:
         if p not in parent_union:
@@ -305,7 +320,7 @@ def _finish(g, gen, rows, x, labels, widths, partners, union_label) -> Layout:  
     for p in x:
         x[p] += MARGIN - left
     y = {p: MARGIN + 40 + SYMBOL / 2 + gen[p] * ROW_PITCH for p in x}
-    layout = Layout(x, y, gen, rows, labels, [])
+    layout = Layout(x, y, gen, rows, labels, [], widths=widths)
     for person in g.people:
         pid, cx, cy = person.id, x[person.id], y[person.id]
         half = symbol_half(person, person.id == g.index)

@@ -1,0 +1,165 @@
+"""`toolkit build`: what a reader sees on the built site, and that publishing is safe."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL_SITE, SiteFolder, page
+
+
+def html(site: SiteFolder, name: str) -> str:
+    return (site.folder / "_build" / "html" / name).read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    """Roughly the text a reader sees: tags gone, whitespace collapsed."""
+    return re.sub(r"\s+([:.,;)])", r"\1", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
+    site = SiteFolder(tmp_path_factory.mktemp("built") / "site")
+    shutil.copytree(SMALL_SITE, site.folder)
+    result = site.toolkit("build")
+    assert result.status == 0, result.stderr
+    return site
+
+
+def test_build_ends_with_one_summary_line(built: SiteFolder):
+    result = built.toolkit("build")
+    assert result.status == 0
+    assert re.fullmatch(r"toolkit build: \d+ pages, 0 warnings, site in _build/html — view it with: .*\n",
+                        result.stdout)
+
+
+def test_content_page_shows_its_facts(built: SiteFolder):
+    body = html(built, "reflective-supervision.html")
+    words = text_of(body)
+    assert "How to hold supervision that helps social workers think" in words
+    assert 'href="audiences/practice-supervisor.html"' in body
+    assert 'href="topics/supervision.html"' in body
+    assert 'href="statements/KSS-PS-1.html"' in body and "KSS-PS-1 Promote and govern excellent practice" in words
+    assert "Owner: Principal Social Worker" in words
+    assert "Last reviewed: 2026-09-01" in words and "Next review: 2027-09-01" in words
+    assert "Related pages" in words and 'href="genograms.html"' in body
+    assert "2026-09-01: Added the four-stage cycle." in words
+    assert 'aria-label="Breadcrumb"' in body and 'href="sections/resources.html"' in body
+    assert "Report a problem with this page" in words and "mailto:psw@testshire.example" in body
+
+
+def test_statement_page_lists_the_pages_that_map_to_it(built: SiteFolder):
+    body = html(built, "statements/KSS-PS-2.html")
+    words = text_of(body)
+    assert "KSS-PS-2: Developing excellent practitioners" in words
+    assert 'href="../genograms.html"' in body and 'href="../reflective-supervision.html"' in body
+    assert "read it at the source" in words
+    mentions = body.split("Also mentioned in")[1]
+    assert 'href="../reflective-supervision.html"' in mentions   # the {statement} role in its text
+    assert 'href="../genograms.html"' not in mentions
+
+
+def test_framework_audience_topic_and_home_pages(built: SiteFolder):
+    framework = text_of(html(built, "frameworks/KSS-PS.html"))
+    assert "Shaping and influencing the practice system" in framework and "our own paraphrase" in framework
+    audience = html(built, "audiences/practice-supervisor.html")
+    assert "reflective-supervision.html" in audience and "genograms.html" not in audience
+    assert "genograms.html" in html(built, "topics/assessment.html")
+    home = html(built, "index.html")
+    assert "Testshire Practice Toolkit" in home and "sd-card" in home
+    assert 'href="sections/skills.html"' in home and 'href="sections/resources.html"' in home
+
+
+def test_drafts_are_not_published_and_archived_pages_are_marked(built: SiteFolder):
+    out = built.folder / "_build" / "html"
+    assert not (out / "unfinished.html").exists()
+    assert "Unfinished" not in html(built, "sections/about.html")
+    archived = text_of(html(built, "old-guidance.html"))
+    assert "Archived" in archived and "no longer current guidance" in archived
+    assert "old-guidance" not in html(built, "sections/about.html")
+    assert "data-pagefind-body" not in html(built, "old-guidance.html")
+
+
+def test_no_asset_comes_from_another_host(built: SiteFolder):
+    out = built.folder / "_build" / "html"
+    for path in out.rglob("*.html"):
+        for match in re.finditer(r'(?:src|href)="(https?:)?//([^"/]+)', path.read_text(encoding="utf-8")):
+            tag_start = path.read_text(encoding="utf-8").rfind("<", 0, match.start())
+            tag = path.read_text(encoding="utf-8")[tag_start:match.start()]
+            assert not tag.startswith(("<script", "<link", "<img")), f"{path.name}: {match.group(0)}"
+
+
+def test_toctree_captions_carry_aria_level(small_site: SiteFolder):
+    small_site.write("toc.md", page("toc", body="```{toctree}\n:caption: Contents\n\ngenograms\n```"))
+    assert small_site.toolkit("build").status == 0
+    body = html(small_site, "toc.html")
+    assert 'role="heading"' in body
+    assert all('aria-level="2"' in tag for tag in re.findall(r'<p[^>]*role="heading"[^>]*>', body))
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_failed_build_leaves_the_previous_site_alone(small_site: SiteFolder):
+    assert small_site.toolkit("build").status == 0
+    out = small_site.folder / "_build" / "html"
+    before = _snapshot(out)
+    small_site.write("broken.md", page("broken", topics="[no-such-topic]"))
+    result = small_site.toolkit("build")
+    assert result.status == 1
+    assert "nothing was built" in result.stderr
+    assert _snapshot(out) == before
+    (small_site.content / "broken.md").write_text(page("broken", body="```{no-such-directive}\n```"))
+    result = small_site.toolkit("build", "--strict")   # passes check, fails in Sphinx
+    assert result.status == 1 and "was left as it was" in result.stderr
+    assert _snapshot(out) == before
+
+
+def test_removed_page_does_not_linger(small_site: SiteFolder):
+    assert small_site.toolkit("build").status == 0
+    (small_site.content / "guides" / "genograms.md").unlink()
+    (small_site.content / "guides" / "reflective-supervision.md").write_text(
+        (SMALL_SITE / "content/guides/reflective-supervision.md").read_text().replace(
+            "related: [genograms]\n", ""))
+    assert small_site.toolkit("build").status == 0, small_site.toolkit("check").stdout
+    out = small_site.folder / "_build" / "html"
+    assert not (out / "genograms.html").exists()
+    assert "genograms.html" not in html(small_site, "topics/assessment.html")
+
+
+def _pages(site: SiteFolder) -> dict[str, str]:
+    out = site.folder / "_build" / "html"
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
+
+
+def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
+    def copy(name: str) -> SiteFolder:
+        shutil.copytree(SMALL_SITE, tmp_path / name)
+        return SiteFolder(tmp_path / name)
+
+    edit = ("guides/genograms.md", "A genogram shows who is in a family",
+            "A genogram shows who is in a family ({statement}`KSS-PS-3`)")
+
+    def apply_edit(site: SiteFolder) -> None:
+        path = site.content / edit[0]
+        path.write_text(path.read_text().replace(edit[1], edit[2]).replace(
+            "maps_to: [KSS-PS-2]", "maps_to: [KSS-PS-2, KSS-PS-3]"))
+
+    incremental, parallel, clean = copy("incremental"), copy("parallel"), copy("clean")
+    assert incremental.toolkit("build", "-j", "1").status == 0
+    apply_edit(incremental)
+    assert incremental.toolkit("build", "-j", "1").status == 0
+    apply_edit(parallel)
+    assert parallel.toolkit("build", "-j", "2").status == 0
+    apply_edit(clean)
+    assert clean.toolkit("build", "-j", "1").status == 0
+    expected = _pages(clean)
+    assert "../genograms.html" in expected["statements/KSS-PS-3.html"].split("Also mentioned in")[1]
+    assert _pages(incremental) == expected
+    assert _pages(parallel) == expected

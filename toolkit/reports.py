@@ -1,0 +1,105 @@
+"""Governance reports for PSWs: framework coverage, review dates, local overrides."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
+from toolkit.model import Page, Site
+from toolkit.references import REVIEW_SOON_DAYS
+
+Rows = list[dict[str, Any]]
+
+
+def coverage_rows(site: Site) -> Rows:
+    """Every statement with the listed pages mapped to it; statements with none first."""
+    mapped: dict[str, list[str]] = {s: [] for s in site.statements}
+    for page in sorted(site.pages.values(), key=lambda p: p.id):
+        if page.listed:
+            for statement in page.maps_to:
+                mapped[statement].append(page.id)
+    order = {set_id: index for index, set_id in enumerate(site.sets)}
+    rows = [{"statement": s.id, "title": s.title, "pages": len(mapped[s.id]), "page_ids": mapped[s.id]}
+            for s in site.statements.values()]
+    return sorted(rows, key=lambda r: (r["pages"] > 0, order[site.statements[r["statement"]].set_id],
+                                       site.statements[r["statement"]].number))
+
+
+def last_changed(page: Page) -> dt.date:
+    return max([page.last_reviewed, *(date for date, _ in page.changes)])
+
+
+def review_rows(site: Site, on: dt.date) -> Rows:
+    soon = on + dt.timedelta(days=REVIEW_SOON_DAYS)
+    rows = []
+    for page in sorted(site.pages.values(), key=lambda p: (p.review_by, p.id)):
+        if page.status == "draft":
+            continue
+        state = "overdue" if page.review_by < on else "due soon" if page.review_by <= soon else "ok"
+        rows.append({"page": page.id, "title": page.title, "owner": page.owner or "(no owner)",
+                     "last_reviewed": page.last_reviewed.isoformat(),
+                     "review_by": page.review_by.isoformat(), "state": state, "file": page.shown})
+    return rows
+
+
+def override_rows(site: Site) -> Rows:
+    rows = []
+    for page_id, earlier in sorted(site.replaced.items()):
+        local, shipped = site.pages[page_id], earlier[0]
+        changed = last_changed(shipped) > local.last_reviewed
+        rows.append({"page": page_id, "local": local.shown, "local_last_reviewed":
+                     local.last_reviewed.isoformat(), "shipped": shipped.shown,
+                     "shipped_last_changed": last_changed(shipped).isoformat(),
+                     "shipped_changed_since_review": changed})
+    return rows
+
+
+def render(rows: Rows, output_format: str, text_line: Callable[[dict[str, Any]], str]) -> str:
+    if output_format == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    if output_format == "csv":
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()}
+                             for r in rows)
+        return buffer.getvalue()
+    return "".join(text_line(r) + "\n" for r in rows)
+
+
+TEXT_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "coverage": lambda r: f"{r['statement']:<10} {r['pages']:>3} pages  {r['title']}"
+                          + (f"  ({', '.join(r['page_ids'])})" if r["page_ids"] else "  NO PAGES"),
+    "review": lambda r: f"{r['review_by']}  {r['state']:<8}  {r['page']:<40} {r['owner']}",
+    "overrides": lambda r: f"{r['page']:<30} {r['local']} replaces {r['shipped']}: "
+                           + ("the shipped page CHANGED on " + r["shipped_last_changed"]
+                              + " since the local page was reviewed" if r["shipped_changed_since_review"]
+                              else "no change since the local page was reviewed"),
+}
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if args.report == "evaluation":
+        from toolkit.evaluation import evaluation_report
+        return evaluation_report(args)
+    if args.files:
+        raise UsageError(f"report {args.report} takes no files")
+    site, problems = load(args)
+    if site is None or any(p.severity == "error" for p in problems):
+        print_problems(problems, "text", stream=sys.stderr)
+        return EXIT_ERRORS
+    rows = {"coverage": lambda: coverage_rows(site), "review": lambda: review_rows(site, today(args)),
+            "overrides": lambda: override_rows(site)}[args.report]()
+    sys.stdout.write(render(rows, args.format, TEXT_LINES[args.report]))
+    if args.format == "text" and args.report == "coverage":
+        missing = sum(r["pages"] == 0 for r in rows)
+        print(f"{len(rows)} statements, {missing} with no published page", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""`toolkit new KIND "Title"`: a page that passes `toolkit check` as written, with guidance."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, today
+from toolkit.schemas import KINDS, RESOURCE_TYPES
+
+KIND_EXTRAS = {
+    "resource": "resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n",
+    "pathway-stage": "stage: {stage}                   # a career stage id\n",
+    "practice-model": "evidence: []                       # references for the evidence base\n"
+                      "methods: []                        # the model's main methods\n",
+    "skill": "templates: []                      # downloadable files, relative to this page\n",
+}
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "new-page"
+
+
+def skeleton(kind: str, title: str, page_id: str, on: dt.date, first: dict[str, str]) -> str:
+    needs_mapping = kind in ("skill", "practice-model", "resource", "pathway-stage")
+    mapping = (f"audience: [{first['audience']}]          # who it is for: ids from vocabularies/audiences.yaml\n"
+               f"topics: [{first['topic']}]             # ids from vocabularies/topics.yaml\n"
+               f"maps_to: [{first['statement']}]          # framework statements, e.g. KSS-PS-7\n"
+               if needs_mapping else "")
+    extra = KIND_EXTRAS.get(kind, "").format(stage=first["stage"])
+    return (f"---\n"
+            f"id: {page_id}                 # the page is published as {page_id}.html\n"
+            f"kind: {kind}\n"
+            f"title: {title}\n"
+            f"summary: >-                     # plain text, at most 300 characters\n"
+            f"  Say in one or two sentences what this page helps the reader do.\n"
+            f"{mapping}{extra}"
+            f"owner: Principal Social Worker  # a role, never a person's name\n"
+            f"status: draft                   # draft until reviewed, then published\n"
+            f"last_reviewed: {on.isoformat()}\n"
+            f"review_by: {(on + dt.timedelta(days=365)).isoformat()}\n"
+            f"---\n# {title}\n\n"
+            "% Guidance for authors (lines starting with % are not published):\n"
+            "% write in plain English, use ## headings a reader can scan, link other pages\n"
+            "% by their id with the doc role, and keep every example fictional.\n\n"
+            "Write the guidance here.\n\n"
+            "## Sources\n\n- Name each source and link to it.\n")
+
+
+def new_page(args: argparse.Namespace) -> int:
+    if args.kind not in KINDS:
+        raise UsageError(f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
+    site, problems = load(args)
+    if site is None:
+        return EXIT_ERRORS
+    local_roots = [r for r in site.settings.roots if r != site.settings.toolkit_root]
+    if args.root:
+        root = Path(args.root)
+    elif local_roots:
+        root = local_roots[-1]
+    else:
+        raise UsageError("give --root DIR: this site has no local content root to write into")
+    page_id = slug(args.title)
+    if page_id in site.pages:
+        raise UsageError(f"a page with id '{page_id}' already exists ({site.pages[page_id].shown})")
+    first = {"audience": next(iter(site.vocabularies["audiences"]), "practitioner"),
+             "topic": next(iter(site.vocabularies["topics"]), "supervision"),
+             "statement": next(iter(site.statements), ""),
+             "stage": next(iter(site.vocabularies["career-stages"]), "practitioner")}
+    path = root / f"{page_id}.md"
+    root.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(skeleton(args.kind, args.title, page_id, today(args), first))
+    print(f"toolkit new: wrote {path} (status: draft). Fill it in, then run: toolkit check", file=sys.stderr)
+    return EXIT_OK

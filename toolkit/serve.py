@@ -1,0 +1,62 @@
+"""`toolkit serve`: build and serve with live reload while an author writes.
+
+sphinx-autobuild watches the content roots; before each rebuild the toolkit validates again
+and re-stages (errors are printed, and the last good staging is kept, so the server never
+stops). Drafts are shown, with a banner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from toolkit.build import PROJECT, cache_folder
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, today
+from toolkit.staging import MANIFEST, stage
+
+SERVE_MODE = "serve"
+
+
+def serve_cache(cache: Path) -> Path:
+    return cache / SERVE_MODE
+
+
+def restage(args: argparse.Namespace) -> int:
+    """Validate and stage for the live server; on errors keep the last good staging."""
+    site, problems = load(args)
+    status = print_problems([p for p in problems if p.severity != "info"], "text", stream=sys.stderr)
+    if site is None or status != EXIT_OK:
+        print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
+        return EXIT_OK
+    stage(site, serve_cache(cache_folder(site)), today(args), mode=SERVE_MODE)
+    return EXIT_OK
+
+
+def serve(args: argparse.Namespace) -> int:
+    site, problems = load(args)
+    status = print_problems([p for p in problems if p.severity != "info"], "text", stream=sys.stderr)
+    if site is None or status != EXIT_OK:
+        return EXIT_ERRORS
+    cache = serve_cache(cache_folder(site))
+    source = stage(site, cache, today(args), mode=SERVE_MODE)
+    python = Path(sys.executable).as_posix()
+    settings = Path(args.site).resolve().as_posix()
+    restage_command = f'"{python}" -m toolkit stage --site "{settings}"'
+    if args.today:
+        restage_command += f" --today {args.today}"
+    command = [sys.executable, "-m", "sphinx_autobuild", str(source), str(cache / "html"),
+               "-c", str(PROJECT), "-d", str(cache / "doctrees"), "-q",
+               "--host", args.host, "--port", str(args.port),
+               "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command]
+    for root in site.settings.roots:
+        command += ["--watch", str(root)]
+    print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    environment = {"TOOLKIT_MANIFEST": str(cache / MANIFEST)}
+    try:
+        return subprocess.run(command, cwd=PROJECT, env=os.environ | environment).returncode
+    except KeyboardInterrupt:
+        return EXIT_OK
