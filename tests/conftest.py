@@ -67,3 +67,56 @@ def page(page_id: str, body: str = "Some guidance.", **fields: str) -> str:
               "last_reviewed": "2026-09-01", "review_by": "2027-09-01"} | fields
     front = "\n".join(f"{k}: {v}" for k, v in values.items() if v is not None)
     return f"---\n{front}\n---\n# {values.get('title', page_id)}\n\n{body}\n"
+
+
+SHIPPED_SETTINGS = """name: Practice Leadership Toolkit
+organisation: Testshire Council
+colours: {primary: "#1d4f91"}
+contact: {email: psw@testshire.example, accessibility: web@testshire.example}
+content: ["@toolkit"]
+"""
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped toolkit built once per test session, with its own cache; returns the HTML folder."""
+    folder = tmp_path_factory.mktemp("shipped")
+    (folder / "site.yaml").write_text(SHIPPED_SETTINGS)
+    site = SiteFolder(folder)
+    result = site.toolkit("build")
+    assert result.status == 0, result.stderr[-3000:]
+    return folder / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def served_site(shipped_site: Path):
+    """The built shipped site served over HTTP on 127.0.0.1; yields its base URL (ends with /)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test` as root, or apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

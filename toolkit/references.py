@@ -6,7 +6,8 @@ import datetime as dt
 
 from toolkit.fields import did_you_mean
 from toolkit.model import Page, Site
-from toolkit.problems import Problem, error, warning
+from toolkit.problems import Problem, error, info, warning
+from toolkit.selfassessment import check_self_assessment
 
 REVIEW_SOON_DAYS = 60
 
@@ -22,6 +23,7 @@ def _unknown(page: Page, field: str, index: int, value: str, what: str, known: l
 def check_references(site: Site, today: dt.date) -> list[Problem]:
     problems: list[Problem] = []
     stages = list(site.vocabularies["career-stages"])
+    soon = today + dt.timedelta(days=REVIEW_SOON_DAYS)
     hidden = set(site.settings.hide)
     checks = (
         ("audience", site.vocabularies["audiences"], "audience", "vocabularies/audiences.yaml"),
@@ -44,6 +46,7 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
             else:
                 problems.append(_unknown(page, "related", index, value, "page id",
                                          list(site.pages), "another page's front matter"))
+        problems += check_self_assessment(page, site)
         stage = page.extras.get("stage")
         if stage is not None and stage not in site.vocabularies["career-stages"]:
             problems.append(error(page.shown, page.line_of["stage"], "unknown-stage",
@@ -54,6 +57,9 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
             problems.append(warning(page.shown, page.line_of["review_by"], "review-overdue",
                                     f"review_by {page.review_by} has passed",
                                     "review the page, then update last_reviewed and review_by"))
+        elif page.status == "published" and page.review_by <= soon:
+            problems.append(info(page.shown, page.line_of["review_by"], "review-due-soon",
+                                 f"review due on {page.review_by}, within {REVIEW_SOON_DAYS} days"))
         for index, alias in enumerate(page.aliases):
             if alias in site.pages:
                 problems.append(error(page.shown, page.item_line("aliases", index), "alias-clash",
@@ -66,9 +72,3 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
                                   "use the id of a published page, or remove 'see'"))
     return problems
 
-
-def due_soon(site: Site, today: dt.date) -> list[Page]:
-    """Published pages whose review falls within the next REVIEW_SOON_DAYS days."""
-    horizon = today + dt.timedelta(days=REVIEW_SOON_DAYS)
-    return sorted((p for p in site.pages.values() if p.published and today <= p.review_by <= horizon),
-                  key=lambda p: p.review_by)

@@ -58,7 +58,10 @@ def chronology_table(c: Chronology, caption: str | None, *, id_prefix: str) -> s
     title = caption or f"Chronology for {c.subject}"
     table = el("table", el("caption", esc(title)) + el("thead", head) +
                el("tbody", "".join(rows)), class_="tk-chron-table")
-    return el("div", filters + el("div", table, class_="tk-table-scroll"),
+    # A focusable, named region: keyboard users can scroll the wide table at 320 px.
+    scroll = el("div", table, class_="tk-table-scroll", tabindex="0", role="region",
+                aria_label=f"{title} (scrolls sideways)")
+    return el("div", filters + scroll,
               class_="tk-diagram tk-chronology", data_tk_chronology="")
 
 
