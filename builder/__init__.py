@@ -11,10 +11,14 @@ from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
 from builder.generated import setup_generated
+from builder.hosting import setup_hosting
 from builder.navigation import setup_navigation
+from builder.overlay import redirects, setup_overlay
 from builder.pageinfo import setup_pageinfo
 from builder.safety import setup_safety
 from builder.search import setup_search
+from builder.selfassessment import setup_selfassessment
+from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
 
@@ -42,7 +46,7 @@ def _no_sphinx_search(app: Sphinx) -> None:
 def _list_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page of this build, so publishing leaves out HTML of removed pages."""
     if exception is None and app.builder.format == "html":
-        names = sorted(app.env.found_docs)
+        names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs)))
         (Path(app.outdir) / "toolkit-docs.json").write_text(json.dumps(names), encoding="utf-8")
 
 
@@ -57,9 +61,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_translator(app)
     setup_diagrams(app)
     setup_contacts(app)
+    setup_hosting(app)
+    setup_overlay(app)
+    setup_selfassessment(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("build-finished", _list_pages)
     app.add_config_value("toolkit_settings", {}, "env", types=frozenset({dict}))
     app.add_css_file("toolkit.css")
+    app.add_js_file("toolkit-menus.js", loading_method="defer")
     return {"version": __version__, "env_version": _code_version(),
             "parallel_read_safe": True, "parallel_write_safe": True}

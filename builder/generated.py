@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 
 from builder import markup
 from builder.sitedata import SECTIONS, SiteData, site_data
-from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.fields import _EXPECTED as FIELD_VALUES
+from toolkit.fields import Field
+from toolkit.schemas import (
+    CHANGE_FIELDS,
+    GENERATED_FOLDERS,
+    GENERATED_PAGES,
+    KINDS,
+    QUESTION_FIELDS,
+    page_fields,
+)
 from toolkit.staging import write_if_changed
 from toolkit.textfiles import read_text, split_front_matter
 
@@ -97,6 +106,9 @@ def _state(item: dict, today: str) -> str:
     """A notice when a set or statement is not in force on the build date."""
     if item.get("valid_to") and item["valid_to"] < today:
         return f"\n```{{important}}\nThis was superseded on {item['valid_to']}.\n```\n\n"
+    if item.get("valid_to"):
+        return (f"\n```{{note}}\nThis is in force until {item['valid_to']}, when it is due to be "
+                "replaced.\n```\n\n")
     if item.get("valid_from") and item["valid_from"] > today:
         return f"\n```{{note}}\nThis is not yet in force: it applies from {item['valid_from']}.\n```\n\n"
     return ""
@@ -178,6 +190,47 @@ def coverage(site: SiteData) -> str:
     return text
 
 
+def _field_table(fields: tuple[Field, ...]) -> str:
+    rows = "".join(
+        f"| `{f.name}` | {'yes' if f.required else 'no'} | {markup.text(FIELD_VALUES[f.type])} | "
+        f"{', '.join(f'`{c}`' for c in f.choices) or markup.text(f.help) or '-'} |\n" for f in fields)
+    return "| Field | Required | Value | Allowed values or help |\n| --- | --- | --- | --- |\n" + rows + "\n"
+
+
+def _vocabulary_table(site: SiteData, name: str, extra: str = "", extra_label: str = "") -> str:
+    header = "| Id | Label | Description |" + (f" {extra_label} |" if extra else "")
+    rows = "".join(f"| `{e['id']}` | {markup.text(e['label'])} | {markup.text(e['description'])} |"
+                   + (f" {markup.text(str(e.get(extra, '')))} |" if extra else "") + "\n"
+                   for e in site.vocabulary(name))
+    return header + "\n|" + " --- |" * (4 if extra else 3) + "\n" + rows + "\n"
+
+
+def authoring_reference(site: SiteData) -> str:
+    """Every kind, field, vocabulary entry and statement id an author may use, generated from
+    the toolkit's own rules and this site's data so it can never drift from what `check` accepts."""
+    text = front("Authoring reference", "reference")
+    text += ("This page is generated from the rules `toolkit check` applies and from this site's "
+             "vocabularies and frameworks, so it always matches this version of the toolkit. For how "
+             f"to write and publish a page, see {markup.doc('How to contribute a page', 'contribute')}."
+             "\n\n## Kinds of page\n\n| Kind | What it is |\n| --- | --- |\n")
+    text += "".join(f"| `{kind}` | {markup.text(about)} |\n" for kind, about in KINDS.items())
+    for kind in KINDS:
+        text += f"\n## Fields of a `{kind}` page\n\n" + _field_table(page_fields(kind))
+    text += ("## Entries in `changes`\n\n" + _field_table(CHANGE_FIELDS)
+             + "## Questions in a self-assessment\n\n" + _field_table(QUESTION_FIELDS))
+    text += "## Audiences\n\nUse these ids in `audience`.\n\n" + _vocabulary_table(site, "audiences")
+    text += "## Topics\n\nUse these ids in `topics`.\n\n" + _vocabulary_table(site, "topics")
+    text += ("## Career stages\n\nUse these ids in `stage`, in this order.\n\n"
+             + _vocabulary_table(site, "career-stages", "pcf_level", "PCF level"))
+    text += "## Framework statements\n\nUse these ids in `maps_to` and in the `{statement}` role.\n"
+    for statement_set in site.sets.values():
+        text += (f"\n### {markup.text(statement_set['title'])}\n\n"
+                 f"Issued by {markup.text(statement_set['issued_by'])}.\n\n| Id | Statement |\n| --- | --- |\n")
+        text += "".join(f"| {markup.doc(st['id'], 'statements/' + st['id'])} | {markup.text(st['title'])} |\n"
+                        for st in statement_set["statements"])
+    return text
+
+
 def search_page() -> str:
     return front("Search", "search") + "```{search-box}\n```\n"
 
@@ -192,6 +245,7 @@ def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
+    pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
     pages |= framework_pages(site)
     pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "Browse by who you are",

@@ -69,9 +69,23 @@ def header(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Ele
     return [*notices(page, site.today), summary, fields]
 
 
+SHARED_STATEMENT_PAGES = 5
+
+
+def related_pages(page: dict[str, Any], site: SiteData) -> list[str]:
+    """The page's own `related` list, then up to five published pages sharing the most
+    framework statements with it (most shared first, then by title)."""
+    related = [r for r in page["related"] if r in site.pages]
+    statements = set(page["maps_to"])
+    sharing = [(len(statements & set(other["maps_to"])), other["title"].lower(), other["id"])
+               for other in site.listed() if other["id"] != page["id"] and other["id"] not in related]
+    best = sorted((item for item in sharing if item[0]), key=lambda item: (-item[0], item[1]))
+    return related + [page_id for _, _, page_id in best[:SHARED_STATEMENT_PAGES]]
+
+
 def footer(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
     parts: list[nodes.Element] = []
-    related = [r for r in page["related"] if r in site.pages]
+    related = related_pages(page, site)
     if related:
         section = nodes.section(ids=["related-pages"], classes=["toolkit-related"])
         section += nodes.title("Related pages", "Related pages")
@@ -119,5 +133,19 @@ def add_page_info(app: Sphinx, doctree: nodes.document) -> None:
         first += node
 
 
+def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    """Pages whose related pages (or those pages' titles) changed since the last build: another
+    page's edit can change this page's footer without touching its source."""
+    site = site_data()
+    keys = {page_id: [(r, site.pages[r]["title"]) for r in related_pages(page, site)]
+            for page_id, page in site.pages.items()}
+    previous = getattr(env, "toolkit_related_pages", {})
+    env.toolkit_related_pages = keys
+    return [page_id for page_id, key in keys.items()
+            if page_id in previous and previous[page_id] != key and page_id in env.all_docs]
+
+
 def setup_pageinfo(app: Sphinx) -> None:
     app.connect("doctree-read", add_page_info)
+    app.connect("env-get-outdated", outdated_footers)

@@ -1,19 +1,32 @@
 """HTML translator fixes: toctree captions get `aria-level` (sphinx-doc/sphinx#14030), and
-tables sit in a focusable, labelled scroll region so they reflow at 320 px."""
+tables sit in a focusable, labelled scroll region so they reflow at 320 px; elements get the
+attributes that tell Pagefind what to weigh or skip."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
+
+from builder.search import search_attributes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 class ToolkitTranslator(HTML5Translator):
+    def __init__(self, document: nodes.document, builder: Any) -> None:
+        super().__init__(document, builder)
+        self.table_labels: dict[str, int] = {}  # name -> tables so far with it, on this page
+
+    def starttag(self, node: nodes.Node, tagname: str, suffix: str = "\n", empty: bool = False,
+                 **attributes: object) -> str:
+        if isinstance(node, nodes.Element):
+            attributes |= search_attributes(node, tagname)
+        return super().starttag(node, tagname, suffix, empty, **attributes)
+
     def visit_title(self, node: nodes.title) -> None:
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):
             self.body.append(self.starttag(node, "p", "", CLASS="caption", ROLE="heading",
@@ -25,8 +38,22 @@ class ToolkitTranslator(HTML5Translator):
 
     def visit_table(self, node: nodes.table) -> None:
         self.body.append('<div class="toolkit-scroll" tabindex="0" role="region" '
-                         'aria-label="Table (scrolls sideways)">')
+                         f'aria-label="{self.attval(self._table_label(node))}">')
         super().visit_table(node)
+
+    def _table_label(self, node: nodes.table) -> str:
+        """A name unique on the page (landmarks must differ): the table's caption, else its
+        section's heading, numbered when a section holds more than one table."""
+        titles = [child for child in node.children if isinstance(child, nodes.title)]
+        section = node.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        heading = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else "Table"
+        name = titles[0].astext() if titles else heading
+        self.table_labels[name] = self.table_labels.get(name, 0) + 1
+        count = self.table_labels[name]
+        number = f" {count}" if count > 1 else ""
+        return f"{name}{number} (table, scrolls sideways)"
 
     def depart_table(self, node: nodes.table) -> None:
         super().depart_table(node)

@@ -22,6 +22,9 @@ PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
 DOCS_LIST = "toolkit-docs.json"   # written by the builder: every page of this build
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
+# Sphinx lines that mislead or distract an author (the cache folder is not the site).
+NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
+         "loading translations", "making output directory", "building [mo]", "loading pickled")
 
 
 def cache_folder(site: Site) -> Path:
@@ -60,7 +63,8 @@ def run_sphinx(site: Site, source: Path, cache: Path, jobs: str, strict: bool = 
                 if staged in line:
                     line = line.replace(staged, shown)
             warnings += bool(WARNING.search(line))
-            sys.stderr.write(line)
+            if not line.startswith(NOISE):
+                sys.stderr.write(line)
         status = process.wait(timeout=BUILD_TIMEOUT)
     except subprocess.TimeoutExpired:
         process.kill()

@@ -56,7 +56,7 @@ def read_ratings(path: Path, shown: str) -> tuple[list[Rating], list[Problem]]:
     text, problems = read_text(path, shown)
     if text is None:
         return [], problems
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -86,6 +86,9 @@ def read_ratings(path: Path, shown: str) -> tuple[list[Rating], list[Problem]]:
         problems += found
         if rating is not None:
             ratings.append(rating)
+    if not ratings and not problems:
+        problems.append(error(shown, 2, "csv-no-ratings", "the file has a header row but no ratings",
+                              "export the ratings again, or check you chose the right file"))
     return ratings, problems
 
 
@@ -203,7 +206,8 @@ def as_text(result: dict[str, Any]) -> str:
     only_one = len(result["statements"]) - overall["statements_compared"]
     lines.append("")
     if overall["statements_compared"]:
-        lines.append(f"Overall, {overall['statements_compared']} statements rated in both files: mean before "
+        compared = overall["statements_compared"]
+        lines.append(f"Overall, {compared} statement{'s' * (compared != 1)} rated in both files: mean before "
                      f"{overall['mean_before']:.2f}, mean after {overall['mean_after']:.2f}, mean change "
                      f"{_signed(overall['mean_change'])}, relative change "
                      f"{_signed(overall['relative_change'], percent=True)}.")

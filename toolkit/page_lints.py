@@ -1,15 +1,19 @@
-"""Checks of page bodies: unsafe markup, personal data, and the files a page points to."""
+"""Checks of page bodies: unsafe markup, personal data, plain English, and the files a page points to."""
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
+from toolkit.lints.readability import find_hard_reading
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error
@@ -21,6 +25,7 @@ DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plai
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
 DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+PARALLEL_MIN_PAGES = 100   # per worker process: below this, starting workers costs more than it saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +58,38 @@ def page_body(page: Page, body: str) -> PageBody:
 def lint_bodies(site: Site, bodies: list[PageBody]) -> list[Problem]:
     """Every body lint on every page read, including pages whose front matter failed."""
     allowed = site_allowed(site)
+    cache = LintCache(site.settings.folder / CACHE_FILE)
+    keys = [lint_key(page.shown, page.body_line, sorted(allowed | page.allowed), page.body) for page in bodies]
+    found = cache.results(keys, lambda indexes: _text_lints_parallel([bodies[i] for i in indexes], allowed))
+    cache.save()
     problems: list[Problem] = []
-    for page in bodies:
-        problems += find_unsafe_markup(page.body, page.shown, page.body_line)
-        problems += find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+    for page, text_problems in zip(bodies, found, strict=True):
+        problems += text_problems
         problems += _check_directives(page)
         problems += _check_roles(page, site)
         for written, line in page.templates:
             problems += _check_path(page, written, line)
     return problems
+
+
+def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
+    """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
+    plain English."""
+    return [find_unsafe_markup(page.body, page.shown, page.body_line)
+            + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+            + find_hard_reading(page.body, page.shown, page.body_line)
+            for page in pages]
+
+
+def _text_lints_parallel(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
+    """The text lints on every core: parsing Markdown is most of the time `toolkit check` takes."""
+    workers = min(os.cpu_count() or 1, len(pages) // PARALLEL_MIN_PAGES)
+    if workers < 2:
+        return _text_lints(pages, allowed)
+    size = -(-len(pages) // (workers * 4))
+    chunks = [pages[start:start + size] for start in range(0, len(pages), size)]
+    with ProcessPoolExecutor(workers) as pool:
+        return [found for chunk in pool.map(_text_lints, chunks, [allowed] * len(chunks)) for found in chunk]
 
 
 def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:

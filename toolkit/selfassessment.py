@@ -40,10 +40,7 @@ def check_self_assessment(page: Page, site: Site) -> list[Problem]:
     first_line: dict[str, int] = {}
     for index, question in enumerate(questions):
         line = page.item_line("questions", index)
-        found = check_fields(question, QUESTION_FIELDS, page.shown, line, "a question")
-        problems += found
-        if any(p.code == "not-a-mapping" for p in found):
-            continue
+        problems += check_fields(question, QUESTION_FIELDS, page.shown, line, "a question")
         question_id, statement = question.get("id"), question.get("maps_to")
         if isinstance(question_id, str):
             if question_id in first_line:

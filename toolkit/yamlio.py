@@ -48,8 +48,9 @@ def line_of(value: Any, default: int = 1) -> int:
     return getattr(value, "line", default)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that records lines, collects duplicate keys and impossible dates."""
+class _Strict:
+    """Constructors that record lines, collect duplicate keys and impossible dates (mixed into a
+    SafeLoader: libyaml's for speed, the pure-Python one for its error messages)."""
 
     def __init__(self, stream: str, path: str, line_offset: int) -> None:
         super().__init__(stream)
@@ -101,16 +102,34 @@ class _StrictLoader(yaml.SafeLoader):
             return InvalidDate(node.value)
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _StrictLoader.construct_yaml_seq)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+class _StrictLoader(_Strict, yaml.SafeLoader):
+    pass
+
+
+# libyaml parses about ten times faster; without it (some platforms' wheels) both are the same.
+class _FastStrictLoader(_Strict, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+for _loader in (_StrictLoader, _FastStrictLoader):
+    _loader.add_constructor("tag:yaml.org,2002:map", _Strict.construct_yaml_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _Strict.construct_yaml_seq)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Strict.construct_yaml_timestamp)
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse one YAML document; on a syntax error return None and one problem with its line.
 
     `line_offset` is added to every line, for YAML embedded in a larger file (front matter).
+    Text libyaml cannot read is read again by the pure-Python parser, whose messages authors see.
     """
+    fast = _FastStrictLoader(text, path, line_offset)
+    try:
+        return fast.get_single_data(), fast.problems
+    except yaml.YAMLError:
+        pass
+    finally:
+        fast.dispose()
     loader = _StrictLoader(text, path, line_offset)
     try:
         data = loader.get_single_data()

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from toolkit.diagrams import strokes
 from toolkit.diagrams.genogram_layout import (
-    BAR_LEVELS,
     LABEL_TOP,
     MARGIN,
     SYMBOL,
     YEAR_SIZE,
     Layout,
+    UnionGeometry,
     place_people,
+    since_text,
     symbol_half,
 )
+from toolkit.diagrams.genogram_lines import household_outline, route_relationships
 from toolkit.diagrams.model import Genogram, Person
+from toolkit.diagrams.outline import rounded_path
 from toolkit.diagrams.svg import FONT_SIZE, Box, el, esc, num, svg_root, text_block, text_width
 
 UNION_STYLE = {"married": "", "cohabiting": "8 5", "engaged": "2 4", "separated": "",
@@ -70,17 +73,16 @@ def draw_person(person: Person, cx: float, cy: float, *, index: bool, years: boo
     return el("g", "".join(parts), class_=class_)
 
 
-def _union_line(g: Genogram, layout: Layout, geo) -> str:  # noqa: ANN001
+def _union_line(g: Genogram, layout: Layout, geo: UnionGeometry) -> str:
     union = g.unions[geo.index]
     people = {p.id: p for p in g.people}
     ha = symbol_half(people[geo.left], geo.left == g.index)
     hb = symbol_half(people[geo.right], geo.right == g.index)
     dash = UNION_STYLE[union.status] or None
+    y = geo.line_y
     if geo.adjacent:
-        d = f"M{num(geo.x1 + ha)} {num(geo.y)} L{num(geo.x2 - hb)} {num(geo.y)}"
-        y = geo.y
+        d = f"M{num(geo.x1 + ha)} {num(y)} L{num(geo.x2 - hb)} {num(y)}"
     else:  # partners not side by side: route below their names
-        y = geo.y + BAR_LEVELS[0] - 14
         ya, yb = layout.y[geo.left], layout.y[geo.right]
         d = (f"M{num(geo.x1)} {num(ya + ha)} L{num(geo.x1)} {num(y)} L{num(geo.x2)} {num(y)} "
              f"L{num(geo.x2)} {num(yb + hb)}")
@@ -91,100 +93,15 @@ def _union_line(g: Genogram, layout: Layout, geo) -> str:  # noqa: ANN001
         parts.append(el("path", d=f"M{num(sx - 4)} {num(y + 8)} L{num(sx + 4)} {num(y - 5)}",
                         stroke_width=2))
     if geo.label_box is not None:
-        label = geo.label_box
-        parts.append(text_block([_since(union)], geo.mid, label.y + YEAR_SIZE - 1, "middle",
-                                YEAR_SIZE))
-    if union.children:
-        parts.append(el("path", d=f"M{num(geo.mid)} {num(y)} L{num(geo.mid)} {num(geo.bar_y)}",
-                        stroke_width=2))
-        xs = [layout.x[k] for k in union.children] + [geo.mid]
-        parts.append(el("path", d=f"M{num(min(xs))} {num(geo.bar_y)} L{num(max(xs))} "
-                        f"{num(geo.bar_y)}", stroke_width=2))
-        for kid in union.children:
-            child = people[kid]
-            top = layout.y[kid] - symbol_half(child, kid == g.index)
-            dash = "7 5" if child.adopted else "7 3 2 3" if child.fostered else None
-            parts.append(el("path", d=f"M{num(layout.x[kid])} {num(geo.bar_y)} "
-                            f"L{num(layout.x[kid])} {num(top)}", stroke_width=2,
-                            stroke_dasharray=dash))
+        parts.append(text_block([since_text(union.status, union.since)], geo.mid,
+                                geo.label_box.y + YEAR_SIZE - 1, "middle", YEAR_SIZE))
+    for (x1, y1), (x2, y2) in geo.descent:
+        kid = next((k for k in union.children if layout.x[k] == x1 == x2 and y1 == geo.bar_y), None)
+        child = people.get(kid or "")
+        dash = "7 5" if child and child.adopted else "7 3 2 3" if child and child.fostered else None
+        parts.append(el("path", d=f"M{num(x1)} {num(y1)} L{num(x2)} {num(y2)}", stroke_width=2,
+                        stroke_dasharray=dash))
     return el("g", "".join(parts), class_=f"tk-union tk-union-{union.status}")
-
-
-def _since(union) -> str:  # noqa: ANN001
-    if union.since is None:
-        return ""
-    word = {"separated": "sep.", "divorced": "div.", "engaged": "eng.", "married": "m."}
-    return f"{word.get(union.status, 'since')} {union.since.year}"
-
-
-def _relationship_points(g: Genogram, layout: Layout, a: str, b: str, arc: int) -> list:
-    people = {p.id: p for p in g.people}
-    (xa, ya), (xb, yb) = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
-    ha, hb = symbol_half(people[a], a == g.index) + 3, symbol_half(people[b], b == g.index) + 3
-    row = {p: i for r in layout.rows for i, p in enumerate(r)}
-    if layout.generation[a] == layout.generation[b]:
-        if xa > xb:
-            (xa, ya, ha), (xb, yb, hb) = (xb, yb, hb), (xa, ya, ha)
-        if abs(row[a] - row[b]) == 1:
-            return [(xa + ha, ya + 14), (xb - hb, yb + 14)]
-        top = ya - SYMBOL / 2 - 24 - 4 * arc
-        return [(xa, ya - ha), (xa, top + 8), (xa + 8, top), (xb - 8, top), (xb, top + 8),
-                (xb, yb - hb)]
-    # across generations: leave each symbol sideways, outside its own name and years,
-    # and cross in the space between the rows
-    if ya > yb:
-        (a, xa, ya, ha), (b, xb, yb, hb) = (b, xb, yb, hb), (a, xa, ya, ha)
-    su = 1 if xb >= xa else -1
-    ou = xa + su * (layout.widths[a] / 2 + 4)
-    sl = 1 if ou > xb else -1
-    ol = xb + sl * (layout.widths[b] / 2 + 4)
-    return [(xa + su * ha, ya + 8), (ou, ya + 8), (ou, ya + SYMBOL / 2 + 46),
-            (ol, yb - SYMBOL / 2 - 28), (ol, yb + 8), (xb + sl * hb, yb + 8)]
-
-
-def _household_path(layout: Layout, members: tuple[str, ...]) -> str:
-    """An outline hugging the members' boxes row by row, with rounded corners."""
-    pad, bands = 7.0, []
-    for level in sorted({layout.generation[m] for m in members}):
-        ids = {m for m in members if layout.generation[m] == level}
-        boxes = [b for b in layout.boxes if b.owner.split(":")[0] in ids]
-        bands.append((min(b.x for b in boxes) - pad, max(b.x + b.w for b in boxes) + pad,
-                      min(b.y for b in boxes) - pad, max(b.y + b.h for b in boxes) + pad))
-    right, left = [], []
-    for k, (lo, hi, top, bottom) in enumerate(bands):
-        if k == 0:
-            right.append((hi, top))
-            left.append((lo, top))
-        if k + 1 < len(bands):
-            nlo, nhi, ntop, _ = bands[k + 1]
-            trans = (bottom + ntop) / 2
-            if max(lo, nlo) < min(hi, nhi):  # the rows overlap: one straight step
-                ry = ly = trans
-            else:  # staircase: leave a neck between the rows
-                ry = trans - 6 if nhi > hi else trans + 6
-                ly = trans + 6 if nlo > lo else trans - 6
-            right += [(hi, ry), (nhi, ry)]
-            left += [(lo, ly), (nlo, ly)]
-        else:
-            right.append((hi, bottom))
-            left.append((lo, bottom))
-    points = right + left[::-1]
-    return el("path", d=_rounded(points, 10.0), stroke_width=1.5, stroke_dasharray="12 4 2 4",
-              class_="tk-household")
-
-
-def _rounded(points: list[tuple[float, float]], radius: float) -> str:
-    n, d = len(points), ""
-    for i in range(n):
-        (px, py), (x, y), (nx, ny) = points[i - 1], points[i], points[(i + 1) % n]
-        r1 = min(radius, (abs(x - px) + abs(y - py)) / 2)
-        r2 = min(radius, (abs(nx - x) + abs(ny - y)) / 2)
-        ax = x - (r1 if px < x else -r1 if px > x else 0)
-        ay = y - (r1 if py < y else -r1 if py > y else 0)
-        bx = x + (r2 if nx > x else -r2 if nx < x else 0)
-        by = y + (r2 if ny > y else -r2 if ny < y else 0)
-        d += f"{'M' if i == 0 else 'L'}{num(ax)} {num(ay)} Q{num(x)} {num(y)} {num(bx)} {num(by)} "
-    return d + "Z"
 
 
 def legend_items(g: Genogram) -> list[tuple[str, str]]:
@@ -263,8 +180,15 @@ def layout_legend(items: list[tuple[str, str]], top: float, width: float) -> lis
 
 
 def layout_genogram(g: Genogram) -> Layout:
-    """People, unions and legend placed; `boxes` holds every symbol and label rectangle."""
+    """People, unions, lines and legend placed; `boxes` holds every symbol and label
+    rectangle, `routes` the relationship lines and `households` the outlines."""
     layout = place_people(g)
+    layout.households = [household_outline(g, layout, members) for members in g.households]
+    layout.routes = route_relationships(g, layout)
+    points = [p for line in layout.routes for p in line] + [
+        p for loops in layout.households for loop in loops for p in loop]
+    layout.width = max([layout.width] + [px + MARGIN for px, _ in points])
+    layout.height = max([layout.height] + [py + MARGIN for _, py in points])
     items = legend_items(g)
     column = max([LEGEND_COLUMN] + [52 + text_width(text, 11) + 16 for _, text in items])
     width = max(layout.width, 2 * MARGIN + column * min(2, max(1, len(items))))
@@ -279,17 +203,11 @@ def render_genogram(g: Genogram, title: str, *, id_prefix: str) -> str:
     layout = layout_genogram(g)
     marker = f"{id_prefix}-arrow"
     parts = [el("defs", strokes.arrow_marker(marker))]
-    parts += [_household_path(layout, members) for members in g.households]
+    parts += [el("path", d=rounded_path(loops, 12.0), stroke_width=1.5,
+                 stroke_dasharray="12 4 2 4", class_="tk-household") for loops in layout.households]
     parts += [_union_line(g, layout, geo) for geo in layout.unions]
-    arcs: dict[int, int] = {}
-    for rel in g.relationships:
-        a, b = rel.between
-        level = layout.generation[a]
-        arc = arcs.get(level, 0)
-        points = _relationship_points(g, layout, a, b, arc)
-        if len(points) > 2 and layout.generation[a] == layout.generation[b]:
-            arcs[level] = arc + 1
-        start = (layout.x[a], layout.y[a])
+    for rel, points in zip(g.relationships, layout.routes, strict=True):
+        start = (layout.x[rel.between[0]], layout.y[rel.between[0]])
         if rel.type == "abuse" and _dist(points[-1], start) < _dist(points[0], start):
             points = points[::-1]  # the arrow points at the person harmed
         parts.append(strokes.styled_line(points, RELATIONSHIP_STYLE[rel.type],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote
 
 import yaml
@@ -95,12 +96,20 @@ def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
     return sorted(_Scanner(path).scan(body, first_line))
 
 
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """One parser for every page: building it costs as much as parsing a short page."""
+    md = create_md_parser(MdParserConfig(enable_extensions=_EXTENSIONS), RendererHTML)
+    # markdown-it silently drops javascript: links; we want to see them and say so.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.disable("wordcount", ignoreInvalid=True)   # counts words into env; no token changes
+    return md
+
+
 class _Scanner:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.md: MarkdownIt = create_md_parser(MdParserConfig(enable_extensions=_EXTENSIONS), RendererHTML)
-        # markdown-it silently drops javascript: links; we want to see them and say so.
-        self.md.validateLink = lambda url: True  # type: ignore[method-assign]
+        self.md = _parser()
 
     def scan(self, text: str, first_line: int) -> Iterator[Problem]:
         env: dict = {}
@@ -143,6 +152,8 @@ class _Scanner:
         return self._error(line, "unsafe-html", f"{kind} {_excerpt(content)}: {_HTML_FIX}")
 
     def _attributes(self, token: Token, line: int) -> Iterator[Problem]:
+        if not token.attrs and not token.meta:
+            return
         attrs = {**token.attrs, **token.meta.get("insecure_attrs", {})}
         for name, value in attrs.items():
             if str(name).strip().lower().startswith("on"):
@@ -201,7 +212,8 @@ class _Scanner:
         options, body, body_offset = _split_directive(token.content)
         yield from self._directive_parts(name, label, argument, options, line)
         if name not in _LITERAL_DIRECTIVES:
-            yield from self.scan(argument, line)
+            if argument.strip():
+                yield from self.scan(argument, line)
             yield from self.scan(body, line + 1 + body_offset)
 
     def _directive_parts(

@@ -1,0 +1,212 @@
+"""Self-assessment pages rendered as an accessible form that works on the reader's device only.
+
+The questions come from the page's validated front matter (the manifest), not from the
+Markdown body. The form is plain HTML: one fieldset per question, one radio button per
+scale label, an optional reflection box. Without JavaScript it is a readable questionnaire
+with a note; `selfassessment.js` adds saving in local storage, results, the development
+plan, dated rounds and CSV downloads, and never makes a network request.
+
+The "what to read next" lists come from every listed page mapped to a question's statement,
+so the form is re-read whenever that data changes (`env-get-outdated`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from builder.safety import GENERATED_CLASS
+from builder.sitedata import SiteData, site_data
+from toolkit.selfassessment import scale_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+KIND = "self-assessment"
+STORE = "toolkit_selfassessment_forms"   # env attribute: docname -> fingerprint of its form
+PRIVACY_PAGE = "privacy"
+
+
+def _attrs(**values: str) -> str:
+    return "".join(f' {name.replace("_", "-")}="{escape(value)}"' for name, value in values.items())
+
+
+def _statement_link(statement_id: str, site: SiteData, prefix: str) -> str:
+    statement = site.statements.get(statement_id, {})
+    title = f"{statement_id} {statement.get('title', '')}".strip()
+    return f'<a href="{escape(prefix)}statements/{escape(statement_id)}.html">{escape(title)}</a>'
+
+
+def _question(number: int, question: dict[str, Any], scale: tuple[str, ...], site: SiteData,
+              prefix: str) -> str:
+    question_id, statement_id = question["id"], question["maps_to"]
+    statement = site.statements.get(statement_id, {})
+    statement_set = site.sets.get(statement.get("set", ""), {})
+    name = f"tk-sa-{question_id}"
+    choices = "".join(
+        f'<label class="tk-sa-choice"><input type="radio"{_attrs(name=name, value=str(value))}> '
+        f"{escape(label)}</label>" for value, label in enumerate(scale, start=1))
+    reflection = ""
+    if question.get("reflection"):
+        reflection = (f'<label class="tk-sa-note-label" for="{escape(name)}-note">Your reflection (optional)</label>'
+                      f'<textarea class="tk-sa-note" rows="3"{_attrs(id=name + "-note")}></textarea>')
+    return ('<fieldset class="tk-sa-question"' + _attrs(
+                id=name, data_question=question_id, data_statement=statement_id,
+                data_statement_title=statement.get("title", statement_id),
+                data_set=statement_set.get("id", ""), data_set_title=statement_set.get("title", "")) + ">"
+            f'<legend><span class="tk-sa-number">{number}.</span> {escape(" ".join(question["text"].split()))}'
+            f"</legend>"
+            f'<p class="tk-sa-maps">Statement: {_statement_link(statement_id, site, prefix)}</p>'
+            f'<div class="tk-sa-scale">{choices}</div>{reflection}</fieldset>')
+
+
+def reading_for(statement_id: str, site: SiteData) -> list[dict[str, Any]]:
+    """Listed toolkit pages mapped to a statement (self-assessments themselves left out)."""
+    return [p for p in site.listed_where("maps_to", statement_id) if p["kind"] != KIND]
+
+
+def _reading_source(statements: list[str], site: SiteData, prefix: str) -> str:
+    """Per statement, the pages to read next; hidden, copied into the results by the script."""
+    parts = []
+    for statement_id in statements:
+        pages = reading_for(statement_id, site)
+        items = "".join(f'<li><a href="{escape(prefix + p["id"])}.html">{escape(p["title"])}</a></li>'
+                        for p in pages)
+        listing = f"<ul>{items}</ul>" if items else \
+            "<p>No toolkit page is mapped to this statement yet; its statement page explains it.</p>"
+        parts.append(f'<div class="tk-sa-reading-item"{_attrs(data_statement=statement_id)}>'
+                     f"<p>{_statement_link(statement_id, site, prefix)}</p>{listing}</div>")
+    return f'<div class="tk-sa-reading-source" hidden>{"".join(parts)}</div>'
+
+
+def form_html(page: dict[str, Any], site: SiteData, docname: str) -> str:
+    """The whole self-assessment: notices, questions, and the (hidden until scripted) tools."""
+    prefix = "../" * docname.count("/")
+    scale = scale_of(page["extras"])
+    questions = page["extras"].get("questions") or []
+    statements = list(dict.fromkeys(q["maps_to"] for q in questions))
+    privacy = (f' <a href="{escape(prefix)}{PRIVACY_PAGE}.html">How your data is kept</a>.'
+               if PRIVACY_PAGE in site.pages else "")
+    organisation = site.settings["organisation"] or "the organisation"
+    scale_items = "".join(f"<li>{escape(label)}</li>" for label in scale)
+    body = "".join(_question(n, q, scale, site, prefix) for n, q in enumerate(questions, start=1))
+    return f"""<div class="tk-sa"{_attrs(data_assessment=page["id"], data_title=page["title"],
+                                       data_scale=str(len(scale)))}>
+<p class="tk-sa-nojs">This page needs JavaScript to save your answers and show your results.
+You can still read the questions below, rate yourself on paper or print the page.</p>
+<div class="tk-sa-privacy" hidden>
+<p><strong>Your answers stay on this device.</strong> They are saved in this browser only, as you
+go, so you can come back later. Nothing is sent to {escape(organisation)} or anyone else.{privacy}</p>
+<p class="tk-sa-status" role="status"></p>
+<p><button type="button" class="tk-sa-delete">Delete my answers</button></p>
+</div>
+<h2 id="tk-sa-questions-heading">Questions</h2>
+<p>Rate yourself on each question, from 1 (lowest) to {len(scale)}:</p>
+<ul class="tk-sa-scale-key">{scale_items}</ul>
+<div class="tk-sa-questions">{body}</div>
+<section class="tk-sa-results" aria-labelledby="tk-sa-results-heading" hidden>
+<h2 id="tk-sa-results-heading">Your results</h2>
+<p class="tk-sa-results-empty">Answer at least one question to see your results here.</p>
+<div class="tk-sa-results-body"></div>
+</section>
+<section class="tk-sa-plan" aria-labelledby="tk-sa-plan-heading" hidden>
+<h2 id="tk-sa-plan-heading">My development plan</h2>
+<p class="tk-sa-print-only tk-sa-plan-for"></p>
+<p class="tk-sa-no-print">Start from your lowest ratings, then make the plan your own. Take it to supervision:
+print it or download it as a spreadsheet (CSV).</p>
+<p class="tk-sa-no-print tk-sa-buttons">
+<button type="button" class="tk-sa-plan-fill">Add my lowest-rated statements</button>
+<button type="button" class="tk-sa-plan-add">Add a blank goal</button></p>
+<ol class="tk-sa-plan-items"></ol>
+<p class="tk-sa-plan-empty">Your plan has no goals yet.</p>
+<p class="tk-sa-no-print tk-sa-buttons"><button type="button" class="tk-sa-plan-print">Print my plan</button>
+<button type="button" class="tk-sa-plan-csv">Download my plan (CSV)</button></p>
+</section>
+<section class="tk-sa-rounds" aria-labelledby="tk-sa-rounds-heading" hidden>
+<h2 id="tk-sa-rounds-heading">Before and after</h2>
+<p>Save your answers as a dated round, for example before a course and again six months later,
+to see how each rating has changed.</p>
+<p class="tk-sa-buttons"><label for="tk-sa-round-date">Date of this round</label>
+<input type="date" id="tk-sa-round-date" class="tk-sa-round-date">
+<button type="button" class="tk-sa-round-save">Save my answers as a round</button></p>
+<div class="tk-sa-rounds-body"></div>
+</section>
+<section class="tk-sa-export" aria-labelledby="tk-sa-export-heading" hidden>
+<h2 id="tk-sa-export-heading">Share your ratings anonymously</h2>
+<p>If a programme lead is measuring change across a group, download your ratings and send them
+the file. Use the code they give you, or make one up: never your name.</p>
+<p><label for="tk-sa-respondent">Your anonymous code</label>
+<input type="text" id="tk-sa-respondent" class="tk-sa-respondent" autocomplete="off" spellcheck="false"
+aria-describedby="tk-sa-respondent-hint" maxlength="40">
+<span id="tk-sa-respondent-hint" class="tk-sa-hint">Letters, digits and hyphens, for example
+GROUP2-07.</span></p>
+<p><label for="tk-sa-export-round">Which answers</label>
+<select id="tk-sa-export-round" class="tk-sa-export-round"><option value="">My current answers</option></select></p>
+<p class="tk-sa-export-message" role="alert"></p>
+<p><button type="button" class="tk-sa-export-csv">Download my ratings (CSV)</button></p>
+</section>
+{_reading_source(statements, site, prefix)}
+</div>"""
+
+
+def _fingerprint(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()[:16]
+
+
+def _store(env: BuildEnvironment) -> dict[str, str]:
+    if not hasattr(env, STORE):
+        setattr(env, STORE, {})
+    return getattr(env, STORE)
+
+
+def add_form(app: Sphinx, doctree: nodes.document) -> None:
+    """Append the form to the page's first section, before the related pages and history."""
+    docname = app.env.docname
+    site = site_data()
+    page = site.pages.get(docname)
+    if page is None or page["kind"] != KIND:
+        return
+    html = form_html(page, site, docname)
+    _store(app.env)[docname] = _fingerprint(html)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    (section if section is not None else doctree).append(
+        nodes.raw("", html, format="html", classes=[GENERATED_CLASS]))
+
+
+def outdated_forms(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                   removed: set[str]) -> list[str]:
+    """Self-assessments whose form would change (a page now maps to one of their statements...)."""
+    site = site_data()
+    stored = _store(env)
+    return [docname for docname, page in site.pages.items()
+            if page["kind"] == KIND and docname in stored
+            and stored[docname] != _fingerprint(form_html(page, site, docname))]
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _store(env).pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    _store(env).update({d: f for d, f in _store(other).items() if d in docnames})
+
+
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The script and styles only on self-assessment pages, so other pages stay light."""
+    page = site_data().pages.get(pagename)
+    if page is not None and page["kind"] == KIND:
+        app.add_css_file("selfassessment.css")
+        app.add_js_file("selfassessment.js", loading_method="defer")
+
+
+def setup_selfassessment(app: Sphinx) -> None:
+    # Before pageinfo (500) appends related pages and history, after safety (100) cleans raw nodes.
+    app.connect("doctree-read", add_form, priority=450)
+    app.connect("env-get-outdated", outdated_forms)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("html-page-context", add_assets)

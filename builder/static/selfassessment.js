@@ -1,0 +1,458 @@
+/* Self-assessment pages: answers kept in this browser's local storage only.
+ *
+ * Nothing here makes a network request: saving, results, the development plan, dated rounds
+ * and CSV downloads (Blob URLs) all happen on the reader's device. Without this script the
+ * page is still a readable questionnaire (see builder/selfassessment.py).
+ */
+(function () {
+  "use strict";
+
+  var root = document.querySelector(".tk-sa");
+  if (!root) { return; }
+
+  var assessmentId = root.getAttribute("data-assessment");
+  var title = root.getAttribute("data-title");
+  var scaleSize = parseInt(root.getAttribute("data-scale"), 10);
+  var key = "toolkit-self-assessment:" + location.pathname.replace(/[^/]*$/, "") + assessmentId;
+  var questions = Array.prototype.map.call(root.querySelectorAll(".tk-sa-question"), function (fieldset) {
+    return {
+      id: fieldset.getAttribute("data-question"),
+      statement: fieldset.getAttribute("data-statement"),
+      statementTitle: fieldset.getAttribute("data-statement-title"),
+      set: fieldset.getAttribute("data-set"),
+      setTitle: fieldset.getAttribute("data-set-title"),
+      fieldset: fieldset,
+      labels: Array.prototype.map.call(fieldset.querySelectorAll(".tk-sa-choice"), function (label) {
+        return label.textContent.trim();
+      })
+    };
+  });
+  var scaleLabels = questions.length ? questions[0].labels : [];
+  var statements = [];
+  questions.forEach(function (q) {
+    if (statements.indexOf(q.statement) < 0) { statements.push(q.statement); }
+  });
+  var LOWEST = 3;
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function empty() {
+    return { answers: {}, notes: {}, rounds: [], plan: [], respondent: "" };
+  }
+
+  var storageWorks = true;
+
+  function load() {
+    var text = null;
+    try {
+      text = window.localStorage.getItem(key);
+    } catch (e) {
+      storageWorks = false;
+    }
+    try {
+      var stored = JSON.parse(text || "null");
+      return stored && typeof stored === "object" ? Object.assign(empty(), stored) : empty();
+    } catch (e) {
+      return empty();  // unreadable: start again rather than fail
+    }
+  }
+
+  var state = load();
+
+  function save() {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(state));
+      status("Your answers are saved in this browser only.");
+    } catch (e) {
+      storageWorks = false;
+      status("This browser is not letting the page save your answers (storage is switched off or full). " +
+             "They will be lost when you leave the page.");
+    }
+  }
+
+  function status(text) {
+    var element = root.querySelector(".tk-sa-status");
+    if (element.textContent !== text) { element.textContent = text; }
+  }
+
+  function el(tag, attributes, children) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") { element.textContent = attributes[name]; } else { element.setAttribute(name, attributes[name]); }
+    });
+    (children || []).forEach(function (child) { if (child) { element.appendChild(child); } });
+    return element;
+  }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" +
+      String(d.getDate()).padStart(2, "0");
+  }
+
+  function format(value) {
+    return Math.round(value) === value ? String(value) : value.toFixed(1);
+  }
+
+  /* Ratings ---------------------------------------------------------------------------- */
+
+  function statementMeans(answers) {
+    var sums = {};
+    questions.forEach(function (q) {
+      var value = answers[q.id];
+      if (typeof value !== "number") { return; }
+      sums[q.statement] = sums[q.statement] || { total: 0, count: 0 };
+      sums[q.statement].total += value;
+      sums[q.statement].count += 1;
+    });
+    var means = {};
+    Object.keys(sums).forEach(function (s) { means[s] = sums[s].total / sums[s].count; });
+    return means;
+  }
+
+  function questionFor(statement) {
+    return questions.filter(function (q) { return q.statement === statement; })[0];
+  }
+
+  function lowestStatements(means) {
+    return statements.filter(function (s) { return s in means && means[s] < scaleSize; })
+      .sort(function (a, b) { return means[a] - means[b] || statements.indexOf(a) - statements.indexOf(b); })
+      .slice(0, LOWEST);
+  }
+
+  function statementLink(statement) {
+    var source = root.querySelector('.tk-sa-reading-item[data-statement="' + CSS.escape(statement) + '"] a');
+    return source ? source.cloneNode(true) : document.createTextNode(statement);
+  }
+
+  /* The form --------------------------------------------------------------------------- */
+
+  function restoreForm() {
+    questions.forEach(function (q) {
+      q.fieldset.querySelectorAll("input[type=radio]").forEach(function (radio) {
+        radio.checked = Number(radio.value) === state.answers[q.id];
+      });
+      var note = q.fieldset.querySelector(".tk-sa-note");
+      if (note) { note.value = state.notes[q.id] || ""; }
+    });
+  }
+
+  root.querySelector(".tk-sa-questions").addEventListener("change", function (event) {
+    var fieldset = event.target.closest(".tk-sa-question");
+    if (!fieldset || event.target.type !== "radio") { return; }
+    state.answers[fieldset.getAttribute("data-question")] = Number(event.target.value);
+    save();
+    renderResults();
+  });
+  root.querySelector(".tk-sa-questions").addEventListener("input", function (event) {
+    if (!event.target.classList.contains("tk-sa-note")) { return; }
+    state.notes[event.target.closest(".tk-sa-question").getAttribute("data-question")] = event.target.value;
+    save();
+  });
+
+  /* Results ---------------------------------------------------------------------------- */
+
+  function table(caption, headings, rows) {
+    var head = el("tr", {}, headings.map(function (h) { return el("th", { scope: "col", text: h }); }));
+    var body = rows.map(function (cells) {
+      return el("tr", {}, cells.map(function (cell, index) {
+        var td = el(index === 0 ? "th" : "td", index === 0 ? { scope: "row" } : {});
+        td.appendChild(typeof cell === "string" ? document.createTextNode(cell) : cell);
+        return td;
+      }));
+    });
+    return el("div", { "class": "tk-sa-table" }, [el("table", {}, [
+      el("caption", { text: caption }), el("thead", {}, [head]), el("tbody", {}, body)])]);
+  }
+
+  function labelFor(mean) {
+    return Math.round(mean) === mean ? scaleLabels[mean - 1] || "" : "between " + scaleLabels[Math.floor(mean) - 1] +
+      " and " + scaleLabels[Math.ceil(mean) - 1];
+  }
+
+  function chart(means, answered) {
+    var rowHeight = 28, labelWidth = 92, barWidth = 200, width = labelWidth + barWidth + 28;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 " + width + " " + (answered.length * rowHeight + 4));
+    svg.setAttribute("class", "tk-sa-chart");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    answered.forEach(function (statement, index) {
+      var y = index * rowHeight + 4;
+      var text = document.createElementNS(SVG, "text");
+      text.setAttribute("x", "0");
+      text.setAttribute("y", String(y + 16));
+      text.textContent = statement;
+      var track = document.createElementNS(SVG, "rect");
+      track.setAttribute("class", "tk-sa-bar-track");
+      track.setAttribute("x", String(labelWidth));
+      track.setAttribute("y", String(y + 2));
+      track.setAttribute("width", String(barWidth));
+      track.setAttribute("height", "18");
+      var bar = document.createElementNS(SVG, "rect");
+      bar.setAttribute("class", "tk-sa-bar");
+      bar.setAttribute("x", String(labelWidth));
+      bar.setAttribute("y", String(y + 2));
+      bar.setAttribute("width", String(Math.max(2, barWidth * means[statement] / scaleSize)));
+      bar.setAttribute("height", "18");
+      var value = document.createElementNS(SVG, "text");
+      value.setAttribute("x", String(labelWidth + barWidth + 4));
+      value.setAttribute("y", String(y + 16));
+      value.textContent = format(means[statement]);
+      [text, track, bar, value].forEach(function (node) { svg.appendChild(node); });
+    });
+    return el("figure", { "class": "tk-sa-figure" }, [svg, el("figcaption", {
+      text: "Bar chart of your rating for each statement, out of " + scaleSize +
+        ". The table “Your ratings by statement” gives the same figures." })]);
+  }
+
+  function renderResults() {
+    var means = statementMeans(state.answers);
+    var answered = statements.filter(function (s) { return s in means; });
+    var body = root.querySelector(".tk-sa-results-body");
+    body.textContent = "";
+    root.querySelector(".tk-sa-results-empty").hidden = answered.length > 0;
+    if (!answered.length) { return; }
+    body.appendChild(el("p", { text: "You have answered " + Object.keys(state.answers).length + " of " +
+      questions.length + " questions." }));
+    body.appendChild(table("Your ratings by statement", ["Statement", "Your rating", "Meaning"],
+      answered.map(function (s) {
+        return [statementLink(s), format(means[s]) + " out of " + scaleSize, labelFor(means[s])];
+      })));
+    var sets = [];
+    answered.forEach(function (s) {
+      var q = questionFor(s), found = sets.filter(function (x) { return x.id === q.set; })[0];
+      if (!found) { found = { id: q.set, title: q.setTitle, values: [] }; sets.push(found); }
+      found.values.push(means[s]);
+    });
+    body.appendChild(table("Your ratings by framework", ["Framework", "Statements rated", "Average rating"],
+      sets.map(function (x) {
+        var average = x.values.reduce(function (a, b) { return a + b; }, 0) / x.values.length;
+        return [x.title || x.id, String(x.values.length), format(Math.round(average * 10) / 10) + " out of " + scaleSize];
+      })));
+    body.appendChild(chart(means, answered));
+    var lowest = lowestStatements(means);
+    body.appendChild(el("h3", { text: "What to read next" }));
+    if (!lowest.length) {
+      body.appendChild(el("p", { text: "You rated every statement at the top of the scale." }));
+      return;
+    }
+    body.appendChild(el("p", { text: "Your lowest-rated statements, with the toolkit pages that support them:" }));
+    body.appendChild(el("ul", { "class": "tk-sa-reading" }, lowest.map(function (s) {
+      var source = root.querySelector('.tk-sa-reading-item[data-statement="' + CSS.escape(s) + '"]');
+      var item = el("li");
+      Array.prototype.forEach.call(source.children, function (child) { item.appendChild(child.cloneNode(true)); });
+      return item;
+    })));
+  }
+
+  /* Development plan ------------------------------------------------------------------- */
+
+  var PLAN_FIELDS = [
+    { name: "goal", label: "What I want to develop", multiline: true },
+    { name: "action", label: "What I will do", multiline: true },
+    { name: "support", label: "Support I need", multiline: true },
+    { name: "by", label: "By when", type: "date" }
+  ];
+
+  function renderPlan() {
+    var list = root.querySelector(".tk-sa-plan-items");
+    list.textContent = "";
+    root.querySelector(".tk-sa-plan-empty").hidden = state.plan.length > 0;
+    root.querySelector(".tk-sa-plan-for").textContent = title + ", development plan, printed " + today();
+    state.plan.forEach(function (goal, index) {
+      var legendText = "Goal " + (index + 1) + (goal.statement ? ": " + goal.statement + " " + (goal.statementTitle || "") : "");
+      var fieldset = el("fieldset", { "class": "tk-sa-goal" }, [el("legend", { text: legendText.trim() })]);
+      PLAN_FIELDS.forEach(function (field) {
+        var id = "tk-sa-plan-" + index + "-" + field.name;
+        var input = field.multiline ? el("textarea", { id: id, rows: "2" }) : el("input", { id: id, type: field.type });
+        input.value = goal[field.name] || "";
+        input.setAttribute("data-field", field.name);
+        input.setAttribute("data-index", String(index));
+        fieldset.appendChild(el("div", { "class": "tk-sa-plan-field" }, [el("label", { "for": id, text: field.label }), input]));
+      });
+      fieldset.appendChild(el("button", { type: "button", "class": "tk-sa-plan-remove tk-sa-no-print",
+        "data-index": String(index), text: "Remove goal " + (index + 1) }));
+      list.appendChild(el("li", {}, [fieldset]));
+    });
+  }
+
+  function addGoal(goal) {
+    state.plan.push(Object.assign({ statement: "", statementTitle: "", goal: "", action: "", support: "", by: "" }, goal));
+  }
+
+  root.querySelector(".tk-sa-plan-fill").addEventListener("click", function () {
+    var lowest = lowestStatements(statementMeans(state.answers));
+    var planned = state.plan.map(function (g) { return g.statement; });
+    var added = lowest.filter(function (s) { return planned.indexOf(s) < 0; });
+    added.forEach(function (s) { addGoal({ statement: s, statementTitle: questionFor(s).statementTitle }); });
+    save();
+    renderPlan();
+    status(!lowest.length ? "Answer some questions first: the plan starts from your lowest ratings." :
+      added.length ? "Added " + added.length + " goal" + (added.length === 1 ? "" : "s") + " to your plan." :
+      "Your lowest-rated statements are already in your plan.");
+    if (added.length) {
+      root.querySelectorAll(".tk-sa-goal")[state.plan.length - added.length].querySelector("textarea").focus();
+    }
+  });
+  root.querySelector(".tk-sa-plan-add").addEventListener("click", function () {
+    addGoal({});
+    save();
+    renderPlan();
+    root.querySelectorAll(".tk-sa-goal")[state.plan.length - 1].querySelector("textarea").focus();
+  });
+  root.querySelector(".tk-sa-plan-items").addEventListener("input", function (event) {
+    var index = event.target.getAttribute("data-index");
+    if (index === null) { return; }
+    state.plan[Number(index)][event.target.getAttribute("data-field")] = event.target.value;
+    save();
+  });
+  root.querySelector(".tk-sa-plan-items").addEventListener("click", function (event) {
+    if (!event.target.classList.contains("tk-sa-plan-remove")) { return; }
+    state.plan.splice(Number(event.target.getAttribute("data-index")), 1);
+    save();
+    renderPlan();
+    status("Goal removed from your plan.");
+    root.querySelector(".tk-sa-plan-add").focus();
+  });
+  root.querySelector(".tk-sa-plan-print").addEventListener("click", function () {
+    document.documentElement.classList.add("tk-sa-printing-plan");
+    window.addEventListener("afterprint", function done() {
+      document.documentElement.classList.remove("tk-sa-printing-plan");
+      window.removeEventListener("afterprint", done);
+    });
+    window.print();
+  });
+
+  /* CSV downloads (Blob URLs: the file is made in the browser, nothing is uploaded) ------ */
+
+  function csvCell(value, guard) {
+    var text = String(value === undefined || value === null ? "" : value);
+    if (guard && /^[=+\-@\t\r]/.test(text)) { text = "'" + text; }  // spreadsheets would run it as a formula
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function download(name, rows, guard) {
+    var text = rows.map(function (row) { return row.map(function (v) { return csvCell(v, guard); }).join(","); }).join("\r\n") + "\r\n";
+    var url = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" }));
+    var link = el("a", { href: url, download: name, hidden: "" });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  root.querySelector(".tk-sa-plan-csv").addEventListener("click", function () {
+    var rows = [["statement", "statement_title", "what_i_want_to_develop", "what_i_will_do", "support_i_need", "by_when"]];
+    state.plan.forEach(function (g) { rows.push([g.statement, g.statementTitle, g.goal, g.action, g.support, g.by]); });
+    download(assessmentId + "-plan-" + today() + ".csv", rows, true);
+    status("Your plan was downloaded as a CSV file.");
+  });
+
+  var exportMessage = root.querySelector(".tk-sa-export-message");
+  var respondentInput = root.querySelector(".tk-sa-respondent");
+  respondentInput.addEventListener("input", function () {
+    state.respondent = respondentInput.value;
+    save();
+  });
+  root.querySelector(".tk-sa-export-csv").addEventListener("click", function () {
+    var code = respondentInput.value.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(code)) {
+      exportMessage.textContent = "Enter an anonymous code of letters, digits and hyphens first, for example GROUP2-07.";
+      respondentInput.setAttribute("aria-invalid", "true");
+      respondentInput.focus();
+      return;
+    }
+    respondentInput.removeAttribute("aria-invalid");
+    var choice = root.querySelector(".tk-sa-export-round").value;
+    var round = choice ? state.rounds.filter(function (r) { return r.date === choice; })[0] : null;
+    var answers = round ? round.answers : state.answers;
+    var date = round ? round.date : today();
+    var rows = [["respondent", "statement", "rating", "assessment", "date"]];
+    questions.forEach(function (q) {
+      if (typeof answers[q.id] === "number") { rows.push([code, q.statement, answers[q.id], assessmentId, date]); }
+    });
+    if (rows.length === 1) {
+      exportMessage.textContent = "There are no ratings to download yet: answer some questions first.";
+      return;
+    }
+    exportMessage.textContent = "";
+    download(assessmentId + "-" + code + "-" + date + ".csv", rows, false);
+    status("Your ratings were downloaded as a CSV file.");
+  });
+
+  /* Dated rounds ----------------------------------------------------------------------- */
+
+  function renderRounds() {
+    var body = root.querySelector(".tk-sa-rounds-body");
+    body.textContent = "";
+    var select = root.querySelector(".tk-sa-export-round");
+    var chosen = select.value;
+    while (select.options.length > 1) { select.remove(1); }
+    state.rounds.forEach(function (round) {
+      select.appendChild(el("option", { value: round.date, text: "Round of " + round.date }));
+    });
+    select.value = state.rounds.some(function (r) { return r.date === chosen; }) ? chosen : "";
+    if (!state.rounds.length) {
+      body.appendChild(el("p", { text: "You have not saved a round yet." }));
+      return;
+    }
+    var rounds = state.rounds.map(function (r) { return statementMeans(r.answers); });
+    var headings = ["Statement"].concat(state.rounds.map(function (r) { return r.date; }));
+    if (state.rounds.length > 1) { headings.push("Change since " + state.rounds[0].date); }
+    body.appendChild(table("Your ratings in each round", headings, statements.map(function (s) {
+      var cells = [statementLink(s)].concat(rounds.map(function (m) { return s in m ? format(m[s]) : "–"; }));
+      if (state.rounds.length > 1) {
+        var first = rounds[0][s], last = rounds[rounds.length - 1][s];
+        var change = first === undefined || last === undefined ? null : Math.round((last - first) * 10) / 10;
+        cells.push(change === null ? "–" : (change > 0 ? "+" : change < 0 ? "−" : "") + format(Math.abs(change)));
+      }
+      return cells;
+    })));
+  }
+
+  var roundDate = root.querySelector(".tk-sa-round-date");
+  roundDate.value = today();
+  root.querySelector(".tk-sa-round-save").addEventListener("click", function () {
+    var date = roundDate.value || today();
+    if (!Object.keys(state.answers).length) {
+      status("Answer some questions before saving a round.");
+      return;
+    }
+    var replaced = state.rounds.some(function (r) { return r.date === date; });
+    state.rounds = state.rounds.filter(function (r) { return r.date !== date; });
+    state.rounds.push({ date: date, answers: Object.assign({}, state.answers) });
+    state.rounds.sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
+    save();
+    renderRounds();
+    status((replaced ? "Updated" : "Saved") + " your round of " + date + ".");
+  });
+
+  /* Deleting --------------------------------------------------------------------------- */
+
+  root.querySelector(".tk-sa-delete").addEventListener("click", function () {
+    if (!window.confirm("Delete all your answers, rounds and plan for this self-assessment from this browser?")) { return; }
+    try { window.localStorage.removeItem(key); } catch (e) { /* nothing was stored */ }
+    state = empty();
+    respondentInput.value = "";
+    restoreForm();
+    renderAll();
+    status("Your answers were deleted from this browser.");
+  });
+
+  function renderAll() {
+    renderResults();
+    renderPlan();
+    renderRounds();
+  }
+
+  root.classList.add("tk-sa-enhanced");
+  root.querySelectorAll(".tk-sa-privacy, .tk-sa-results, .tk-sa-plan, .tk-sa-rounds, .tk-sa-export")
+    .forEach(function (section) { section.hidden = false; });
+  respondentInput.value = state.respondent || "";
+  restoreForm();
+  renderAll();
+  if (!storageWorks) {
+    status("This browser is not letting the page save your answers (storage is switched off). " +
+           "They will be lost when you leave the page.");
+  }
+}());

@@ -1,0 +1,65 @@
+// Furo opens its navigation and contents drawers with <label for="checkbox">, which a keyboard
+// cannot reach. Make each opener a real button (Tab, Enter, Space), name the drawers, say
+// whether they are open, and close them with Escape or when focus leaves. Loaded as a file.
+(function () {
+  "use strict";
+  var DRAWERS = {
+    "__navigation": { opener: "Open the site menu", drawer: ".sidebar-drawer", name: "Site menu" },
+    "__toc": { opener: "Show the contents of this page", drawer: ".toc-drawer", name: "Contents of this page" },
+  };
+
+  function setUp(id) {
+    var box = document.getElementById(id);
+    var drawer = document.querySelector(DRAWERS[id].drawer);
+    var openers = Array.prototype.slice.call(document.querySelectorAll(
+      "label[for='" + id + "']:not(.overlay)"));
+    if (!box || !drawer) { return; }
+    drawer.setAttribute("aria-label", DRAWERS[id].name);
+    drawer.id = drawer.id || "toolkit-drawer" + id;
+    var last = null;
+
+    function update() {
+      openers.forEach(function (opener) { opener.setAttribute("aria-expanded", String(box.checked)); });
+    }
+    function close() {
+      if (!box.checked) { return; }
+      box.checked = false;
+      update();
+      if (last) { last.focus(); }
+    }
+    openers.forEach(function (opener) {
+      opener.setAttribute("role", "button");
+      opener.setAttribute("tabindex", "0");
+      opener.setAttribute("aria-label", DRAWERS[id].opener);
+      opener.setAttribute("aria-controls", drawer.id);
+      opener.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") { return; }
+        event.preventDefault();
+        last = opener;
+        box.checked = !box.checked;
+        update();
+        if (box.checked) {
+          var first = drawer.querySelector("a[href], input, button");
+          // Wait for the drawer to become visible (CSS visibility) before moving focus into it.
+          window.setTimeout(function () { if (first) { first.focus(); } }, 50);
+        }
+      });
+      opener.addEventListener("click", function () { last = opener; });
+    });
+    box.addEventListener("change", update);
+    drawer.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(); }
+    });
+    drawer.addEventListener("focusout", function (event) {
+      if (box.checked && event.relatedTarget && !drawer.contains(event.relatedTarget)
+          && openers.indexOf(event.relatedTarget) < 0) {
+        box.checked = false;
+        update();
+      }
+    });
+    update();
+  }
+
+  function init() { Object.keys(DRAWERS).forEach(setUp); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

@@ -1,0 +1,207 @@
+"""The measurable parts of the shipped content's quality bar (issue 5), checked on the real
+content/ folder with the toolkit's own loader, so a contributor who breaks one finds out in CI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, TODAY
+from toolkit.loading import load_site
+from toolkit.model import Page, Site
+from toolkit.settings import load_settings
+from toolkit.textfiles import split_front_matter
+
+GUIDANCE_KINDS = ("skill", "practice-model", "resource", "pathway-stage")
+MIN_PAGES, MIN_WORDS, MIN_RESOURCES, MIN_GLOSSARY = 60, 300, 20, 40
+REPEAT_WORDS = 12          # a paragraph this long must not appear on two pages
+KSS_SETS = ("KSS-CFP", "KSS-PS", "KSS-PL", "KSS-AD")
+DIAGRAM_DIRECTIVES = ("genogram", "eco-map", "chronology", "timeline")
+REQUIRED_TERMS = ("ASYE", "PSW", "KSS", "PCF", "SWE", "ECDP", "LADO", "CIN", "CP plan", "PLO")
+PRACTICE_MODELS = ("systemic-practice", "signs-of-safety", "family-safeguarding", "restorative-practice",
+                   "relationship-based-practice", "strengths-based-practice", "three-conversations",
+                   "motivational-interviewing", "attachment-theory")
+SKILLS = ("genograms", "eco-maps", "chronologies", "timelines", "assessment", "analysis-of-strengths-and-risk",
+          "outcome-focused-planning", "critical-reflection", "defensible-decision-recording")
+
+FENCE = re.compile(r"^\s*(`{3,}|:{3,})(\{(?P<name>[a-z-]+)\})?")
+SOURCES = re.compile(r"^##\s+Sources\s*$", re.MULTILINE)
+LINK = re.compile(r"\]\((https?://[^)\s]+)\)|<https?://")
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> tuple[Site, list]:
+    settings, problems = load_settings(REPO / "site.yaml")
+    assert settings is not None, problems
+    site, problems = load_site(settings, dt.date.fromisoformat(TODAY))
+    return site, problems
+
+
+def published(site: Site) -> list[Page]:
+    return [p for p in site.pages.values() if p.status == "published"]
+
+
+def body(page: Page) -> str:
+    split, problems = split_front_matter(page.source.read_text(encoding="utf-8"), page.shown)
+    assert split is not None, problems
+    return split.body
+
+
+def without_fences(text: str, drop: tuple[str, ...] | None = None) -> str:
+    """The text with fenced blocks removed: only those opened by the named directives, or all."""
+    kept: list[str] = []
+    closing: str | None = None
+    dropping = False
+    for line in text.split("\n"):
+        if closing is not None:
+            if line.strip().startswith(closing) and not line.strip()[len(closing):].strip():
+                closing = None
+            if not dropping:
+                kept.append(line)
+            continue
+        match = FENCE.match(line)
+        if match:
+            closing = match[1]
+            dropping = drop is None or match["name"] in drop
+            if not dropping:
+                kept.append(line)
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def guidance_text(page: Page) -> str:
+    """Body text counted as guidance: no diagram data, nothing from the Sources heading on."""
+    text = without_fences(body(page), DIAGRAM_DIRECTIVES)
+    return SOURCES.split(text)[0]
+
+
+def paragraphs(page: Page) -> list[str]:
+    """Prose paragraphs, list items and table rows, outside code and the Sources section."""
+    text = SOURCES.split(without_fences(body(page)))[0]
+    units: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if re.match(r"^\s*([-*+]|\d+\.)\s+|^\s*\|", line) and current:
+                units.append(" ".join(current))
+                current = []
+            current.append(line.strip(" -*+|#>"))
+        units.append(" ".join(current))
+    return [" ".join(WORD.findall(u.lower())) for u in units if len(WORD.findall(u)) >= REPEAT_WORDS]
+
+
+def test_check_strict_is_clean() -> None:
+    env = os.environ | {"TOOLKIT_TODAY": TODAY}
+    done = subprocess.run([sys.executable, "-m", "toolkit", "check", "--strict", "--site", str(REPO / "site.yaml")],
+                          capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_enough_published_pages_each_with_a_unique_id(shipped: tuple[Site, list]) -> None:
+    site, problems = shipped
+    assert not [p for p in problems if p.code == "duplicate-id"]
+    files = sorted((REPO / "content").rglob("*.md"))
+    assert sorted(p.source for p in site.pages.values()) == files, "every page file loads as its own page"
+    assert len(published(site)) >= MIN_PAGES
+
+
+@pytest.mark.parametrize("kind", GUIDANCE_KINDS)
+def test_guidance_pages_are_long_enough_and_cite_sources(shipped: tuple[Site, list], kind: str) -> None:
+    site, _ = shipped
+    pages = [p for p in published(site) if p.kind == kind]
+    assert pages
+    short = {p.id: len(WORD.findall(guidance_text(p))) for p in pages
+             if len(WORD.findall(guidance_text(p))) < MIN_WORDS}
+    assert not short, f"pages under {MIN_WORDS} words of guidance: {short}"
+    unsourced = []
+    for page in pages:
+        parts = SOURCES.split(without_fences(body(page)))
+        if len(parts) < 2 or not LINK.search(parts[1]):
+            unsourced.append(page.id)
+    assert not unsourced, f"pages without a '## Sources' section with a link: {unsourced}"
+
+
+def test_every_statement_has_a_published_page(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    mapped = {statement for page in published(site) for statement in page.maps_to}
+    assert set(KSS_SETS) <= set(site.sets)
+    missing = sorted(set(site.statements) - mapped)
+    assert not missing, f"statements with no published page: {missing}"
+
+
+def test_no_paragraph_is_repeated_across_pages(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    seen: dict[str, set[str]] = defaultdict(set)
+    # Self-assessments are forms: the same short notice about where answers are kept is meant
+    # to appear on each of them. Guidance and site pages must each say things in their own words.
+    for page in (p for p in published(site) if p.kind != "self-assessment"):
+        for paragraph in paragraphs(page):
+            seen[paragraph].add(page.id)
+    repeated = {text[:80]: sorted(ids) for text, ids in seen.items() if len(ids) > 1}
+    assert not repeated, f"paragraphs repeated across pages: {repeated}"
+
+
+def test_glossary_has_the_core_terms(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    assert len(site.glossary) >= MIN_GLOSSARY
+    names = {name.lower() for term in site.glossary.values() for name in (term.term, *term.aliases)}
+    assert not [t for t in REQUIRED_TERMS if t.lower() not in names]
+
+
+def test_the_pages_the_issue_names_exist(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    kinds = {p.id: p.kind for p in published(site)}
+    assert {m: kinds.get(m) for m in PRACTICE_MODELS} == dict.fromkeys(PRACTICE_MODELS, "practice-model")
+    assert {s: kinds.get(s) for s in SKILLS} == dict.fromkeys(SKILLS, "skill")
+    assert sum(kind == "resource" for kind in kinds.values()) >= MIN_RESOURCES
+    assert kinds.get("development-pathway") == "page"
+
+
+def test_a_pathway_stage_page_for_every_career_stage(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    staged = {p.extras.get("stage") for p in published(site) if p.kind == "pathway-stage"}
+    assert set(site.vocabularies["career-stages"]) <= staged
+
+
+def test_reference_pages_exist_for_each_diagram_format(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    for name, directive in (("genogram", "genogram"), ("eco-map", "eco-map"), ("chronology", "chronology")):
+        page = site.pages[f"{name}-format"]
+        assert page.status == "published" and Path(page.source).parent.name == "reference"
+        assert f"```{{{directive}}}\n" in body(page), "an inline example with the YAML as the body"
+
+
+def _text(html_file: Path) -> str:
+    from html import unescape
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html_file.read_text(encoding="utf-8"))))
+
+
+def test_authoring_reference_lists_every_kind_field_vocabulary_and_statement(
+        shipped_site: Path, shipped: tuple[Site, list]) -> None:
+    from toolkit.schemas import KINDS, RESOURCE_TYPES, page_fields
+
+    site, _ = shipped
+    text = _text(shipped_site / "authoring-reference.html")
+    expected = set(KINDS) | set(RESOURCE_TYPES) | {f.name for kind in KINDS for f in page_fields(kind)}
+    expected |= {entry for vocabulary in site.vocabularies.values() for entry in vocabulary}
+    expected |= set(site.statements)
+    assert not sorted(word for word in expected if f" {word} " not in text)
+
+
+def test_each_framework_page_names_its_owner_and_links_the_original(
+        shipped_site: Path, shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    for statement_set in site.sets.values():
+        page = shipped_site / "frameworks" / f"{statement_set.id}.html"
+        text = _text(page)
+        assert f"Issued by {statement_set.issued_by}" in text and "paraphrase" in text
+        assert f'href="{statement_set.source_url}"' in page.read_text(encoding="utf-8")

@@ -1,0 +1,88 @@
+"""Results of the per-file text lints, kept between runs so unchanged pages are not linted again.
+
+Only checks that depend on nothing but the text they are given are cached (the unsafe-markup
+and personal-data lints of a page body): the key is a digest of that text, everything else
+the lint is told (shown path, first line, allowed strings), and the code that lints it — the
+toolkit's own source and the version of the Markdown parser. Checks across files (ids,
+references, links, whether a file exists) are never cached: they always run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from toolkit.problems import Problem
+
+CACHE_FILE = Path("_build") / "cache" / "lint-cache.json"   # beside the settings file
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Changes whenever the toolkit's code or the Markdown parser changes."""
+    import markdown_it
+    import myst_parser
+    digest = hashlib.sha256(f"{markdown_it.__version__} {myst_parser.__version__}".encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def lint_key(*parts: object) -> str:
+    digest = hashlib.sha256(code_version().encode())
+    for part in parts:
+        digest.update(b"\0" + str(part).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class LintCache:
+    """Problems by key, read from and written back to one JSON file; a missing or damaged
+    file is an empty cache, and a file that cannot be written only costs speed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.found: dict[str, list[list]] = {}
+        self.used: dict[str, list[list]] = {}
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("version") == code_version():
+                    self.found = data["results"]
+            except (OSError, ValueError, KeyError):
+                self.found = {}
+
+    def results(self, keys: Sequence[str], compute: Callable[[list[int]], list[list[Problem]]]
+                ) -> list[list[Problem]]:
+        """The problems for each key: cached ones as stored, the rest from `compute(indexes)`."""
+        missing = [i for i, key in enumerate(keys) if key not in self.found]
+        computed = dict(zip(missing, compute(missing), strict=True))
+        out: list[list[Problem]] = []
+        for index, key in enumerate(keys):
+            if index in computed:
+                problems = computed[index]
+                self.used[key] = [list(_fields(p)) for p in problems]
+            else:
+                self.used[key] = self.found[key]
+                problems = [Problem(*fields) for fields in self.found[key]]
+            out.append(problems)
+        return out
+
+    def save(self) -> None:
+        """Keep only this run's entries, so the file does not grow with edits."""
+        if self.path is None or self.used == self.found:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(self.path.name + ".tmp")
+            temporary.write_text(json.dumps({"version": code_version(), "results": self.used}), encoding="utf-8")
+            temporary.replace(self.path)
+        except OSError:
+            pass
+
+
+def _fields(problem: Problem) -> tuple:
+    return (problem.path, problem.line, problem.severity, problem.code, problem.message, problem.hint,
+            problem.column)
