@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from builder import markup
 from builder.sitedata import SECTIONS, SiteData, site_data
-from toolkit.fields import _EXPECTED as FIELD_VALUES
-from toolkit.fields import Field
+from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.schemas import (
     CHANGE_FIELDS,
     GENERATED_FOLDERS,
@@ -192,7 +191,7 @@ def coverage(site: SiteData) -> str:
 
 def _field_table(fields: tuple[Field, ...]) -> str:
     rows = "".join(
-        f"| `{f.name}` | {'yes' if f.required else 'no'} | {markup.text(FIELD_VALUES[f.type])} | "
+        f"| `{f.name}` | {'yes' if f.required else 'no'} | {markup.text(TYPE_DESCRIPTIONS[f.type])} | "
         f"{', '.join(f'`{c}`' for c in f.choices) or markup.text(f.help) or '-'} |\n" for f in fields)
     return "| Field | Required | Value | Allowed values or help |\n| --- | --- | --- | --- |\n" + rows + "\n"
 

@@ -1,6 +1,7 @@
 """An organisation's overlay as readers see it: redirect pages for renamed ids (`aliases`), so
-bookmarks and links from case-management systems survive, and the about page's list of the
-shipped pages this organisation replaced with its own versions.
+bookmarks and links from case-management systems survive; the about page's list of the
+shipped pages this organisation replaced with its own versions; and links to pages it hides
+shown as plain text.
 """
 
 from __future__ import annotations
@@ -76,7 +77,18 @@ def about_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed:
     return [ABOUT_PAGE] if ABOUT_PAGE in env.found_docs else []
 
 
+def withheld_link(app: Sphinx, env: BuildEnvironment, node: nodes.Element, contnode: nodes.Element
+                  ) -> nodes.Element | None:
+    """A {doc} link to a page this site does not publish (hidden by the settings, or a draft)
+    is shown as its text; `toolkit check` has already warned about it."""
+    title = site_data().raw.get("withheld", {}).get(node.get("reftarget", "").lstrip("/"))
+    if node.get("reftype") != "doc" or title is None:
+        return None
+    return contnode if node.get("refexplicit") else nodes.inline(title, title)
+
+
 def setup_overlay(app: Sphinx) -> None:
+    app.connect("missing-reference", withheld_link)
     app.connect("html-collect-pages", redirect_pages)
-    app.connect("doctree-read", add_replacements, priority=600)   # after the page facts and footer
+    app.connect("doctree-read", add_replacements, priority=450)   # before the related pages and history
     app.connect("env-get-outdated", about_outdated)

@@ -76,11 +76,13 @@ def related_pages(page: dict[str, Any], site: SiteData) -> list[str]:
     """The page's own `related` list, then up to five published pages sharing the most
     framework statements with it (most shared first, then by title)."""
     related = [r for r in page["related"] if r in site.pages]
-    statements = set(page["maps_to"])
-    sharing = [(len(statements & set(other["maps_to"])), other["title"].lower(), other["id"])
-               for other in site.listed() if other["id"] != page["id"] and other["id"] not in related]
-    best = sorted((item for item in sharing if item[0]), key=lambda item: (-item[0], item[1]))
-    return related + [page_id for _, _, page_id in best[:SHARED_STATEMENT_PAGES]]
+    shared: dict[str, int] = {}
+    for statement in dict.fromkeys(page["maps_to"]):   # only pages sharing one: not every page
+        for other in site.listed_where("maps_to", statement):
+            shared[other["id"]] = shared.get(other["id"], 0) + 1
+    best = sorted((page_id for page_id in shared if page_id != page["id"] and page_id not in related),
+                  key=lambda page_id: (-shared[page_id], site.listed_rank[page_id]))
+    return related + best[:SHARED_STATEMENT_PAGES]
 
 
 def footer(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
@@ -117,20 +119,27 @@ def add_page_info(app: Sphinx, doctree: nodes.document) -> None:
     page = site.pages.get(docname)
     if page is None:
         return
-    first = next(iter(doctree.findall(nodes.section)), None)
-    if first is None:
-        first = nodes.section(ids=["page"])
-        title = page["title"]
-        first += nodes.title(title, title)
-        first += doctree.children[:]
-        doctree.children = []
-        doctree += first
+    first = next(iter(doctree.findall(nodes.section)))
     position = first.first_child_matching_class(nodes.title)
     index = (position or 0) + 1
     for offset, node in enumerate(header(page, site, docname)):
         first.insert(index + offset, node)
     for node in footer(page, site, docname):
         first += node
+
+
+def add_title_section(app: Sphinx, doctree: nodes.document) -> None:
+    """A page with no single top heading (say, only `##` headings) is put under one titled
+    with its front-matter title, so it has one h1, its headings keep their order, and the
+    browser tab names it. Runs before Sphinx collects the page title."""
+    page = site_data().pages.get(app.env.docname)
+    if page is None or len([n for n in doctree.children if isinstance(n, nodes.section)]) == 1:
+        return
+    first = nodes.section(ids=["page"])
+    first += nodes.title(page["title"], page["title"])
+    first += doctree.children[:]
+    doctree.children = []
+    doctree += first
 
 
 def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
@@ -147,5 +156,6 @@ def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
 
 
 def setup_pageinfo(app: Sphinx) -> None:
+    app.connect("doctree-read", add_title_section, priority=300)
     app.connect("doctree-read", add_page_info)
     app.connect("env-get-outdated", outdated_footers)

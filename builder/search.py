@@ -16,15 +16,14 @@ from builder.sitedata import SECTIONS, SiteData, site_data
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-GLOSSARY = "glossary"
 SEARCH_PAGE = "search"
-GLOSSARY_KIND = "Glossary"
+GLOSSARY_KIND = "Glossary"  # the kind filter of glossary terms (toolkit/search_index.py)
 
 # Attributes Pagefind reads, by the class of the element carrying them. The summary is what a
 # page is about, so it weighs like a heading; the facts block, related pages and history repeat
 # other pages' titles and words on every page, so they are left out of the index.
 SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "toolkit-summary": {"data-pagefind-weight": "5"},
+    "toolkit-summary": {"data-pagefind-weight": "10"},
     "toolkit-page-facts": {"data-pagefind-ignore": ""},
     "toolkit-notice": {"data-pagefind-ignore": ""},
     "toolkit-related": {"data-pagefind-ignore": ""},
@@ -32,6 +31,9 @@ SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 
+# Pages about the toolkit itself (hosting, authoring, accessibility) answer fewer of a
+# practitioner's questions than the guidance: their text weighs less, their titles still count.
+KIND_WEIGHTS = {"page": "0.5"}
 TITLE_WEIGHT = "10"  # Pagefind's most; its default for an H1 is 7
 
 
@@ -54,7 +56,8 @@ def filter_groups(site: SiteData) -> list[tuple[str, str, list[tuple[str, str]]]
                   for statement_set in site.sets.values() for st in statement_set["statements"]]
     groups = [("kind", "Type of page", kinds), ("audience", "Who it is for", audiences),
               ("topic", "Topic", topics), ("statement", "Framework statement", statements)]
-    used.add(("kind", GLOSSARY_KIND))
+    if site.glossary:
+        used.add(("kind", GLOSSARY_KIND))
     return [(name, legend, [(v, label) for v, label in values if (name, v) in used])
             for name, legend, values in groups]
 
@@ -78,7 +81,8 @@ def search_html(site: SiteData) -> str:
 <label for="toolkit-search-input" class="toolkit-search-label">Search the toolkit</label>
 <div class="toolkit-search-row"><input id="toolkit-search-input" type="search" name="q" autocomplete="off"
  aria-describedby="toolkit-search-hint"> <button type="submit">Search</button></div>
-<p id="toolkit-search-hint" class="toolkit-search-hint">Type a question or a few words. Narrow the results with the filters.</p>
+<p id="toolkit-search-hint" class="toolkit-search-hint">Type a question or a few words.
+Narrow the results with the filters.</p>
 <div class="toolkit-search-filters" role="group" aria-label="Filters">{filters}
 <button type="button" class="toolkit-search-clear" hidden>Clear all filters</button></div>
 </form>
@@ -102,15 +106,12 @@ class SearchBox(SphinxDirective):
 
 def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
-    """Index the glossary too (terms and their aliases), and give Pagefind each page's own title
-    (the H1's text would carry its permalink sign)."""
-    site = site_data()
-    page = site.pages.get(pagename)
-    if pagename == GLOSSARY:
-        context["toolkit_indexed"] = True
-        context["toolkit_filters"] = [("kind", GLOSSARY_KIND)]
-    title = page["title"] if page else html.unescape(str(context.get("title", "")))
-    context["toolkit_search_meta"] = [("title", title)] if context.get("toolkit_indexed") else []
+    """Give Pagefind each indexed page's own title (the H1's text would carry its permalink
+    sign) and the weight of its kind. Glossary terms are indexed one by one (search_index.py)."""
+    page = site_data().pages.get(pagename)
+    indexed = bool(page and context.get("toolkit_indexed"))
+    context["toolkit_search_meta"] = [("title", page["title"])] if indexed else []
+    context["toolkit_search_weight"] = KIND_WEIGHTS.get(page["kind"]) if indexed else None
 
 
 def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str],

@@ -65,13 +65,34 @@ class SiteData:
     def glossary(self) -> list[dict[str, Any]]:
         return self.raw["glossary"]
 
+    @cached_property
+    def _listed(self) -> tuple[dict[str, Any], ...]:
+        return tuple(sorted((p for p in self.pages.values() if p["status"] == "published"),
+                            key=lambda p: p["title"].lower()))
+
     def listed(self) -> list[dict[str, Any]]:
-        """Published, not archived pages, by title: what listings and search show."""
-        return sorted((p for p in self.pages.values() if p["status"] == "published"),
-                      key=lambda p: p["title"].lower())
+        """Published, not archived pages, by title: what listings and search show (sorted once)."""
+        return list(self._listed)
+
+    @cached_property
+    def listed_rank(self) -> dict[str, int]:
+        """Page id -> its position in `listed()`, to order a few pages as listings do."""
+        return {p["id"]: rank for rank, p in enumerate(self._listed)}
+
+    @cached_property
+    def _listed_index(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        return {}
 
     def listed_where(self, field: str, value: str) -> list[dict[str, Any]]:
-        return [p for p in self.listed() if value in p[field]]
+        """Listed pages whose list `field` holds `value`, by title: indexed once per field, since
+        statement, audience and topic pages each ask (thousands of asks on a large site)."""
+        if field not in self._listed_index:
+            by_value: dict[str, list[dict[str, Any]]] = {}
+            for page in self._listed:
+                for item in dict.fromkeys(page[field]):
+                    by_value.setdefault(item, []).append(page)
+            self._listed_index[field] = by_value
+        return list(self._listed_index[field].get(value, ()))
 
 
 def empty_site() -> SiteData:

@@ -57,11 +57,15 @@ def anytown(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "about.md": page("about", "What this site is.", title="About this toolkit"),
         "privacy.md": page("privacy", "How we use data.", title="Privacy"),
         "reflective-supervision.md": LOCAL_SUPERVISION,
-        "renamed.md": page("supervision-agreements", "Agree how supervision works.",
+        "renamed.md": page("supervision-agreements", "Agree how supervision works. Older advice: "
+                           "{doc}`old-guidance`; coming soon: {doc}`unfinished`.",
                            title="Supervision agreements", aliases="[supervision-contracts]"),
     })
     result = site.toolkit("build")
     assert result.status == 0, result.stderr[-3000:]
+    assert "{doc} link to 'old-guidance': that page is hidden by the settings" in result.stdout + result.stderr
+    # Sphinx itself does not warn: the hidden and draft pages' links are plain text.
+    assert not [line for line in result.stderr.splitlines() if "WARNING" in line and "renamed.md" in line]
     return site.folder / "_build" / "html"
 
 
@@ -147,9 +151,11 @@ def test_about_page_lists_local_replacements_and_hidden_pages_are_gone(anytown: 
     section = html_of(anytown, "about.html").find(id="local-versions")
     assert section is not None
     assert "Anytown Council has replaced" in section.get_text()
-    assert [a["href"] for a in section.find_all("a")] == ["reflective-supervision.html"]
+    assert [a["href"] for a in section.select("li a")] == ["reflective-supervision.html"]
     assert "in Anytown" in html_of(anytown, "reflective-supervision.html").h1.get_text()
     assert not (anytown / "old-guidance.html").exists()
+    text = html_of(anytown, "supervision-agreements.html").find("article")
+    assert "Older advice: Old guidance; coming soon: Unfinished thoughts." in " ".join(text.get_text().split())
     assert not any(a.get("href", "").startswith("old-guidance") for p in anytown.rglob("*.html")
                    for a in html_of(anytown, p.relative_to(anytown).as_posix()).find_all("a"))
 
@@ -264,3 +270,12 @@ def test_two_organisations_build_side_by_side(tmp_path: Path) -> None:
         assert (html / f"{own}.html").is_file() and not (html / f"{other}.html").exists()
         assert f"psw@{name.lower()}.example" in (html / "genograms.html").read_text(encoding="utf-8")
         assert (html / "sitemap.xml").read_text().count(f"https://intranet.{name.lower()}.example/") > 5
+
+
+def test_footer_link_with_a_script_address_is_refused(small_site: SiteFolder) -> None:
+    with small_site.settings.open("a", encoding="utf-8") as settings:
+        settings.write("footer_links:\n  - {label: Help, url: help.html}\n"
+                       "  - {label: Bad, url: \"javascript:alert(1)\"}\n")
+    result = small_site.toolkit("check")
+    assert result.status == 1
+    assert "site.yaml:8: error: footer link 'Bad' has an unsafe address" in result.stdout + result.stderr

@@ -3,7 +3,7 @@
 Only checks that depend on nothing but the text they are given are cached (the unsafe-markup
 and personal-data lints of a page body): the key is a digest of that text, everything else
 the lint is told (shown path, first line, allowed strings), and the code that lints it — the
-toolkit's own source and the version of the Markdown parser. Checks across files (ids,
+lint modules' source, the toolkit version and the Markdown parser's version. Checks across files (ids,
 references, links, whether a file exists) are never cached: they always run.
 """
 
@@ -20,14 +20,20 @@ from toolkit.problems import Problem
 CACHE_FILE = Path("_build") / "cache" / "lint-cache.json"   # beside the settings file
 
 
+# The code whose results are cached: a change to any of these files empties the cache.
+CACHED_CODE = ("cache.py", "page_lints.py", "problems.py", "lints/markup.py", "lints/personal_data.py")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes whenever the toolkit's code or the Markdown parser changes."""
+    """Changes whenever the toolkit version, the cached lints' code or the Markdown parser changes."""
     import markdown_it
     import myst_parser
-    digest = hashlib.sha256(f"{markdown_it.__version__} {myst_parser.__version__}".encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
+
+    import toolkit
+    digest = hashlib.sha256(f"{toolkit.__version__} {markdown_it.__version__} {myst_parser.__version__}".encode())
+    for name in CACHED_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -18,7 +18,7 @@ FieldType = Literal["text", "id", "date", "int", "url", "bool", "text-list", "id
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-_EXPECTED = {
+TYPE_DESCRIPTIONS = {
     "text": "text",
     "id": "an id (lowercase letters, digits and hyphens)",
     "date": "a date written YYYY-MM-DD",
@@ -89,7 +89,7 @@ def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what:
                  ) -> list[Problem]:
     """Unknown keys, missing required keys, wrong types and values outside fixed choices."""
     if not isinstance(data, YamlMap):
-        return [error(path, line, "not-a-mapping", f"{what} should be {_EXPECTED['mapping']}, "
+        return [error(path, line, "not-a-mapping", f"{what} should be {TYPE_DESCRIPTIONS['mapping']}, "
                       f"found {describe(data)}", "write one 'key: value' per line")]
     known = {field.name: field for field in fields}
     problems: list[Problem] = []
@@ -115,7 +115,7 @@ def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what:
         if not _type_ok(value, field.type):
             found = "a date with a time" if isinstance(value, dt.datetime) else describe(value)
             problems.append(error(path, value_line, "wrong-type",
-                                  f"'{field.name}' should be {_EXPECTED[field.type]}, found {found}",
+                                  f"'{field.name}' should be {TYPE_DESCRIPTIONS[field.type]}, found {found}",
                                   field.help))
             continue
         if field.choices:

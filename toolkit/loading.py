@@ -154,5 +154,5 @@ def _apply_hide(site: Site) -> list[Problem]:
             problems.append(error(shown, 1, "hide-unknown", f"hide: no page has the id '{page_id}'",
                                   "use the id from the page's front matter"))
         else:
-            del site.pages[page_id]
+            site.hidden[page_id] = site.pages.pop(page_id)
     return problems

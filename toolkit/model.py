@@ -128,6 +128,7 @@ class Site:
     glossary: dict[str, GlossaryTerm]
     replaced: dict[str, list[Page]]         # id -> earlier pages replaced by a later root
     assets: list[tuple[int, Path, Path]]    # (root index, root, file) of non-page files
+    hidden: dict[str, Page] = field(default_factory=dict)   # pages the settings' `hide:` removed
 
     def published_pages(self) -> list[Page]:
         return [page for page in self.pages.values() if page.published]

@@ -16,7 +16,7 @@ from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
-from toolkit.problems import Problem, error
+from toolkit.problems import Problem, error, warning
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 
 # A directive fence: ```{name} argument  or  :::{name} argument
@@ -151,6 +151,10 @@ def _check_roles(page: PageBody, site: Site) -> list[Problem]:
         for match in DOC_ROLE.finditer(text):
             target = (match["target"] or match["plain"]).strip().lstrip("/")
             if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
+                continue
+            if target in site.settings.hide:
+                problems.append(warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
+                                        "is hidden by the settings; the link is shown as plain text"))
                 continue
             problems.append(error(page.shown, line, "unknown-doc",
                                   f"{{doc}} link to '{target}': no page has that id",

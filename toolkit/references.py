@@ -66,7 +66,10 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
                                       f"alias '{alias}' is the id of another page",
                                       "an alias must be an old id that no page uses now"))
     for term in site.glossary.values():
-        if term.see and term.see not in site.pages:
+        if term.see in hidden:
+            problems.append(warning(term.shown, term.line, "hidden-see", f"glossary term '{term.term}': see "
+                                    f"'{term.see}' is hidden by the settings; the link is left out"))
+        elif term.see and term.see not in site.pages:
             problems.append(error(term.shown, term.line, "unknown-see",
                                   f"glossary term '{term.term}': see '{term.see}' is not a page id",
                                   "use the id of a published page, or remove 'see'"))

@@ -17,6 +17,12 @@ KIND_EXTRAS = {
     "practice-model": "evidence: []                       # references for the evidence base\n"
                       "methods: []                        # the model's main methods\n",
     "skill": "templates: []                      # downloadable files, relative to this page\n",
+    "self-assessment": "questions:                         # each rated on the scale, tied to one statement\n"
+                       "  - id: first-question\n"
+                       "    text: I can explain what this question asks in my own words.\n"
+                       "    maps_to: {statement}\n"
+                       "    reflection: true               # offer a box for notes (optional)\n"
+                       "# scale: [Not yet, Sometimes, Usually, Always]   # optional; default 1-5\n",
 }
 
 
@@ -30,7 +36,7 @@ def skeleton(kind: str, title: str, page_id: str, on: dt.date, first: dict[str, 
                f"topics: [{first['topic']}]             # ids from vocabularies/topics.yaml\n"
                f"maps_to: [{first['statement']}]          # framework statements, e.g. KSS-PS-7\n"
                if needs_mapping else "")
-    extra = KIND_EXTRAS.get(kind, "").format(stage=first["stage"])
+    extra = KIND_EXTRAS.get(kind, "").format(**first)
     return (f"---\n"
             f"id: {page_id}                 # the page is published as {page_id}.html\n"
             f"kind: {kind}\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit import colours
 from toolkit.fields import check_fields
+from toolkit.lints.markup import is_dangerous_url
 from toolkit.model import Settings
 from toolkit.problems import Problem, error
 from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS
@@ -96,6 +97,10 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         line = data["footer_links"].item_line(index)
         link_problems = check_fields(link, FOOTER_LINK_FIELDS, shown, line, "a footer link")
         problems += link_problems
+        if not link_problems and is_dangerous_url(str(link["url"])):
+            link_problems = [error(shown, line, "settings-link", f"footer link '{link['label']}' has an unsafe "
+                                   "address", "give a web address (https://...) or a page such as privacy.html")]
+            problems += link_problems
         if not link_problems:
             footer_links.append((link["label"], link["url"]))
 

@@ -120,6 +120,9 @@ def stage(site: Site, cache: Path, today: dt.date, mode: str = "build") -> Path:
     data = manifest(site, today, mode, pages)
     if HOME_PAGE in site.pages:
         data["home"] = page_record(site.pages[HOME_PAGE], site)
+    # Hidden and unpublished pages (id -> title): the builder shows links to them as plain text.
+    staged = {p.id for p in pages} | {HOME_PAGE}
+    data["withheld"] = {p.id: p.title for p in [*site.hidden.values(), *site.pages.values()] if p.id not in staged}
     related_titles = {p.id: p.title for p in pages}
     keep: set[Path] = set()
     for page in pages:

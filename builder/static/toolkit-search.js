@@ -5,7 +5,6 @@
   "use strict";
   var PAGE_SIZE = 10;
   var FILTERS = ["kind", "audience", "topic", "statement"];
-  var GLOSSARY_KIND = "Glossary";
 
   // Words that carry no meaning in a question. Pagefind finds pages holding every word, so
   // "how often should my NQSW be supervised?" would otherwise need "how", "should" and "my".
@@ -124,23 +123,12 @@
     });
   }
 
-  function glossaryLink(data) {
-    // A glossary match goes straight to its term: the last anchor before the first matched word.
-    var first = Math.min.apply(null, data.locations);
-    var target = null;
-    (data.anchors || []).forEach(function (anchor) {
-      if (anchor.id && anchor.location <= first) { target = anchor.id; }
-    });
-    return target ? data.url + "#" + target : data.url;
-  }
-
   function render(data) {
     var item = document.createElement("li");
-    var isGlossary = (data.filters.kind || []).indexOf(GLOSSARY_KIND) !== -1;
     var heading = document.createElement("h2");
     var link = document.createElement("a");
-    link.href = isGlossary ? glossaryLink(data) : data.url;
-    link.textContent = data.meta.title || data.url;
+    link.href = data.url;
+    link.textContent = data.meta.title || (data.meta.term ? data.meta.term + " (glossary)" : data.url);
     heading.appendChild(link);
     item.appendChild(heading);
     var kind = (data.filters.kind || [])[0];

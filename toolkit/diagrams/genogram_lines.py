@@ -67,7 +67,7 @@ def route_relationships(g: Genogram, layout: Layout) -> list[list[Point]]:
     and of every label, crossing as few other lines as it can."""
     people = {p.id: p for p in g.people}
     lines = union_lines(g, layout) + [
-        seg for loops in layout.households for loop in loops for seg in zip(loop, loop[1:] + loop[:1])]
+        seg for loops in layout.households for loop in loops for seg in zip(loop, loop[1:] + loop[:1], strict=True)]
     bounds = _bounds(layout)
     routes = []
     for rel in g.relationships:

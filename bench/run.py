@@ -1,0 +1,318 @@
+"""`python -m bench.run [--sizes 200,1000,5000] [--quick]`: the toolkit timed against plain Sphinx
+and MkDocs Material on the same synthetic pages, in one run.
+
+For each size: `toolkit check` from cold and again with its lint cache; `toolkit build` from
+cold with `-j 1` and `-j auto`; a rebuild after editing one page's body and maps_to (checking
+that the page, its new statement page and the coverage listing show the edit); plain
+`sphinx-build` with MyST and alabaster (bench/plain/conf.py) with `-j 1` and `-j auto`; and
+`mkdocs build` with mkdocs-material from its own venv (bench/.venv-mkdocs), if it installs.
+Wall time, CPU time (user + system of the whole process tree) and peak memory (the sum of
+PSS over the process tree, sampled) are written to bench/results/results.json and
+results.md, with the toolkit/plain ratios and the issue's targets, met or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.synthetic import page_specs, statement_ids, write_site
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "work"
+RESULTS = HERE / "results"
+MKDOCS_VENV = HERE / ".venv-mkdocs"
+TODAY = "2026-11-22"
+SAMPLE_SECONDS = 0.25
+JOBS_AUTO = str((os.cpu_count() or 1) + 1)   # what `toolkit build -j auto` passes to Sphinx
+MIB = 1024 * 1024
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+def _memory(pid: int) -> int:
+    """Proportional set size in bytes (shared pages split between processes), else RSS."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(re.search(r"^Pss:\s+(\d+) kB", text, re.M).group(1)) * 1024  # type: ignore[union-attr]
+    except (OSError, AttributeError):
+        try:
+            return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            return 0
+
+
+def tree_memory(root: int) -> int:
+    tree, total, todo = _children(), 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _memory(pid)
+        todo += tree.get(pid, [])
+    return total
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict:
+    """Run a command; return its exit status, wall and CPU seconds and peak tree memory."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(SAMPLE_SECONDS):
+            peak[0] = max(peak[0], tree_memory(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"status": process.returncode, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
+            "peak_mib": round(peak[0] / MIB), "largest_process_mib": round(after.ru_maxrss / 1024),
+            "load_before": round(load, 2), "output_tail": output[-1500:] if process.returncode else ""}
+
+
+def toolkit(site: Path, *args: str) -> dict:
+    env = os.environ | {"TOOLKIT_TODAY": TODAY}
+    return measure([sys.executable, "-m", "toolkit", *args, "--site", str(site / "site.yaml")], site, env)
+
+
+def _body(text: str) -> str:
+    return text.split("\n---\n", 1)[1]
+
+
+def plain_sources(site: Path, target: Path) -> Path:
+    """The same page bodies as `<id>.md`, marked orphan (no whole-site toctree), and an index."""
+    source = target / "src"
+    source.mkdir(parents=True)
+    ids = []
+    for path in sorted((site / "content").rglob("*.md")):
+        page_id = re.search(r"^id: (\S+)$", path.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+        ids.append(page_id)
+        (source / f"{page_id}.md").write_text("---\norphan: true\n---\n" + _body(path.read_text(encoding="utf-8")),
+                                              encoding="utf-8")
+    (source / "index.md").write_text("# Benchshire Practice Toolkit\n\n" + "".join(
+        f"- {{doc}}`{page_id}`\n" for page_id in ids), encoding="utf-8")
+    return source
+
+
+def plain_sphinx(site: Path, target: Path, jobs: str) -> dict:
+    shutil.rmtree(target, ignore_errors=True)
+    source = plain_sources(site, target)
+    return measure([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(HERE / "plain"), "-j", jobs,
+                    str(source), str(target / "html")], REPO)
+
+
+def mkdocs_ready() -> str:
+    """'' when MkDocs Material is installed in its own venv (installing it now if need be), else why not."""
+    binary = MKDOCS_VENV / "bin" / "mkdocs"
+    if binary.exists():
+        return ""
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(MKDOCS_VENV)], check=True, capture_output=True)
+        subprocess.run([str(MKDOCS_VENV / "bin" / "pip"), "install", "--quiet", "mkdocs-material"], check=True,
+                       capture_output=True, timeout=900)
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"mkdocs-material did not install: {exc}"
+    return ""
+
+
+def mkdocs(site: Path, target: Path) -> dict:
+    shutil.rmtree(target, ignore_errors=True)
+    docs = target / "docs"
+    docs.mkdir(parents=True)
+    for path in sorted((site / "content").rglob("*.md")):
+        (docs / path.name).write_text(_body(path.read_text(encoding="utf-8")), encoding="utf-8")
+    (docs / "index.md").write_text("# Benchshire Practice Toolkit\n", encoding="utf-8")
+    (target / "mkdocs.yml").write_text("site_name: Benchshire Practice Toolkit\ntheme:\n  name: material\n",
+                                       encoding="utf-8")
+    return measure([str(MKDOCS_VENV / "bin" / "mkdocs"), "build", "-q", "-d", "site"], target)
+
+
+def edit_one_page(site: Path, count: int) -> tuple[str, str, str]:
+    """Edit one page's body and maps_to; return (page id, the added statement, a marker in the body)."""
+    spec = page_specs(count)[count // 2]
+    added = next(s for s in reversed(statement_ids()) if s not in spec.maps_to)
+    path = site / "content" / spec.folder / f"{spec.id}.md"
+    marker = "This paragraph was added to time a one-page rebuild."
+    text = path.read_text(encoding="utf-8").replace(f"maps_to: [{', '.join(spec.maps_to)}]",
+                                                    f"maps_to: [{', '.join(spec.maps_to + (added,))}]")
+    path.write_text(text + f"\n{marker}\n", encoding="utf-8")
+    return spec.id, added, marker
+
+
+def edit_shown(site: Path, page_id: str, statement: str, marker: str) -> list[str]:
+    """What the rebuilt site fails to show of the edit (empty when everything is updated)."""
+    html = site / "_build" / "html"
+    missing = []
+    if marker not in (html / f"{page_id}.html").read_text(encoding="utf-8"):
+        missing.append(f"{page_id}.html lacks the new paragraph")
+    if f'href="../{page_id}.html"' not in (html / "statements" / f"{statement}.html").read_text(encoding="utf-8"):
+        missing.append(f"statements/{statement}.html does not list the page")
+    coverage = (html / "coverage.html").read_text(encoding="utf-8")
+    row = next((line for line in coverage.split("<tr") if f"{statement}.html" in line and "statements/" in line), "")
+    if f"{page_id}.html" not in row:
+        missing.append("coverage.html does not list the page against the statement")
+    return missing
+
+
+def run_size(count: int, with_mkdocs: bool) -> dict:
+    site = WORK / f"site-{count}"
+    shutil.rmtree(site, ignore_errors=True)
+    write_site(site, count)
+    results: dict[str, dict] = {}
+
+    def step(name: str, outcome: dict) -> None:
+        results[name] = outcome
+        print(f"  {count:>5} pages  {name:<26} {outcome['wall_s']:>8.1f} s wall {outcome['cpu_s']:>8.1f} s cpu "
+              f"{outcome['peak_mib']:>6} MiB  (load {outcome['load_before']}, exit {outcome['status']})", flush=True)
+
+    step("toolkit check (cold)", toolkit(site, "check"))
+    step("toolkit check (cached)", toolkit(site, "check"))
+    shutil.rmtree(site / "_build")
+    step("toolkit build -j 1", toolkit(site, "build", "-j", "1"))
+    shutil.rmtree(site / "_build")
+    step("toolkit build -j auto", toolkit(site, "build", "-j", "auto"))
+    page_id, statement, marker = edit_one_page(site, count)
+    step("toolkit rebuild, one edit", toolkit(site, "build", "-j", "auto"))
+    results["toolkit rebuild, one edit"]["missing"] = edit_shown(site, page_id, statement, marker)
+    step("plain Sphinx -j 1", plain_sphinx(site, WORK / f"plain-{count}", "1"))
+    step("plain Sphinx -j auto", plain_sphinx(site, WORK / f"plain-{count}", JOBS_AUTO))
+    if with_mkdocs:
+        step("MkDocs Material", mkdocs(site, WORK / f"mkdocs-{count}"))
+    return results
+
+
+def targets(sizes: dict[int, dict]) -> list[tuple[str, str, bool | None]]:
+    """The issue's targets: (target, measured, met); met is None when the size was not run."""
+    def wall(count: int, name: str) -> float | None:
+        return sizes.get(count, {}).get(name, {}).get("wall_s")
+
+    found: list[tuple[str, str, bool | None]] = []
+    build, plain, material = (wall(1000, "toolkit build -j auto"), wall(1000, "plain Sphinx -j auto"),
+                              wall(1000, "MkDocs Material"))
+    found.append(("full build of 1,000 pages within 1.25x plain Sphinx + MyST (alabaster)",
+                  f"{build / plain:.2f}x" if build and plain else "not run", build / plain <= 1.25 if build and plain
+                  else None))
+    found.append(("full build of 1,000 pages faster than MkDocs Material",
+                  f"{build:.0f} s vs {material:.0f} s" if build and material else "not run",
+                  build < material if build and material else None))
+    big = wall(5000, "toolkit build -j auto")
+    found.append(("per-page cost at 5,000 pages within 1.3x that at 1,000",
+                  f"{(big / 5000) / (build / 1000):.2f}x" if big and build else "not run",
+                  (big / 5000) / (build / 1000) <= 1.3 if big and build else None))
+    check = wall(5000, "toolkit check (cold)")
+    found.append(("toolkit check of 5,000 pages under 10 s from cold", f"{check:.1f} s" if check else "not run",
+                  check < 10 if check else None))
+    rebuild = wall(1000, "toolkit rebuild, one edit")
+    found.append(("one-page edit rebuilt in under 10% of a full build at 1,000 pages",
+                  f"{rebuild / build:.0%}" if rebuild and build else "not run",
+                  rebuild / build < 0.10 if rebuild and build else None))
+    peak = max((sizes.get(5000, {}).get(n, {}).get("peak_mib", 0) for n in
+                ("toolkit build -j 1", "toolkit build -j auto")), default=0)
+    found.append(("peak memory at 5,000 pages under 2 GiB", f"{peak} MiB" if peak else "not run",
+                  peak < 2048 if peak else None))
+    return found
+
+
+def ratios(sizes: dict[int, dict]) -> list[tuple[int, str, float]]:
+    found = []
+    for count, steps in sizes.items():
+        for ours, theirs in (("toolkit build -j 1", "plain Sphinx -j 1"),
+                             ("toolkit build -j auto", "plain Sphinx -j auto")):
+            if ours in steps and theirs in steps and steps[theirs]["wall_s"]:
+                found.append((count, f"{ours} / {theirs}", steps[ours]["wall_s"] / steps[theirs]["wall_s"]))
+        if "MkDocs Material" in steps and "toolkit build -j auto" in steps:
+            found.append((count, "toolkit build -j auto / MkDocs Material",
+                          steps["toolkit build -j auto"]["wall_s"] / steps["MkDocs Material"]["wall_s"]))
+    return found
+
+
+def markdown(report: dict) -> str:
+    sizes = {int(k): v for k, v in report["sizes"].items()}
+    counts = sorted(sizes)
+    names = list(dict.fromkeys(name for steps in sizes.values() for name in steps))
+    lines = [f"# Build benchmark, {report['date']}", "", f"Machine: {report['machine']}. {report['note']}", "",
+             "Each cell: wall time / CPU time (whole process tree) / peak memory (sum of PSS over the process "
+             "tree).", "", "| step | " + " | ".join(f"{c:,} pages" for c in counts) + " |",
+             "| --- |" + " --- |" * len(counts)]
+    for name in names:
+        cells = []
+        for count in counts:
+            r = sizes[count].get(name)
+            cells.append(f"{r['wall_s']:.1f} s / {r['cpu_s']:.1f} s / {r['peak_mib']} MiB"
+                         + ("" if r["status"] == 0 else f" (exit {r['status']})") if r else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| ratio (wall time) | " + " | ".join(f"{c:,} pages" for c in counts) + " |",
+              "| --- |" + " --- |" * len(counts)]
+    for label in dict.fromkeys(label for _, label, _ in report["ratios"]):
+        values = {count: value for count, name, value in report["ratios"] if name == label}
+        lines.append(f"| {label} | " + " | ".join(f"{values[c]:.2f}" if c in values else "—" for c in counts) + " |")
+    lines += ["", "| target | measured | met |", "| --- | --- | --- |"]
+    lines += [f"| {t} | {m} | {'yes' if ok else 'no' if ok is False else '—'} |" for t, m, ok in report["targets"]]
+    for count in counts:
+        missing = sizes[count].get("toolkit rebuild, one edit", {}).get("missing")
+        if missing:
+            lines.append(f"\nAt {count} pages the rebuild did NOT show the edit: {'; '.join(missing)}.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200,1000,5000", help="comma-separated page counts")
+    parser.add_argument("--quick", action="store_true", help="sizes 50 and 200 only")
+    parser.add_argument("--no-mkdocs", action="store_true", help="leave out the MkDocs Material baseline")
+    args = parser.parse_args(argv)
+    counts = [50, 200] if args.quick else [int(s) for s in args.sizes.split(",")]
+    note = "" if args.no_mkdocs else mkdocs_ready()
+    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M"), "sizes": {},
+                    "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
+                    "note": (note + " " if note else "") + "Other work on the machine at the same time shows as "
+                    "the load average before each step (in results.json)."}
+    WORK.mkdir(parents=True, exist_ok=True)
+    for count in counts:
+        report["sizes"][count] = run_size(count, with_mkdocs=not args.no_mkdocs and not note)
+        sizes = report["sizes"]
+        report["ratios"], report["targets"] = ratios(sizes), targets(sizes)
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "results.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+        (RESULTS / "results.md").write_text(markdown(report), encoding="utf-8")
+    for count, label, value in report["ratios"]:
+        print(f"{count:>5} pages  {label}: {value:.2f}")
+    for target, measured, met in report["targets"]:
+        print(f"{'met' if met else 'NOT met' if met is False else 'not run':>8}  {target}: {measured}")
+    print(f"wrote {RESULTS / 'results.md'} and results.json")
+    failed = [n for steps in report["sizes"].values() for n, r in steps.items() if r["status"] or r.get("missing")]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Genogram geometry a reader relies on: descent lines from different unions never cross,
+relationship lines keep clear of other people's symbols and every label, and a household
+outline encloses its members and nobody else. Checked on the fixed three-generation family,
+the shipped example and generated families."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from test_diagram_render import families, load
+from toolkit.diagrams import load_diagram
+from toolkit.diagrams.genogram import layout_genogram
+from toolkit.diagrams.genogram_layout import Layout
+from toolkit.diagrams.model import Genogram
+from toolkit.diagrams.route import point_in_loops, segment_hits_box, segments_cross
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "content" / "skills" / "examples" / "family-a.genogram.yaml"
+
+
+def shipped_example() -> Genogram:
+    model, problems = load_diagram("genogram", EXAMPLE.read_text(), str(EXAMPLE))
+    assert model is not None, problems
+    return model
+
+
+def descent_crossings(layout: Layout) -> list[tuple[int, int]]:
+    segments = [(u.index, s) for u in layout.unions for s in u.descent]
+    return [(u, v) for i, (u, s) in enumerate(segments) for v, t in segments[i + 1:]
+            if u != v and segments_cross(s, t)]
+
+
+def relationship_hits(family: Genogram, layout: Layout) -> list[tuple[str, str]]:
+    hits = []
+    for rel, points in zip(family.relationships, layout.routes, strict=True):
+        for box in layout.boxes:
+            if box.kind == "legend" or (box.kind == "symbol" and box.owner in rel.between):
+                continue
+            if box.kind == "label" and box.owner.split(":")[0] in rel.between:
+                continue
+            if any(segment_hits_box(a, b, box) for a, b in zip(points, points[1:], strict=False)):
+                hits.append((" ".join(rel.between), box.owner))
+    return hits
+
+
+def household_problems(family: Genogram, layout: Layout) -> list[str]:
+    problems = []
+    for members, loops in zip(family.households, layout.households, strict=True):
+        for box in layout.boxes:
+            if box.kind != "symbol":
+                continue
+            corners = [(box.x, box.y), (box.x + box.w, box.y), (box.x, box.y + box.h),
+                       (box.x + box.w, box.y + box.h), (box.x + box.w / 2, box.y + box.h / 2)]
+            inside = [point_in_loops(c, loops) for c in corners]
+            if box.owner in members and not all(inside):
+                problems.append(f"member {box.owner} outside {members}")
+            if box.owner not in members and any(inside):
+                problems.append(f"{box.owner} inside {members}")
+    return problems
+
+
+@pytest.mark.parametrize("family", [load("three-generations.genogram.yaml"), shipped_example()],
+                         ids=["three-generations", "shipped-family-a"])
+def test_fixed_families_draw_cleanly(family: Genogram) -> None:
+    layout = layout_genogram(family)
+    assert descent_crossings(layout) == []
+    assert relationship_hits(family, layout) == []
+    assert household_problems(family, layout) == []
+    x = layout.x
+    if "jo" in x:  # Mum sits between her two partners, each union's children under its line
+        assert min(x["jo"], x["dad"]) < x["mum"] < max(x["jo"], x["dad"])
+        jo_mid, dad_mid = (x["jo"] + x["mum"]) / 2, (x["dad"] + x["mum"]) / 2
+        assert abs(x["c"] - jo_mid) < abs(x["c"] - dad_mid)
+        assert all(abs(x[k] - dad_mid) < abs(x[k] - jo_mid) for k in ("a", "b"))
+        for pair in (("mum", "jo"), ("a", "b"), ("b", "c"), ("a", "c")):  # a household sits together
+            row = layout.rows[layout.generation[pair[0]]]
+            lo, hi = sorted(row.index(p) for p in pair)
+            assert set(row[lo:hi + 1]) <= {"mum", "jo", "a", "b", "c"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(families())
+def test_generated_families_draw_cleanly(family: Genogram) -> None:
+    """Generated families are trees with partners marrying in, so descent lines can always
+    be kept apart; households are random, so only their outlines' honesty is checked."""
+    layout = layout_genogram(family)
+    assert descent_crossings(layout) == []
+    assert relationship_hits(family, layout) == []
+    assert household_problems(family, layout) == []
