@@ -32,7 +32,16 @@ from toolkit.search_index import SEARCH_FOLDER, index_site  # noqa: E402
 RESULTS = REPO / "bench" / "results" / "search-scale.json"
 CHROMIUM = "/usr/bin/chromium"
 QUERY = "supervision frequency newly qualified"
-WORDS = ["supervision", "assessment", "chronology", "genogram", "reflection", "analysis", "risk", "strengths", "family", "child", "adult", "carer", "practice", "leader", "manager", "team", "caseload", "workload", "recording", "decision", "plan", "outcome", "review", "safeguarding", "capacity", "consent", "advocacy", "placement", "student", "newly", "qualified", "frequency", "policy", "audit", "quality", "feedback", "evidence", "relationship", "systemic", "restorative", "model", "standard", "framework", "statement", "wellbeing", "resilience", "culture", "recruitment", "retention", "development", "pathway", "mentor", "educator", "court", "conference", "strategy", "meeting", "visit", "direct", "work", "voice", "rights", "duty", "law", "guidance", "procedure"]
+WORDS = [
+    'supervision', 'assessment', 'chronology', 'genogram', 'reflection', 'analysis', 'risk', 'strengths',
+    'family', 'child', 'adult', 'carer', 'practice', 'leader', 'manager', 'team', 'caseload', 'workload',
+    'recording', 'decision', 'plan', 'outcome', 'review', 'safeguarding', 'capacity', 'consent', 'advocacy',
+    'placement', 'student', 'newly', 'qualified', 'frequency', 'policy', 'audit', 'quality', 'feedback',
+    'evidence', 'relationship', 'systemic', 'restorative', 'model', 'standard', 'framework', 'statement',
+    'wellbeing', 'resilience', 'culture', 'recruitment', 'retention', 'development', 'pathway', 'mentor',
+    'educator', 'court', 'conference', 'strategy', 'meeting', 'visit', 'direct', 'work', 'voice', 'rights',
+    'duty', 'law', 'guidance', 'procedure',
+]
 KINDS = ["Practice models", "Core skills", "Leadership and supervision", "Development pathway"]
 AUDIENCES = ["Social workers", "Practice supervisors", "Practice leaders", "Senior leaders"]
 TOPICS = ["Assessment", "Supervision", "Recording", "Leadership", "Wellbeing", "Safeguarding"]

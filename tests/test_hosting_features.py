@@ -279,3 +279,23 @@ def test_footer_link_with_a_script_address_is_refused(small_site: SiteFolder) ->
     result = small_site.toolkit("check")
     assert result.status == 1
     assert "site.yaml:8: error: footer link 'Bad' has an unsafe address" in result.stdout + result.stderr
+
+
+def test_new_page_passes_the_checks_as_written(small_site: SiteFolder) -> None:
+    made = small_site.toolkit("new", "skill", "Life story work", "--root", str(small_site.content))
+    assert made.status == 0, made.stderr
+    written = small_site.content / "life-story-work.md"
+    assert "id: life-story-work" in written.read_text(encoding="utf-8")
+    checked = small_site.toolkit("check", "--format", "json")
+    assert [p for p in json.loads(checked.stdout) if "life-story-work" in p["path"]
+            and p["severity"] != "info"] == []
+
+
+def test_report_overrides_names_replacements_whose_original_changed(tmp_path: Path) -> None:
+    stale = LOCAL_SUPERVISION.replace("last_reviewed: 2026-09-01", "last_reviewed: 2026-08-01")
+    site = organisation_site(tmp_path / "site", ANYTOWN, {"reflective-supervision.md": stale})
+    report = site.toolkit("report", "overrides")
+    assert report.status == 0, report.stderr
+    line = next(line for line in report.stdout.splitlines() if "reflective-supervision" in line)
+    assert "local/reflective-supervision.md replaces content/guides/reflective-supervision.md" in line
+    assert "CHANGED on 2026-09-01" in line

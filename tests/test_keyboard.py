@@ -36,7 +36,9 @@ UNFOCUSED = """() => { document.activeElement.blur();
 
 @pytest.fixture(scope="module")
 def contexts(browser) -> Iterator[dict[str, object]]:
-    made = {"wide": browser.new_context(viewport=WIDE), "narrow": browser.new_context(viewport=NARROW)}
+    # Reduced motion: focus is scrolled into view at once, not smoothly, so it can be measured.
+    made = {name: browser.new_context(viewport=size, reduced_motion="reduce")
+            for name, size in (("wide", WIDE), ("narrow", NARROW))}
     yield made
     for context in made.values():
         context.close()
@@ -72,8 +74,8 @@ def tab_through(page, limit: int) -> list[dict]:
 
 
 def focusable_count(page) -> int:
-    return page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea,
-        [tabindex]')].filter(e => e.tabIndex >= 0 && e.getClientRects().length).length""")
+    return page.evaluate("""() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+        .filter(e => e.tabIndex >= 0 && e.getClientRects().length).length""")
 
 
 def tab_to(page, predicate: str, limit: int = 200) -> dict:

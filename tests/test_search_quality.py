@@ -68,7 +68,7 @@ def test_the_right_page_comes_first_for_nine_questions_in_ten(browser, served_si
     assert share >= TARGET, "\n".join(misses)
 
 
-@pytest.mark.parametrize("alias", ["LADO", "Local Authority Designated Officer", "PSW", "PLO"])
+@pytest.mark.parametrize("alias", ["LADO", "Local Authority Designated Officer", "PLO", "Public Law Outline"])
 def test_glossary_terms_are_found_by_their_aliases(browser, served_site: str, alias: str) -> None:
     [urls] = ask(browser, served_site, [alias])
     assert any(page_id(url, "/") == "glossary" for url in urls), urls

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +27,9 @@ def deep_site(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory):
     server.shutdown()
 
 
-def results(page) -> list[str]:
-    page.wait_for_function("document.querySelector('#toolkit-search-status').textContent.includes('result')")
+def results(page, status: str = "result") -> list[str]:
+    """The result links, once the live region has announced `status` (the site's CSP forbids eval)."""
+    expect(page.locator("#toolkit-search-status")).to_contain_text(status)
     return page.eval_on_selector_all("#toolkit-search-results h2 a", "links => links.map(a => a.href)")
 
 
@@ -57,11 +59,11 @@ def test_filters_narrow_results_and_the_back_button_restores_the_search(browser,
     page.click("details[data-filter=kind] summary")
     page.check("input[name=kind][value='Core skills']")
     page.wait_for_url("**kind=Core+skills**")
-    page.wait_for_function(f"document.querySelectorAll('#toolkit-search-results li').length < {len(everything)}")
-    narrowed = results(page)
+    narrowed = results(page, "with the chosen filters")
     assert 0 < len(narrowed) < len(everything)
     page.go_back()
-    page.wait_for_function("!location.search.includes('kind=')")
+    page.wait_for_url(lambda url: "kind=" not in url)
+    results(page, "results for")
     assert not page.is_checked("input[name=kind][value='Core skills']")
     assert page.input_value("#toolkit-search-input") == "supervision"
     page.close()

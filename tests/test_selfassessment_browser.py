@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.conftest import SiteFolder, page
+from tests.test_accessibility import axe_violations, describe
 from toolkit.evaluation import evaluation, read_ratings
 
 ASSESSMENT = "leadership-self-assessment"
@@ -164,12 +165,17 @@ def test_narrow_screen_and_no_javascript(served_site: str, browser):
     assert browser_page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
 
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+    # bypass_csp: the page's Content-Security-Policy (rightly) refuses the injected axe-core.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, bypass_csp=True)
     browser_page = context.new_page()
     browser_page.goto(served_site + ASSESSMENT + ".html")
     browser_page.check("input[name='tk-sa-values'][value='3']")
+    browser_page.check("input[name='tk-sa-noticing-stress'][value='1']")
     browser_page.click(".tk-sa-plan-fill")
+    browser_page.click(".tk-sa-round-save")
     assert browser_page.evaluate("document.documentElement.scrollWidth") <= 320
+    violations = axe_violations(browser_page)
+    assert not violations, describe(violations)
     context.close()
 
 

@@ -66,3 +66,11 @@ def test_a_valid_assessment_passes_without_audience_or_topics(small_site: SiteFo
     result = small_site.toolkit("check")
     assert result.status == 0, result.stdout
     assert "no problems" in result.stderr
+
+
+def test_a_new_self_assessment_passes_the_check_as_written(small_site: SiteFolder):
+    made = small_site.toolkit("new", "self-assessment", "Supervision check-in", "--root", str(small_site.content))
+    assert made.status == 0, made.stderr
+    assert "questions:" in (small_site.content / "supervision-check-in.md").read_text()
+    result = small_site.toolkit("check")
+    assert result.status == 0, result.stdout
