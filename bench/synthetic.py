@@ -262,3 +262,37 @@ def write_site(folder: Path, count: int) -> Path:
         path.write_text(text, encoding="utf-8")
     (folder / "site.yaml").write_text(SETTINGS, encoding="utf-8")
     return folder / "site.yaml"
+
+
+EDIT_MARKER = "This paragraph was added to time a one-page rebuild"
+
+
+def edit_one_page(folder: Path, count: int) -> tuple[str, str]:
+    """Edit one page of a site written by `write_site`: add a paragraph naming a statement with
+    the {statement} role, and add that statement to its maps_to. Return (page id, statement)."""
+    spec = page_specs(count)[count // 2]
+    added = next(s for s in reversed(statement_ids()) if s not in spec.maps_to)
+    path = folder / "content" / spec.folder / f"{spec.id}.md"
+    text = path.read_text(encoding="utf-8").replace(f"maps_to: [{', '.join(spec.maps_to)}]",
+                                                    f"maps_to: [{', '.join(spec.maps_to + (added,))}]")
+    path.write_text(text + f"\n{EDIT_MARKER}: see {{statement}}`{added}`.\n", encoding="utf-8")
+    return spec.id, added
+
+
+def edit_shown(folder: Path, page_id: str, statement: str) -> list[str]:
+    """What the built site fails to show of `edit_one_page` (empty when every page is updated)."""
+    html = folder / "_build" / "html"
+    missing = []
+    if EDIT_MARKER not in (html / f"{page_id}.html").read_text(encoding="utf-8"):
+        missing.append(f"{page_id}.html lacks the new paragraph")
+    listing = (html / "statements" / f"{statement}.html").read_text(encoding="utf-8")
+    supporting, _, mentions = listing.partition("Also mentioned in")
+    if f'href="../{page_id}.html"' not in supporting:
+        missing.append(f"statements/{statement}.html does not list the page as supporting it")
+    if f'href="../{page_id}.html"' not in mentions:
+        missing.append(f"statements/{statement}.html does not list the page as mentioning it")
+    coverage = (html / "coverage.html").read_text(encoding="utf-8")
+    row = next((r for r in coverage.split("<tr") if f"statements/{statement}.html" in r), "")
+    if f"{page_id}.html" not in row:
+        missing.append("coverage.html does not list the page against the statement")
+    return missing

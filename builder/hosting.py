@@ -27,7 +27,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-e
 BRAND_CSS = "toolkit-brand.css"
 NOT_FOUND = "404"
 NOT_IN_SITEMAP = frozenset({NOT_FOUND, "search"})
-_RELATIVE_URL = re.compile(r'(\s(?:href|src)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')
+_RELATIVE_URL = re.compile(r'(\s(?:href|src|action)=")(?![a-z][a-z0-9+.-]*:|/|#)([^"]*)"')
 _CONTENT_ROOT = re.compile(r'data-content_root="[^"]*"')
 
 
@@ -55,6 +55,8 @@ def write_brand_css(app: Sphinx) -> None:
     """Furo's theme colours (brand and code blocks), rendered from Furo's own partial into a file."""
     from furo import get_pygments_style_colors
 
+    if app.builder.format != "html":
+        return
     options = app.config.html_theme_options
     styles = {"light": app.builder.highlighter.formatter_args["style"],
               "dark": PygmentsBridge("html", app.config.pygments_dark_style).formatter_args["style"]}

@@ -25,7 +25,7 @@ PARENTS = {"statements": ("frameworks/index", "Frameworks and standards"),
 
 
 def nav_items(site: SiteData) -> list[tuple[str, str]]:
-    kinds = {p["kind"] for p in site.listed()}
+    kinds = site.listed_kinds
     return ([("index", "Home")]
             + [(f"sections/{SECTION_SLUGS[k]}", title) for k, title in SECTIONS.items() if k in kinds]
             + BROWSE)

@@ -137,9 +137,11 @@ def add_title_section(app: Sphinx, doctree: nodes.document) -> None:
         return
     first = nodes.section(ids=["page"])
     first += nodes.title(page["title"], page["title"])
-    first += doctree.children[:]
+    # Front matter (docinfo) stays on top, where Sphinx reads it as metadata and removes it.
+    docinfo = [n for n in doctree.children if isinstance(n, nodes.docinfo)]
+    first += [n for n in doctree.children if not isinstance(n, nodes.docinfo)]
     doctree.children = []
-    doctree += first
+    doctree += [*docinfo, first]
 
 
 def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],

@@ -75,6 +75,11 @@ class SiteData:
         return list(self._listed)
 
     @cached_property
+    def listed_kinds(self) -> frozenset[str]:
+        """The kinds of listed pages (every page's sidebar asks)."""
+        return frozenset(p["kind"] for p in self._listed)
+
+    @cached_property
     def listed_rank(self) -> dict[str, int]:
         """Page id -> its position in `listed()`, to order a few pages as listings do."""
         return {p["id"]: rank for rank, p in enumerate(self._listed)}

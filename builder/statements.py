@@ -85,9 +85,12 @@ def outdated_statement_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    placeholders = list(doctree.findall(mentions_placeholder))
+    if not placeholders:   # most pages: gathering every mention for each page made builds quadratic
+        return
     found = mentioning(app.env)
     site = site_data()
-    for placeholder in list(doctree.findall(mentions_placeholder)):
+    for placeholder in placeholders:
         pages = [d for d in found.get(placeholder["statement"], []) if d in site.pages]
         if not pages:
             replacement: nodes.Node = nodes.paragraph(

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,32 @@ def page(page_id: str, body: str = "Some guidance.", **fields: str) -> str:
               "last_reviewed": "2026-09-01", "review_by": "2027-09-01"} | fields
     front = "\n".join(f"{k}: {v}" for k, v in values.items() if v is not None)
     return f"---\n{front}\n---\n# {values.get('title', page_id)}\n\n{body}\n"
+
+
+def built_pages(site: SiteFolder) -> dict[str, str]:
+    """Every HTML page of a site's last build, by path."""
+    out = site.folder / "_build" / "html"
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
+
+
+def assert_fast_builds_match_a_clean_build(make: Callable[[str], SiteFolder],
+                                           edit: Callable[[SiteFolder], None]) -> dict[str, str]:
+    """Build a site edited three ways — rebuilt serially after the edit, built once with `-j 2`,
+    built clean with `-j 1` — assert they give the same pages, and return the clean build's.
+
+    `make(name)` returns a fresh copy of the site; `edit(site)` changes it."""
+    incremental, parallel, clean = make("incremental"), make("parallel"), make("clean")
+    assert incremental.toolkit("build", "-j", "1").status == 0
+    edit(incremental)
+    assert incremental.toolkit("build", "-j", "1").status == 0
+    edit(parallel)
+    assert parallel.toolkit("build", "-j", "2").status == 0
+    edit(clean)
+    assert clean.toolkit("build", "-j", "1").status == 0
+    expected = built_pages(clean)
+    assert built_pages(incremental) == expected
+    assert built_pages(parallel) == expected
+    return expected
 
 
 SHIPPED_SETTINGS = """name: Practice Leadership Toolkit

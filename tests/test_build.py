@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SMALL_SITE, SiteFolder, page
+from tests.conftest import SMALL_SITE, SiteFolder, assert_fast_builds_match_a_clean_build, page
 
 
 def html(site: SiteFolder, name: str) -> str:
@@ -133,11 +133,6 @@ def test_removed_page_does_not_linger(small_site: SiteFolder):
     assert "genograms.html" not in html(small_site, "topics/assessment.html")
 
 
-def _pages(site: SiteFolder) -> dict[str, str]:
-    out = site.folder / "_build" / "html"
-    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
-
-
 def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
     def copy(name: str) -> SiteFolder:
         shutil.copytree(SMALL_SITE, tmp_path / name)
@@ -151,15 +146,5 @@ def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
         path.write_text(path.read_text().replace(edit[1], edit[2]).replace(
             "maps_to: [KSS-PS-2]", "maps_to: [KSS-PS-2, KSS-PS-3]"))
 
-    incremental, parallel, clean = copy("incremental"), copy("parallel"), copy("clean")
-    assert incremental.toolkit("build", "-j", "1").status == 0
-    apply_edit(incremental)
-    assert incremental.toolkit("build", "-j", "1").status == 0
-    apply_edit(parallel)
-    assert parallel.toolkit("build", "-j", "2").status == 0
-    apply_edit(clean)
-    assert clean.toolkit("build", "-j", "1").status == 0
-    expected = _pages(clean)
+    expected = assert_fast_builds_match_a_clean_build(copy, apply_edit)
     assert "../genograms.html" in expected["statements/KSS-PS-3.html"].split("Also mentioned in")[1]
-    assert _pages(incremental) == expected
-    assert _pages(parallel) == expected

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from test_diagram_render import families, load
+from tests.test_diagram_render import families, load
 from toolkit.diagrams import load_diagram
 from toolkit.diagrams.genogram import layout_genogram
 from toolkit.diagrams.genogram_layout import Layout

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -121,12 +122,12 @@ def test_no_sitemap_without_a_base_url(small_site: SiteFolder) -> None:
 
 def test_404_page_uses_the_site_path_for_every_link(anytown: Path) -> None:
     soup = html_of(anytown, "404.html")
-    urls = [e.get("href") or e.get("src") for e in soup.find_all(["a", "link", "script", "img"])
-            if e.get("href") or e.get("src")]
+    urls = [e[attribute] for e in soup.find_all(["a", "link", "script", "img", "form"])
+            for attribute in ("href", "src", "action") if e.get(attribute)]
     relative = [u for u in urls if not re.match(r"[a-z]+:|/|#", u)]
     assert relative == []
     assert "/toolkit/_static/styles/furo.css" in [u.split("?")[0] for u in urls]
-    assert "/toolkit/index.html" in urls
+    assert "/toolkit/index.html" in urls and "/toolkit/search.html" in urls
     assert soup.html["data-content_root"] == "/toolkit/"
 
 
@@ -205,7 +206,7 @@ def test_preview_omits_the_policy_shows_drafts_and_rebuilds_on_save(small_site: 
     with log.open("w") as output:
         server = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--site", str(small_site.settings),
                                    "--port", str(port)], cwd=small_site.folder, env=env,
-                                  stdout=output, stderr=subprocess.STDOUT)
+                                  stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     address = f"http://127.0.0.1:{port}/"
 
     def get(name: str) -> str:
@@ -226,7 +227,8 @@ def test_preview_omits_the_policy_shows_drafts_and_rebuilds_on_save(small_site: 
 
     try:
         wait_for(lambda: "Genograms" in get("genograms.html"), "the first build")
-        assert "Content-Security-Policy" not in get("genograms.html")
+        served = get("genograms.html")
+        assert "Content-Security-Policy" not in served and "websocket-reload" in served   # live reload's script
         draft = get("unfinished.html")
         assert "toolkit-notice-draft" in draft
         source = small_site.content / "guides" / "genograms.md"
@@ -236,8 +238,8 @@ def test_preview_omits_the_policy_shows_drafts_and_rebuilds_on_save(small_site: 
         wait_for(lambda: "guides/genograms.md:" in log.read_text(), "the error message")
         assert "Traceback" not in log.read_text()
         assert "Genograms" in get("genograms.html")    # the last good preview is still served
-    finally:
-        server.terminate()
+    finally:   # the command and the sphinx-autobuild it runs: their own process group
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 
 

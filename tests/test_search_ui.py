@@ -33,6 +33,11 @@ def results(page, status: str = "result") -> list[str]:
     return page.eval_on_selector_all("#toolkit-search-results h2 a", "links => links.map(a => a.href)")
 
 
+def found(page) -> int:
+    """The number of results the live region announced."""
+    return int(page.text_content("#toolkit-search-status").split()[0])
+
+
 def test_a_shared_url_runs_its_search_with_its_filters_under_a_sub_path(browser, deep_site: str) -> None:
     page = browser.new_page()
     page.goto(deep_site + "search.html?q=supervision&audience=" + quote("Practice supervisors"))
@@ -55,12 +60,13 @@ def test_filters_narrow_results_and_the_back_button_restores_the_search(browser,
     page.goto(served_site + "search.html")
     page.fill("#toolkit-search-input", "supervision")
     page.press("#toolkit-search-input", "Enter")
-    everything = results(page)
+    results(page)
+    everything = found(page)
     page.click("details[data-filter=kind] summary")
     page.check("input[name=kind][value='Core skills']")
     page.wait_for_url("**kind=Core+skills**")
-    narrowed = results(page, "with the chosen filters")
-    assert 0 < len(narrowed) < len(everything)
+    results(page, "with the chosen filters")
+    assert 0 < found(page) < everything
     page.go_back()
     page.wait_for_url(lambda url: "kind=" not in url)
     results(page, "results for")

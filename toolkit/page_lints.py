@@ -140,6 +140,8 @@ def _check_directives(page: PageBody) -> list[Problem]:
 def _check_roles(page: PageBody, site: Site) -> list[Problem]:
     problems: list[Problem] = []
     for number, text in enumerate(page.body.split("\n")):
+        if "{" not in text and "![" not in text:   # no role, image or figure can start here
+            continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
             problems += _check_path(page, (match["target"] or match["plain"]).strip(), line)

@@ -132,7 +132,9 @@ def arrange(fam: Family) -> dict[str, float]:
     flips: frozenset[int] = frozenset()
     roots = default_roots(fam, flips)
     best = _cost(fam, place(fam, flips, roots))
-    choices = [n for n, chain in enumerate(fam.units) if len(chain) > 1]
+    matter = {p for h in fam.g.households for p in h} | {p for p, _ in fam.linked} | {
+        p for r in fam.g.relationships for p in r.between}
+    choices = [n for n, chain in enumerate(fam.units) if len(chain) > 1 and matter & set(chain)]
     for _ in range(3):
         improved = False
         for n in choices:
@@ -162,8 +164,11 @@ def _cost(fam: Family, x: dict[str, float]) -> float:
     layout = Layout(x, y, gen, rows, {}, [], widths=fam.widths)
     unions = union_geometry(g, layout, {})
     segments = [(u.index, s) for u in unions for s in u.descent]
-    crossings = sum(1 for i, (u, s) in enumerate(segments) for v, t in segments[i + 1:]
-                    if u != v and segments_cross(s, t))
+    by_gap: dict[float, list[tuple[int, Segment]]] = {}
+    for u in unions:  # lines below different rows of parents never meet
+        by_gap.setdefault(u.y, []).extend((u.index, s) for s in u.descent)
+    crossings = sum(1 for group in by_gap.values() for i, (u, s) in enumerate(group)
+                    for v, t in group[i + 1:] if u != v and segments_cross(s, t))
     spread = sum(max(x[m] for m in h) - min(x[m] for m in h) for h in g.households)
     return 1000 * crossings + 100 * split_households(g, rows) + 0.3 * spread + 0.2 * sum(
         abs(s[0][0] - s[1][0]) for _, s in segments) + 0.05 * sum(

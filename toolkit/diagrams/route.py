@@ -8,6 +8,7 @@ crossing another line and, much more, running along one, so routed lines stay re
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left, bisect_right
 
 from toolkit.diagrams.svg import Box
 
@@ -45,6 +46,9 @@ def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
 def segments_cross(s: Segment, t: Segment) -> bool:
     """Whether two segments share any point (touching or overlapping counts)."""
     (a, b), (c, d) = s, t
+    if max(a[0], b[0]) < min(c[0], d[0]) - 1e-9 or max(c[0], d[0]) < min(a[0], b[0]) - 1e-9 or \
+            max(a[1], b[1]) < min(c[1], d[1]) - 1e-9 or max(c[1], d[1]) < min(a[1], b[1]) - 1e-9:
+        return False
 
     def orient(p: Point, q: Point, r: Point) -> float:
         v = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
@@ -78,50 +82,70 @@ def _axis(values: set[float]) -> list[float]:
     return sorted(set(ordered) | {round(m, 1) for m in mids})
 
 
-def _blocked(lo: float, hi: float, spans: list[tuple[float, float]]) -> bool:
-    return any(a < hi - 1e-6 and lo + 1e-6 < b for a, b in spans)
-
-
 def route(starts: list[Point], ends: list[Point], obstacles: list[Box], lines: list[Segment],
           bounds: tuple[float, float, float, float]) -> list[Point] | None:
     """The cheapest axis-parallel path from any start to any end that keeps out of the
-    obstacles (already inflated by the clearance wanted); None when there is none."""
+    obstacles (already inflated by the clearance wanted); None when there is none.
+    Searched first near the two ends, then over the whole drawing."""
+    near = [p for p in starts + ends]
+    window = (max(bounds[0], min(p[0] for p in near) - 160), max(bounds[1], min(p[1] for p in near) - 120),
+              min(bounds[2], max(p[0] for p in near) + 160), min(bounds[3], max(p[1] for p in near) + 120))
+    for area in (window, bounds):
+        found = _search(starts, ends, obstacles, lines, area)
+        if found is not None:
+            return found
+    return None
+
+
+def _edge_costs(axis: list[float], at: float, blocked: list[tuple[float, float]],
+                across: list[tuple[float, float, float]], along: list[tuple[float, float, float]]
+                ) -> list[float | None]:
+    """Cost of each step between neighbouring grid points on one grid line (None: blocked)."""
+    crossing = sorted(c for a, b, c in across if a < at < b)
+    near = [(a, b) for a, b, c in along if abs(c - at) < 7]
+    costs: list[float | None] = []
+    starts = sorted(blocked)
+    for lo, hi in zip(axis, axis[1:], strict=False):
+        k = bisect_left(starts, (hi - 1e-6,))
+        if any(b > lo + 1e-6 for _, b in starts[:k]):
+            costs.append(None)
+            continue
+        cost = hi - lo + CROSS * (bisect_left(crossing, hi) - bisect_right(crossing, lo))
+        costs.append(cost + ALONG * sum(a < hi and lo < b for a, b in near))
+    return costs
+
+
+def _search(starts: list[Point], ends: list[Point], obstacles: list[Box], lines: list[Segment],
+            bounds: tuple[float, float, float, float]) -> list[Point] | None:
     x0, y0, x1, y1 = bounds
-    xs = _axis({x0, x1} | {p[0] for p in starts + ends}
-               | {v for b in obstacles for v in (b.x, b.x + b.w)}
-               | {a[0] + d for a, b in lines if a[0] == b[0] for d in (-12, 12)})
-    ys = _axis({y0, y1} | {p[1] for p in starts + ends}
-               | {v for b in obstacles for v in (b.y, b.y + b.h)}
-               | {a[1] + d for a, b in lines if a[1] == b[1] for d in (-12, 12)})
-    xs = [x for x in xs if x0 <= x <= x1]
-    ys = [y for y in ys if y0 <= y <= y1]
-    col = {x: i for i, x in enumerate(xs)}
-    row = {y: j for j, y in enumerate(ys)}
-    h_spans = [[(b.x, b.x + b.w) for b in obstacles if b.y < y < b.y + b.h] for y in ys]
-    v_spans = [[(b.y, b.y + b.h) for b in obstacles if b.x < x < b.x + b.w] for x in xs]
+    inside = [b for b in obstacles if b.x < x1 and x0 < b.x + b.w and b.y < y1 and y0 < b.y + b.h]
+    xs = [x for x in _axis({x0, x1} | {p[0] for p in starts + ends}
+                           | {v for b in inside for v in (b.x, b.x + b.w)}
+                           | {a[0] + d for a, b in lines if a[0] == b[0] for d in (-12, 12)}) if x0 <= x <= x1]
+    ys = [y for y in _axis({y0, y1} | {p[1] for p in starts + ends}
+                           | {v for b in inside for v in (b.y, b.y + b.h)}
+                           | {a[1] + d for a, b in lines if a[1] == b[1] for d in (-12, 12)}) if y0 <= y <= y1]
     h_lines = [(min(a[0], b[0]), max(a[0], b[0]), a[1]) for a, b in lines if a[1] == b[1]]
     v_lines = [(min(a[1], b[1]), max(a[1], b[1]), a[0]) for a, b in lines if a[0] == b[0]]
-
-    def step_cost(i: int, j: int, ni: int, nj: int) -> float | None:
-        if nj == j:  # horizontal
-            lo, hi, y = min(xs[i], xs[ni]), max(xs[i], xs[ni]), ys[j]
-            if _blocked(lo, hi, h_spans[j]):
-                return None
-            cost = hi - lo
-            cost += CROSS * sum(a < y < b and lo < x < hi for a, b, x in v_lines)
-            cost += ALONG * sum(abs(ly - y) < 7 and a < hi and lo < b for a, b, ly in h_lines)
-        else:
-            lo, hi, x = min(ys[j], ys[nj]), max(ys[j], ys[nj]), xs[i]
-            if _blocked(lo, hi, v_spans[i]):
-                return None
-            cost = hi - lo
-            cost += CROSS * sum(a < x < b and lo < y < hi for a, b, y in h_lines)
-            cost += ALONG * sum(abs(lx - x) < 7 and a < hi and lo < b for a, b, lx in v_lines)
-        return cost
-
+    h_cost = [_edge_costs(xs, y, [(b.x, b.x + b.w) for b in inside if b.y < y < b.y + b.h],
+                          v_lines, h_lines) for y in ys]
+    v_cost = [_edge_costs(ys, x, [(b.y, b.y + b.h) for b in inside if b.x < x < b.x + b.w],
+                          h_lines, v_lines) for x in xs]
+    col = {x: i for i, x in enumerate(xs)}
+    row = {y: j for j, y in enumerate(ys)}
     goal = {(col[round(x, 1)], row[round(y, 1)]) for x, y in ends
             if round(x, 1) in col and round(y, 1) in row}
-    heap: list[tuple[float, int, int, int]] = []
+    if not goal:
+        return None
+
+    gx0, gx1 = min(xs[a] for a, _ in goal), max(xs[a] for a, _ in goal)
+    gy0, gy1 = min(ys[b] for _, b in goal), max(ys[b] for _, b in goal)
+
+    def guess(i: int, j: int) -> float:  # A*: no path is shorter than this
+        x, y = xs[i], ys[j]
+        return max(gx0 - x, 0.0, x - gx1) + max(gy0 - y, 0.0, y - gy1)
+
+    heap: list[tuple[float, float, int, int, int]] = []
     best: dict[tuple[int, int, int], float] = {}
     came: dict[tuple[int, int, int], tuple[int, int, int] | None] = {}
     for x, y in starts:
@@ -130,10 +154,9 @@ def route(starts: list[Point], ends: list[Point], obstacles: list[Box], lines: l
             for d in range(4):
                 best[(i, j, d)] = 0.0
                 came[(i, j, d)] = None
-                heapq.heappush(heap, (0.0, i, j, d))
-    moves = ((1, 0), (-1, 0), (0, 1), (0, -1))
+                heapq.heappush(heap, (guess(i, j), 0.0, i, j, d))
     while heap:
-        cost, i, j, d = heapq.heappop(heap)
+        _, cost, i, j, d = heapq.heappop(heap)
         if cost > best.get((i, j, d), float("inf")):
             continue
         if (i, j) in goal:
@@ -142,18 +165,18 @@ def route(starts: list[Point], ends: list[Point], obstacles: list[Box], lines: l
                 path.append((xs[state[0]], ys[state[1]]))
                 state = came[state]
             return simplify(path[::-1])
-        for nd, (di, dj) in enumerate(moves):
-            ni, nj = i + di, j + dj
-            if not (0 <= ni < len(xs) and 0 <= nj < len(ys)):
-                continue
-            step = step_cost(i, j, ni, nj)
+        for nd, (ni, nj, step) in enumerate((
+                (i + 1, j, h_cost[j][i] if i + 1 < len(xs) else None),
+                (i - 1, j, h_cost[j][i - 1] if i > 0 else None),
+                (i, j + 1, v_cost[i][j] if j + 1 < len(ys) else None),
+                (i, j - 1, v_cost[i][j - 1] if j > 0 else None))):
             if step is None:
                 continue
             total = cost + step + (BEND if nd != d and came[(i, j, d)] is not None else 0.0)
             if total < best.get((ni, nj, nd), float("inf")):
                 best[(ni, nj, nd)] = total
                 came[(ni, nj, nd)] = (i, j, d)
-                heapq.heappush(heap, (total, ni, nj, nd))
+                heapq.heappush(heap, (total + guess(ni, nj), total, ni, nj, nd))
     return None
 
 
