@@ -209,9 +209,11 @@ def authoring_reference(site: SiteData) -> str:
     the toolkit's own rules and this site's data so it can never drift from what `check` accepts."""
     text = front("Authoring reference", "reference")
     text += ("This page is generated from the rules `toolkit check` applies and from this site's "
-             "vocabularies and frameworks, so it always matches this version of the toolkit. For how "
-             f"to write and publish a page, see {markup.doc('How to contribute a page', 'contribute')}."
-             "\n\n## Kinds of page\n\n| Kind | What it is |\n| --- | --- |\n")
+             "vocabularies and frameworks, so it always matches this version of the toolkit.")
+    if "contribute" in site.pages:
+        text += (" For how to write and publish a page, see "
+                 f"{markup.doc('How to contribute a page', 'contribute')}.")
+    text += "\n\n## Kinds of page\n\n| Kind | What it is |\n| --- | --- |\n"
     text += "".join(f"| `{kind}` | {markup.text(about)} |\n" for kind, about in KINDS.items())
     for kind in KINDS:
         text += f"\n## Fields of a `{kind}` page\n\n" + _field_table(page_fields(kind))

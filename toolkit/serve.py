@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,18 @@ def serve(args: argparse.Namespace) -> int:
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     environment = {"TOOLKIT_MANIFEST": str(cache / MANIFEST)}
     try:
-        return subprocess.run(command, cwd=PROJECT, env=os.environ | environment).returncode
+        server = subprocess.Popen(command, cwd=PROJECT, env=os.environ | environment)
+    except OSError as exc:
+        print(f"toolkit serve: could not start the preview server: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the server too
+    try:
+        return server.wait()
     except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
         return EXIT_OK
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
