@@ -31,6 +31,7 @@ from bench.synthetic import edit_one_page, edit_shown, write_site
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "work"
+CODE = WORK / "code"   # the snapshot of the code the run times
 RESULTS = HERE / "results"
 MKDOCS_VENV = HERE / ".venv-mkdocs"
 TODAY = "2026-11-22"
@@ -101,8 +102,21 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
             "load_before": round(load, 2), "output_tail": output[-1500:] if process.returncode else ""}
 
 
+def snapshot_code() -> Path:
+    """A copy of the toolkit's code taken when the run starts, which the runs import: edits made to
+    the checkout during a long run then neither change the figures nor (through the builder's code
+    version) force Sphinx to re-read every page on the one-edit rebuild."""
+    target = CODE
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for name in ("toolkit", "builder", "content"):
+        shutil.copytree(REPO / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    shutil.copy2(REPO / "conf.py", target / "conf.py")
+    return target
+
+
 def toolkit(site: Path, *args: str) -> dict:
-    env = os.environ | {"TOOLKIT_TODAY": TODAY}
+    env = os.environ | {"TOOLKIT_TODAY": TODAY, "PYTHONPATH": str(CODE)}
     return measure([sys.executable, "-m", "toolkit", *args, "--site", str(site / "site.yaml")], site, env)
 
 
@@ -273,6 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                     "note": (note + " " if note else "") + "Other work on the machine at the same time shows as "
                     "the load average before each step (in results.json)."}
     WORK.mkdir(parents=True, exist_ok=True)
+    snapshot_code()
     for count in counts:
         report["sizes"][count] = run_size(count, with_mkdocs=not args.no_mkdocs and not note)
         sizes = report["sizes"]

@@ -130,6 +130,9 @@ def test_axe_finds_no_violations(served_site: str, mode, kind: str, path: str) -
         print(report)
         assert not violations, f"axe-core found on {path} ({name}):\n{report}"
         assert not heading_problems(page), heading_problems(page)
+        duplicates = page.evaluate("""() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+            return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))]; }""")
+        assert not duplicates, f"ids used twice on {path}: {duplicates}"
     finally:
         page.close()
 

@@ -109,11 +109,14 @@ def test_three_generations_with_half_sibling_and_two_households_do_not_overlap()
     assert overlapping(layout.boxes) == []
     assert set(layout.x) == {p.id for p in family.people}
     assert len(set(layout.generation.values())) == 3
-    # children hang under their own parents' union, oldest on the left
+    # children hang under their own parents' union, oldest on the left; the father of
+    # both families sits between his two partners
     x = layout.x
-    assert x["child1"] < x["child2"] < x["half"]
-    assert min(x["mum"], x["dad"]) < x["child1"] < max(x["mum"], x["dad"]) or \
-        abs(x["child1"] - (x["mum"] + x["dad"]) / 2) < 150
+    assert x["child1"] < x["child2"] and x["half"] < x["baby"]
+    assert min(x["mum"], x["partner"]) < x["dad"] < max(x["mum"], x["partner"])
+    first, second = (x["mum"] + x["dad"]) / 2, (x["partner"] + x["dad"]) / 2
+    assert all(abs(x[k] - first) < abs(x[k] - second) for k in ("child1", "child2"))
+    assert all(abs(x[k] - second) < abs(x[k] - first) for k in ("half", "baby"))
 
 
 def test_chronology_table_sorted_and_significance_in_words() -> None:
