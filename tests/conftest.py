@@ -122,8 +122,11 @@ def served_site(shipped_site: Path):
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(shipped_site))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            """Keep test output to what tests print."""
+
+    handler = functools.partial(QuietHandler, directory=str(shipped_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
