@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import csv
-import html as htmllib
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SiteFolder, page
-from tests.test_build_safety import ATTACKS
+from tests.test_build_safety import ATTACKS, assert_no_script
 
 SUBSTITUTION_PAYLOAD = """---
 id: payload
@@ -106,14 +104,7 @@ def unvalidated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("name", sorted(ATTACKS))
 def test_real_build_of_each_attack_carries_no_script(unvalidated_build: Path, name: str):
     full = (unvalidated_build / f"{name}.html").read_text(encoding="utf-8")
-    article = full.split('id="furo-main-content">')[1].split("</article>")[0]
-    decoded = htmllib.unescape(article).lower()
-    assert "<script" not in article.lower()
-    assert not re.search(r"""<[^>]*[\s"'/]on[a-z]+\s*=""", article, re.I)
-    assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", decoded)
-    assert not re.search(r"""<img[^>]*src\s*=\s*["']?(?:[a-z]+:|//)""", article, re.I)
-    assert not re.search(r"<meta[^>]*http-equiv=.refresh", full, re.I)
-    assert "root:x:0" not in full
+    assert_no_script(full.split('id="furo-main-content">')[1].split("</article>")[0], full)
 
 
 def test_review_dates_in_check_and_on_the_page(small_site: SiteFolder):
