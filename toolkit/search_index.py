@@ -99,3 +99,7 @@ def index_site(html: Path) -> bool:
         return False
     print("toolkit build: search index written", file=sys.stderr)
     return True
+
+
+if __name__ == "__main__":  # the live preview indexes after each rebuild
+    sys.exit(0 if index_site(Path(sys.argv[1])) else 1)

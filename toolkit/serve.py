@@ -52,7 +52,8 @@ def serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "sphinx_autobuild", str(source), str(cache / "html"),
                "-c", str(PROJECT), "-d", str(cache / "doctrees"), "-q",
                "--host", args.host, "--port", str(args.port),
-               "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command]
+               "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command,
+               "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
     for root in site.settings.roots:
         command += ["--watch", str(root)]
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
