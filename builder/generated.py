@@ -38,10 +38,6 @@ def front(title: str, role: str, orphan: bool = True) -> str:
     return "\n".join(lines) + f"# {markup.text(title)}\n\n"
 
 
-def _cards(pages: list[dict]) -> str:
-    return markup.cards([(p["title"], p["id"], p["summary"]) for p in pages])
-
-
 def home(site: SiteData) -> str:
     settings = site.settings
     text = front(settings["name"], "home", orphan=False)
@@ -74,7 +70,7 @@ def section(site: SiteData, kind: str) -> str:
         order = [s["id"] for s in site.vocabulary("career-stages")]
         pages.sort(key=lambda p: order.index(p["extras"]["stage"]) if p["extras"].get("stage") in order
                    else len(order))
-    return front(SECTIONS[kind], "listing") + _cards(pages)
+    return front(SECTIONS[kind], "listing") + markup.page_list(pages)
 
 
 def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: str,
@@ -88,7 +84,7 @@ def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: 
             p for p in site.listed() if p["extras"].get("stage") == entry["id"]
             or entry["id"] in p["audience"]]
         pages[f"{folder}/{entry['id']}"] = (front(entry["label"], "listing")
-                                            + markup.text(entry["description"]) + "\n\n" + _cards(listed))
+                                            + markup.text(entry["description"]) + "\n\n" + markup.page_list(listed))
     return pages
 
 
@@ -140,7 +136,7 @@ def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
              f"{markup.doc(statement_set['title'], 'frameworks/' + statement_set['id'])}. "
              f"Our summary paraphrases the original: [read it at the source]"
              f"({statement_set['source_url']}).\n\n")
-    text += "## Pages that support this statement\n\n" + _cards(site.listed_where("maps_to", st["id"]))
+    text += "## Pages that support this statement\n\n" + markup.page_list(site.listed_where("maps_to", st["id"]))
     text += f"\n## Also mentioned in\n\n```{{statement-mentions}} {st['id']}\n```\n"
     return text
 
