@@ -51,4 +51,4 @@ def test_browse_pages_and_breadcrumbs_are_plain_links(shipped_site: Path) -> Non
 def test_the_home_page_lists_recently_updated_pages(shipped_site: Path) -> None:
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
     recent = section(home, "recently-updated")
-    assert len(re.findall(r'<li><p><a class="reference internal" href="[a-z0-9-]+\.html"', recent)) == 6
+    assert len(re.findall(r'<dt><a class="reference internal" href="[a-z0-9-]+\.html"', recent)) == 6
