@@ -148,3 +148,18 @@ def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
 
     expected = assert_fast_builds_match_a_clean_build(copy, apply_edit)
     assert "../genograms.html" in expected["statements/KSS-PS-3.html"].split("Also mentioned in")[1]
+
+
+def test_branding_comes_from_the_settings(small_site: SiteFolder):
+    (small_site.folder / "branding").mkdir()
+    (small_site.folder / "branding" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>')
+    small_site.settings.write_text(small_site.settings.read_text() + "logo: branding/logo.svg\n")
+    assert small_site.toolkit("build").status == 0
+    body = html(small_site, "genograms.html")
+    logo = re.search(r'<img class="sidebar-logo" src="([^"]+)" alt="([^"]*)"', body)
+    assert logo and (small_site.folder / "_build/html" / logo.group(1)).is_file()
+    assert logo.group(2)                       # the logo has a text alternative
+    assert "Testshire Practice Toolkit" in body and "Testshire Council" in text_of(body)
+    brand = (small_site.folder / "_build/html/_static/toolkit-brand.css").read_text()
+    assert "--color-brand-primary: #1d4f91;" in brand
