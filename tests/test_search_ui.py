@@ -49,6 +49,8 @@ def test_a_shared_url_runs_its_search_with_its_filters_under_a_sub_path(browser,
     assert f"{len(links)} results" in status or "results for" in status
     assert "with the chosen filters" in status
     assert page.locator("#toolkit-search-results mark").count() > 0
+    excerpts = page.eval_on_selector_all(".toolkit-result-excerpt", "ps => ps.map(p => p.textContent)")
+    assert excerpts and not any("#" in text for text in excerpts)   # heading permalinks not indexed
     page.click("#toolkit-search-results h2 a >> nth=0")
     page.wait_for_load_state()
     assert page.url.startswith(deep_site) and page.locator("h1").count() == 1

@@ -21,6 +21,8 @@ GLOSSARY_PAGE = "glossary.html"
 TERM_PREFIX = "term-"
 GLOSSARY_KIND = "Glossary"
 TERM_WEIGHT = "0.3"
+# Heading permalinks ("#") would otherwise run into every excerpt: "Supervision# A guide...".
+NOT_INDEXED = ("a.headerlink",)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ def term_record(term: Term) -> str:
 async def _write_index(html: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(force_language="en", output_path=str(html / SEARCH_FOLDER))
+    config = IndexConfig(force_language="en", output_path=str(html / SEARCH_FOLDER),
+                         exclude_selectors=list(NOT_INDEXED))
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(html))
         for term in glossary_terms(html):
