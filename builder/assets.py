@@ -43,7 +43,7 @@ class StagedAssetPaths(SphinxTransform):
         except PathOutsideRoot as exc:
             logger.warning(str(exc), location=node, type="toolkit", subtype="path")
             return "/_assets/missing"
-        return staged_asset(self.env, self.env.docname, target)
+        return staged_asset(self.env.docname, target)
 
 
 def setup_assets(app: Sphinx) -> None:

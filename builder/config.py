@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.sitedata import SiteData
+from toolkit.staging import ASSETS
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,7 +29,7 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
         "extensions": ["myst_parser", "sphinx_design", "builder"],
         "root_doc": "index",
         "source_suffix": {".md": "markdown"},
-        "exclude_patterns": ["_assets/**"],
+        "exclude_patterns": [f"{ASSETS}/**"],
         "templates_path": [str(HERE / "templates")],
         "html_static_path": [str(HERE / "static")],
         "html_theme": "furo",

@@ -58,8 +58,7 @@ def home(site: SiteData) -> str:
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
     ], "1 2 2 4")
-    recent = sorted(site.listed(), key=lambda p: max([p["last_reviewed"]] +
-                    [c["date"] for c in p["changes"]]), reverse=True)[:6]
+    recent = sorted(site.listed(), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
 

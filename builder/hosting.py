@@ -81,8 +81,7 @@ def sitemap(site: SiteData, docnames: list[str]) -> str:
         page = site.pages.get(docname)
         entry = f"<url><loc>{escape(base + docname + '.html')}</loc>"
         if page:
-            changed = max([page["last_reviewed"]] + [c["date"] for c in page["changes"]])
-            entry += f"<lastmod>{changed}</lastmod>"
+            entry += f"<lastmod>{page['last_changed']}</lastmod>"
         entries.append(entry + "</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n")

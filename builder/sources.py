@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.sitedata import site_data
+from toolkit.staging import asset_name
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -22,10 +23,9 @@ def page_source(env: BuildEnvironment, docname: str) -> tuple[Path, Path]:
     return Path(record["source"]), Path(record["root"])
 
 
-def staged_asset(env: BuildEnvironment, docname: str, target: Path) -> str | None:
+def staged_asset(docname: str, target: Path) -> str | None:
     """The staged, srcdir-absolute name ('/_assets/k/...') of a file inside the page's root."""
     record = site_data().pages.get(docname)
     if record is None:
         return None
-    root = Path(record["root"])
-    return f"/_assets/{record['root_index']}/{target.relative_to(root).as_posix()}"
+    return "/" + asset_name(record["root_index"], Path(record["root"]), target)

@@ -74,6 +74,13 @@ def print_problems(problems: Sequence[Problem], output_format: str, strict: bool
     return EXIT_ERRORS if errors or (strict and warnings) else EXIT_OK
 
 
+def load_buildable(args: argparse.Namespace, strict: bool = False) -> Site | None:
+    """Load and report errors and warnings on stderr; the site only when it may be built from."""
+    site, problems = load(args)
+    status = print_problems([p for p in problems if p.severity != "info"], "text", strict, stream=sys.stderr)
+    return site if status == EXIT_OK else None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     _, problems = load(args)
     return print_problems(problems, args.format, args.strict)
@@ -81,10 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from toolkit.build import build_site
-    site, problems = load(args)
-    status = print_problems([p for p in problems if p.severity != "info"], "text", args.strict,
-                            stream=sys.stderr)
-    if site is None or status != EXIT_OK:
+    site = load_buildable(args, args.strict)
+    if site is None:
         print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
         return EXIT_ERRORS
     out = Path(args.out) if args.out else None

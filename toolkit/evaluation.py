@@ -33,6 +33,7 @@ from typing import Any
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError
 from toolkit.problems import Problem, error
+from toolkit.reports import csv_text
 from toolkit.textfiles import read_text
 
 REQUIRED_COLUMNS = ("respondent", "statement", "rating")
@@ -230,11 +231,7 @@ def as_csv(result: dict[str, Any]) -> str:
         "statement": "overall", "n_before": overall["statements_compared"], "mean_before": overall["mean_before"],
         "n_after": overall["statements_compared"], "mean_after": overall["mean_after"],
         "change": overall["mean_change"], "relative_change": overall["relative_change"]}]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def evaluation_report(args: argparse.Namespace) -> int:

@@ -50,6 +50,14 @@ def did_you_mean(word: str, candidates: Sequence[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def unknown_id(path: str, line: int, field: str, value: str, what: str, known: Sequence[str],
+               hint: str) -> Problem:
+    """`field: 'value' is not a known <what>`, with a "did you mean" when one is close."""
+    suggestion = did_you_mean(value, known)
+    return error(path, line, f"unknown-{field.replace('_', '-')}",
+                 f"{field}: '{value}' is not a known {what}" + (f"; {suggestion}" if suggestion else ""), hint)
+
+
 def describe(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a set of fields"

@@ -41,6 +41,11 @@ class Page:
         return lines[index] if index < len(lines) else self.line_of.get(name, self.line_of[""])
 
     @property
+    def last_changed(self) -> dt.date:
+        """The latest of its review and its recorded changes: what "recently updated" means."""
+        return max([self.last_reviewed, *(date for date, _ in self.changes)])
+
+    @property
     def published(self) -> bool:
         return self.status in ("published", "archived")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit.fields import did_you_mean
+from toolkit.fields import unknown_id
 from toolkit.model import Page, Site
 from toolkit.problems import Problem, error, info, warning
 from toolkit.selfassessment import check_self_assessment
@@ -14,10 +14,8 @@ REVIEW_SOON_DAYS = 60
 
 def _unknown(page: Page, field: str, index: int, value: str, what: str, known: list[str],
              where: str) -> Problem:
-    suggestion = did_you_mean(value, known)
-    return error(page.shown, page.item_line(field, index), f"unknown-{field.replace('_', '-')}",
-                 f"{field}: '{value}' is not a known {what}" + (f"; {suggestion}" if suggestion else ""),
-                 f"use an id from {where}")
+    return unknown_id(page.shown, page.item_line(field, index), field, value, what, known,
+                      f"use an id from {where}")
 
 
 def check_references(site: Site, today: dt.date) -> list[Problem]:
@@ -49,10 +47,8 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
         problems += check_self_assessment(page, site)
         stage = page.extras.get("stage")
         if stage is not None and stage not in site.vocabularies["career-stages"]:
-            problems.append(error(page.shown, page.line_of["stage"], "unknown-stage",
-                                  f"stage: '{stage}' is not a known career stage"
-                                  + (f"; {s}" if (s := did_you_mean(stage, stages)) else ""),
-                                  "use an id from vocabularies/career-stages.yaml"))
+            problems.append(unknown_id(page.shown, page.line_of["stage"], "stage", stage, "career stage",
+                                       stages, "use an id from vocabularies/career-stages.yaml"))
         if page.status == "published" and page.review_by < today:
             problems.append(warning(page.shown, page.line_of["review_by"], "review-overdue",
                                     f"review_by {page.review_by} has passed",

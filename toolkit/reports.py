@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
-from toolkit.model import Page, Site
+from toolkit.model import Site
 from toolkit.references import REVIEW_SOON_DAYS
 
 Rows = list[dict[str, Any]]
@@ -32,10 +32,6 @@ def coverage_rows(site: Site) -> Rows:
                                        site.statements[r["statement"]].number))
 
 
-def last_changed(page: Page) -> dt.date:
-    return max([page.last_reviewed, *(date for date, _ in page.changes)])
-
-
 def review_rows(site: Site, on: dt.date) -> Rows:
     soon = on + dt.timedelta(days=REVIEW_SOON_DAYS)
     rows = []
@@ -53,25 +49,29 @@ def override_rows(site: Site) -> Rows:
     rows = []
     for page_id, earlier in sorted(site.replaced.items()):
         local, shipped = site.pages[page_id], earlier[0]
-        changed = last_changed(shipped) > local.last_reviewed
+        changed = shipped.last_changed > local.last_reviewed
         rows.append({"page": page_id, "local": local.shown, "local_last_reviewed":
                      local.last_reviewed.isoformat(), "shipped": shipped.shown,
-                     "shipped_last_changed": last_changed(shipped).isoformat(),
+                     "shipped_last_changed": shipped.last_changed.isoformat(),
                      "shipped_changed_since_review": changed})
     return rows
+
+
+def csv_text(rows: Rows) -> str:
+    """Rows as CSV with a header from the first row's keys; lists become space-separated ids."""
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in rows)
+    return buffer.getvalue()
 
 
 def render(rows: Rows, output_format: str, text_line: Callable[[dict[str, Any]], str]) -> str:
     if output_format == "json":
         return json.dumps(rows, indent=2) + "\n"
     if output_format == "csv":
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: " ".join(v) if isinstance(v, list) else v for k, v in r.items()}
-                             for r in rows)
-        return buffer.getvalue()
+        return csv_text(rows)
     return "".join(text_line(r) + "\n" for r in rows)
 
 

@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, today
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
 from toolkit.schemas import KINDS, RESOURCE_TYPES
 
 KIND_EXTRAS = {
@@ -60,7 +60,8 @@ def new_page(args: argparse.Namespace) -> int:
     if args.kind not in KINDS:
         raise UsageError(f"unknown kind '{args.kind}'; use one of: {', '.join(KINDS)}")
     site, problems = load(args)
-    if site is None:
+    if site is None:   # the settings cannot be used: say why
+        print_problems(problems, "text", stream=sys.stderr)
         return EXIT_ERRORS
     local_roots = [r for r in site.settings.roots if r != site.settings.toolkit_root]
     if args.root:

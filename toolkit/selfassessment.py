@@ -7,7 +7,7 @@ assessment as a whole (unique question ids, a scale a reader can actually choose
 
 from __future__ import annotations
 
-from toolkit.fields import check_fields, did_you_mean
+from toolkit.fields import check_fields, unknown_id
 from toolkit.model import Page, Site
 from toolkit.problems import Problem, error
 from toolkit.schemas import QUESTION_FIELDS
@@ -51,11 +51,9 @@ def check_self_assessment(page: Page, site: Site) -> list[Problem]:
             else:
                 first_line[question_id] = question.value_line("id")
         if isinstance(statement, str) and statement.strip() and statement not in site.statements:
-            suggestion = did_you_mean(statement, list(site.statements))
-            problems.append(error(page.shown, question.value_line("maps_to"), "unknown-maps-to",
-                                  f"maps_to: '{statement}' is not a known framework statement"
-                                  + (f"; {suggestion}" if suggestion else ""),
-                                  "use one statement id from a framework set, e.g. KSS-PS-7"))
+            problems.append(unknown_id(page.shown, question.value_line("maps_to"), "maps_to", statement,
+                                       "framework statement", list(site.statements),
+                                       "use one statement id from a framework set, e.g. KSS-PS-7"))
     return problems
 
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from toolkit.build import PROJECT, cache_folder
-from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, today
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, load_buildable, today
 from toolkit.staging import MANIFEST, stage
 
 SERVE_MODE = "serve"
@@ -28,9 +28,8 @@ def serve_cache(cache: Path) -> Path:
 
 def restage(args: argparse.Namespace) -> int:
     """Validate and stage for the live server; on errors keep the last good staging."""
-    site, problems = load(args)
-    status = print_problems([p for p in problems if p.severity != "info"], "text", stream=sys.stderr)
-    if site is None or status != EXIT_OK:
+    site = load_buildable(args)
+    if site is None:
         print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
         return EXIT_OK
     stage(site, serve_cache(cache_folder(site)), today(args), mode=SERVE_MODE)
@@ -38,9 +37,8 @@ def restage(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    site, problems = load(args)
-    status = print_problems([p for p in problems if p.severity != "info"], "text", stream=sys.stderr)
-    if site is None or status != EXIT_OK:
+    site = load_buildable(args)
+    if site is None:
         return EXIT_ERRORS
     cache = serve_cache(cache_folder(site))
     source = stage(site, cache, today(args), mode=SERVE_MODE)

@@ -57,6 +57,7 @@ def page_record(page: Page, site: Site) -> dict[str, Any]:
     return _jsonable({
         "id": page.id, "kind": page.kind, "title": page.title, "summary": page.summary,
         "status": page.status, "last_reviewed": page.last_reviewed, "review_by": page.review_by,
+        "last_changed": page.last_changed,
         "audience": page.audience, "topics": page.topics, "maps_to": page.maps_to,
         "related": related, "owner": page.owner,
         "changes": [{"date": d, "summary": s} for d, s in page.changes],

@@ -73,7 +73,7 @@ class Checker:
         missing = [key for key in required if key not in m or m[key] is None]
         for key in missing:
             self.error(m.line, "missing-field", f"{what} has no '{key}'",
-                       f"add '{key}: ...' to this {what}")
+                       f"add '{key}: ...' to this {what.removeprefix('the ')}")
         return not missing
 
     def text(self, m: YamlMap, key: str, what: str, default: str = "") -> str:
