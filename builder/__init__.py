@@ -12,9 +12,11 @@ from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
+from builder.listings import setup_listings
 from builder.navigation import setup_navigation
 from builder.overlay import redirects, setup_overlay
 from builder.pageinfo import setup_pageinfo
+from builder.parallel import setup_parallel
 from builder.safety import setup_safety
 from builder.search import setup_search
 from builder.selfassessment import setup_selfassessment
@@ -52,8 +54,10 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
+    setup_parallel(app)
     setup_assets(app)
     setup_generated(app)
+    setup_listings(app)
     setup_pageinfo(app)
     setup_statements(app)
     setup_navigation(app)

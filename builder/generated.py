@@ -173,14 +173,11 @@ def coverage(site: SiteData) -> str:
     text += ("Each framework statement and the pages that support it. Statements with no page "
              "come first in each set.\n\n")
     for statement_set in site.sets.values():
-        text += f"## {markup.text(statement_set['title'])}\n\n| Statement | Pages |\n| --- | --- |\n"
         rows = sorted(statement_set["statements"],
                       key=lambda st: (bool(site.listed_where("maps_to", st["id"])), st["number"]))
-        for st in rows:
-            pages = site.listed_where("maps_to", st["id"])
-            links = ", ".join(markup.doc(p["title"], p["id"]) for p in pages) or "**None yet**"
-            text += f"| {markup.doc(st['id'], 'statements/' + st['id'])} {markup.text(st['title'])} | {links} |\n"
-        text += "\n"
+        text += f"## {markup.text(statement_set['title'])}\n\n" + markup.json_lines("coverage-table", [
+            [f"statements/{st['id']}", st["id"], st["title"],
+             [[p["id"], p["title"]] for p in site.listed_where("maps_to", st["id"])]] for st in rows]) + "\n"
     return text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 _ROLE_UNSAFE = re.compile(r"([<>\\])")
@@ -30,9 +31,12 @@ def cards(items: list[tuple[str, str, str]], columns: str = "1 1 2 2") -> str:
     return "\n".join(lines + ["::::", ""])
 
 
+def json_lines(directive: str, rows: list[list]) -> str:
+    """A directive whose body is one JSON array per line (see builder.listings)."""
+    return f"```{{{directive}}}\n" + "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows) + "```\n"
+
+
 def page_list(pages: list[dict]) -> str:
     """Pages as a definition list (linked title, then summary): quick to scan, to build and to
-    download on a slow laptop, where a card per page costs each a nested parse and more HTML."""
-    if not pages:
-        return "There are no pages here yet.\n"
-    return "\n".join(f"{doc(p['title'], p['id'])}\n: {text(p['summary'])}\n" for p in pages)
+    download on a slow laptop."""
+    return json_lines("page-list", [[p["id"], p["title"], p["summary"]] for p in pages])

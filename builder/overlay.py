@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from builder.links import doc_link
+from builder.links import page_link
 from builder.sitedata import SiteData, site_data
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 ABOUT_PAGE = "about"
@@ -40,7 +41,7 @@ def replacements(site: SiteData) -> list[dict[str, Any]]:
     return [p for p in site.listed() if p["replaces"]]
 
 
-def replacements_section(site: SiteData, docname: str) -> nodes.section:
+def replacements_section(site: SiteData, builder: Builder, docname: str) -> nodes.section:
     section = nodes.section(ids=["local-versions"], classes=["toolkit-local-versions"])
     section += nodes.title("Local versions of toolkit pages", "Local versions of toolkit pages")
     replaced = replacements(site)
@@ -54,7 +55,7 @@ def replacements_section(site: SiteData, docname: str) -> nodes.section:
     items = nodes.bullet_list()
     for page in replaced:
         paragraph = nodes.paragraph()
-        paragraph += doc_link(page["title"], page["id"], docname)
+        paragraph += page_link(builder, page["title"], page["id"], docname)
         items += nodes.list_item("", paragraph)
     section += items
     return section
@@ -64,7 +65,7 @@ def add_replacements(app: Sphinx, doctree: nodes.document) -> None:
     if app.env.docname != ABOUT_PAGE:
         return
     first = next(iter(doctree.findall(nodes.section)), None)
-    (first if first is not None else doctree).append(replacements_section(site_data(), ABOUT_PAGE))
+    (first if first is not None else doctree).append(replacements_section(site_data(), app.builder, ABOUT_PAGE))
 
 
 def about_outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

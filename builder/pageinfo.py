@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from builder.links import doc_link, joined
+from builder.links import joined, page_link
 from builder.sitedata import SiteData, site_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 RESOURCE_LABELS = {"case-study": "Case study"}
 
@@ -45,18 +46,18 @@ def notices(page: dict[str, Any], today: str) -> list[nodes.Element]:
     return found
 
 
-def header(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
+def header(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
     summary = nodes.paragraph(page["summary"], page["summary"], classes=["toolkit-summary"])
     fields = nodes.field_list(classes=["toolkit-page-facts"])
     if page["audience"]:
-        fields += _field("For", joined([doc_link(site.label("audiences", a), f"audiences/{a}", docname)
+        fields += _field("For", joined([page_link(builder, site.label("audiences", a), f"audiences/{a}", docname)
                                         for a in page["audience"]]))
     if page["topics"]:
-        fields += _field("Topics", joined([doc_link(site.label("topics", t), f"topics/{t}", docname)
+        fields += _field("Topics", joined([page_link(builder, site.label("topics", t), f"topics/{t}", docname)
                                            for t in page["topics"]]))
     if page["maps_to"]:
         fields += _field("Statements", joined([
-            doc_link(f"{s} {site.statements[s]['title']}" if s in site.statements else s,
+            page_link(builder, f"{s} {site.statements[s]['title']}" if s in site.statements else s,
                      f"statements/{s}", docname) for s in page["maps_to"]], "; "))
     resource_type = page["extras"].get("resource_type")
     if resource_type:
@@ -85,7 +86,7 @@ def related_pages(page: dict[str, Any], site: SiteData) -> list[str]:
     return related + best[:SHARED_STATEMENT_PAGES]
 
 
-def footer(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Element]:
+def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
     parts: list[nodes.Element] = []
     related = related_pages(page, site)
     if related:
@@ -95,7 +96,7 @@ def footer(page: dict[str, Any], site: SiteData, docname: str) -> list[nodes.Ele
         for page_id in related:
             item = nodes.list_item()
             paragraph = nodes.paragraph()
-            paragraph += doc_link(site.pages[page_id]["title"], page_id, docname)
+            paragraph += page_link(builder, site.pages[page_id]["title"], page_id, docname)
             item += paragraph
             items += item
         section += items
@@ -122,9 +123,9 @@ def add_page_info(app: Sphinx, doctree: nodes.document) -> None:
     first = next(iter(doctree.findall(nodes.section)))
     position = first.first_child_matching_class(nodes.title)
     index = (position or 0) + 1
-    for offset, node in enumerate(header(page, site, docname)):
+    for offset, node in enumerate(header(page, site, app.builder, docname)):
         first.insert(index + offset, node)
-    for node in footer(page, site, docname):
+    for node in footer(page, site, app.builder, docname):
         first += node
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from builder.links import doc_link, resolved_link
+from builder.links import page_link
 from builder.sitedata import site_data
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class StatementRole(SphinxRole):
             mentions.append(statement_id)
             mentions.sort()
         title = f"{statement_id} {statement['title']}" if statement else statement_id
-        return [doc_link(title, f"statements/{statement_id}", self.env.docname)], []
+        return [page_link(self.env.app.builder, title, f"statements/{statement_id}", self.env.docname)], []
 
 
 class StatementMentions(SphinxDirective):
@@ -100,7 +100,7 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             replacement = nodes.bullet_list()
             for page_id in pages:
                 paragraph = nodes.paragraph()
-                paragraph += resolved_link(app.builder, site.pages[page_id]["title"], page_id, docname)
+                paragraph += page_link(app.builder, site.pages[page_id]["title"], page_id, docname)
                 replacement += nodes.list_item("", paragraph)
         placeholder.replace_self(replacement)
 

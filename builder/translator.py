@@ -37,19 +37,19 @@ class ToolkitTranslator(HTML5Translator):
         super().visit_title(node)
 
     def visit_table(self, node: nodes.table) -> None:
-        self.body.append('<div class="toolkit-scroll" tabindex="0" role="region" '
-                         f'aria-label="{self.attval(self._table_label(node))}">')
+        titles = [child for child in node.children if isinstance(child, nodes.title)]
+        label = self.unique_table_label(node, titles[0].astext() if titles else None)
+        self.body.append(f'<div class="toolkit-scroll" tabindex="0" role="region" aria-label="{self.attval(label)}">')
         super().visit_table(node)
 
-    def _table_label(self, node: nodes.table) -> str:
+    def unique_table_label(self, node: nodes.Element, caption: str | None) -> str:
         """A name unique on the page (landmarks must differ): the table's caption, else its
         section's heading, numbered when a section holds more than one table."""
-        titles = [child for child in node.children if isinstance(child, nodes.title)]
         section = node.parent
         while section is not None and not isinstance(section, nodes.section):
             section = section.parent
         heading = section[0].astext() if section is not None and isinstance(section[0], nodes.title) else "Table"
-        name = titles[0].astext() if titles else heading
+        name = caption or heading
         self.table_labels[name] = self.table_labels.get(name, 0) + 1
         count = self.table_labels[name]
         number = f" {count}" if count > 1 else ""

@@ -36,9 +36,10 @@ def default_out(site: Site) -> Path:
 
 
 def _jobs(jobs: str) -> str:
-    """`auto` means N+1 on N cores: Sphinx writes with N-1 workers (DESIGN.md measured hints)."""
+    """`auto` is one process per core: the builder's parallel write (builder/parallel.py) keeps
+    none back for the main process, so more would only contend for the cores."""
     if jobs == "auto":
-        return str((os.cpu_count() or 1) + 1)
+        return str(os.cpu_count() or 1)
     return jobs
 
 

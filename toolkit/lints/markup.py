@@ -106,14 +106,21 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)
+def parse(text: str) -> tuple[list[Token], dict]:
+    """Tokens and environment of a body or a directive's body. The markup and plain-English
+    lints read the same texts one page after the other, and parsing is most of what
+    `toolkit check` does, so each text is parsed once. Callers must not change the tokens."""
+    env: dict = {}
+    return _parser().parse(text, env), env
+
+
 class _Scanner:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.md = _parser()
 
     def scan(self, text: str, first_line: int) -> Iterator[Problem]:
-        env: dict = {}
-        tokens = self.md.parse(text, env)
+        tokens, env = parse(text)
         for label, ref in env.get("references", {}).items():
             line = first_line + ref.get("map", [0])[0]
             yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")

@@ -23,7 +23,7 @@ from functools import lru_cache
 import pyphen
 from markdown_it.token import Token
 
-from toolkit.lints.markup import _LITERAL_DIRECTIVES, _parser, _split_directive
+from toolkit.lints.markup import _LITERAL_DIRECTIVES, _split_directive, parse
 from toolkit.problems import Problem, warning
 
 MAX_GRADE = 14.0  # Flesch-Kincaid grade: about the first year of a degree
@@ -33,7 +33,8 @@ HINT = "use shorter sentences and everyday words; split sentences of more than 2
 
 # Directives with no prose to score (besides the code and data ones the markup lint knows).
 _NO_PROSE = _LITERAL_DIRECTIVES | {"image", "figure", "toctree", "list-table", "table", "site-contacts",
-                                   "statement-mentions", "search-box", "include"}
+                                   "statement-mentions", "search-box", "include", "page-list",
+                                   "coverage-table"}
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
@@ -67,7 +68,7 @@ def syllables(word: str) -> int:
 
 def prose_blocks(body: str) -> list[str]:
     """The text a reader reads, one string per block (a block always ends a sentence)."""
-    return [block for block in _blocks(_parser().parse(body, {})) if block.strip()]
+    return [block for block in _blocks(parse(body)[0]) if block.strip()]
 
 
 def _blocks(tokens: list[Token]) -> Iterator[str]:
@@ -102,7 +103,7 @@ def _directive(token: Token) -> Iterator[str]:
         return  # a code block, or data
     yield match.group(2)  # an admonition's or card's title
     _, body, _ = _split_directive(token.content)
-    yield from _blocks(_parser().parse(body, {}))
+    yield from _blocks(parse(body)[0])
 
 
 def measure(body: str) -> Readability:
