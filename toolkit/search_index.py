@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -23,6 +24,9 @@ GLOSSARY_KIND = "Glossary"
 TERM_WEIGHT = "0.3"
 # Heading permalinks ("#") would otherwise run into every excerpt: "Supervision# A guide...".
 NOT_INDEXED = ("a.headerlink",)
+# Around the indexed part of a page (builder/templates/page.html).
+SEARCH_START = "<!--toolkit-search-->"
+SEARCH_END = "<!--/toolkit-search-->"
 
 
 @dataclass(frozen=True)
@@ -81,15 +85,54 @@ def term_record(term: Term) -> str:
             f"<p>{escape(term.term)}. {escape(term.definition)}</p></div></body></html>")
 
 
+def write_search_copies(html: Path, folder: Path) -> int:
+    """Copy the indexed part of every page (between the markers page.html puts around it) into
+    `folder`, at the page's own path, so the page keeps its URL in the index. Pagefind then
+    reads a third of the bytes (no theme, navigation or footer), which halves its time.
+    Returns the number of pages copied."""
+    copied = 0
+    for page in html.rglob("*.html"):
+        if page.is_relative_to(html / SEARCH_FOLDER):
+            continue
+        text = page.read_text(encoding="utf-8")
+        start = text.find(SEARCH_START)
+        if start < 0:
+            continue
+        end = text.find(SEARCH_END, start)
+        target = folder / page.relative_to(html)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>'
+                          f"{text[start:end]}</body></html>", encoding="utf-8")
+        copied += 1
+    return copied
+
+
+class _NoPause:
+    """Stands in for the asyncio module inside pagefind's service client, whose read loop sleeps
+    0.1 s before each response (pagefind 1.5): every request then cost 0.1 s at least, and the
+    glossary's 62 records alone took 6 s. The read that follows waits for data anyway."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result: object = None) -> object:
+        return await asyncio.sleep(0, result)
+
+
 async def _write_index(html: Path) -> None:
+    import pagefind.service
     from pagefind.index import IndexConfig, PagefindIndex
 
+    pagefind.service.asyncio = _NoPause()  # type: ignore[assignment]
     config = IndexConfig(force_language="en", output_path=str(html / SEARCH_FOLDER),
                          exclude_selectors=list(NOT_INDEXED))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(html))
-        for term in glossary_terms(html):
-            await index.add_html_file(content=term_record(term), url=f"/{GLOSSARY_PAGE}#{term.anchor}")
+    with tempfile.TemporaryDirectory(prefix="toolkit-search-") as copies:
+        write_search_copies(html, Path(copies))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(copies)
+            await asyncio.gather(*(index.add_html_file(content=term_record(term), url=f"/{GLOSSARY_PAGE}#{term.anchor}")
+                                   for term in glossary_terms(html)))
 
 
 def index_site(html: Path) -> bool:
