@@ -1,4 +1,4 @@
-"""Parallel writing that uses every core.
+"""Parallel writing that uses every core, and no parallel work for a handful of pages.
 
 Sphinx's parallel write resolves every page in the main process (loading its tree, running the
 post-transforms, working out its images), one after another, and hands only the HTML writing to
@@ -25,10 +25,23 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
+# Below this many pages a rebuild reads and writes in the main process: each worker costs a
+# fork and, when reading, a pickle of the whole environment back (0.1-0.3 s), more than a few
+# pages take to read.
+PARALLEL_MIN_DOCS = 20
 
 
 class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
+    def _read_parallel(self, docnames: list[str], nproc: int) -> None:
+        if len(docnames) < PARALLEL_MIN_DOCS:
+            self._read_serial(docnames)
+        else:
+            super()._read_parallel(docnames, nproc)
+
     def _write_parallel(self, docnames: Sequence[str], nproc: int) -> None:
+        if len(docnames) < PARALLEL_MIN_DOCS:
+            self._write_serial(docnames)
+            return
         # Sphinx passes one process fewer than -j, keeping one back for the main process, which
         # here only waits.
         workers = nproc + 1
