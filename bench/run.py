@@ -41,7 +41,9 @@ SAMPLE_SECONDS = 0.25
 # is N, since its workers resolve and write (builder/parallel.py).
 JOBS_AUTO = str((os.cpu_count() or 1) + 1)
 MIB = 1024 * 1024
-PLAIN_SERIAL_MAX = 1000   # the serial baseline above this adds half an hour and no target uses it
+# Above this size the serial plain baseline and MkDocs (705 s at 5,000 pages, its navigation is
+# quadratic) add half an hour and no target uses them, and the steps run once, not --repeat times.
+PLAIN_SERIAL_MAX = 1000
 
 
 def _children() -> dict[int, list[int]]:
@@ -190,7 +192,7 @@ def run_size(count: int, with_mkdocs: bool, repeat: int = 1) -> dict:
             results[name] = outcome
         results[name]["all_wall_s"] = walls
 
-    for _ in range(repeat):
+    for _ in range(repeat if count <= PLAIN_SERIAL_MAX else 1):
         shutil.rmtree(site, ignore_errors=True)
         write_site(site, count)
         step("toolkit check (cold)", toolkit(site, "check"))
@@ -206,7 +208,7 @@ def run_size(count: int, with_mkdocs: bool, repeat: int = 1) -> dict:
         if count <= PLAIN_SERIAL_MAX:
             step("plain Sphinx -j 1", plain_sphinx(site, WORK / f"plain-{count}", "1"))
         step("plain Sphinx -j auto", plain_sphinx(site, WORK / f"plain-{count}", JOBS_AUTO))
-        if with_mkdocs:
+        if with_mkdocs and count <= PLAIN_SERIAL_MAX:
             step("MkDocs Material", mkdocs(site, WORK / f"mkdocs-{count}"))
     return results
 

@@ -163,3 +163,18 @@ def test_branding_comes_from_the_settings(small_site: SiteFolder):
     assert "Testshire Practice Toolkit" in body and "Testshire Council" in text_of(body)
     brand = (small_site.folder / "_build/html/_static/toolkit-brand.css").read_text()
     assert "--color-brand-primary: #1d4f91;" in brand
+
+
+def test_a_parallel_build_copies_the_images_pages_use(small_site: SiteFolder):
+    """Workers write pages in parallel (builder/parallel.py) and must hand back the images those
+    pages use, or the main process never copies them."""
+    for number in range(30):
+        small_site.write(f"notes/note-{number}.md", page(f"note-{number}", body=f"Guidance note {number}."))
+    picture = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    (small_site.content / "notes" / "tree.png").write_bytes(picture)
+    small_site.write("notes/note-29.md", page("note-29", body="![A family tree](tree.png)"))
+    result = small_site.toolkit("build", "-j", "2")
+    assert result.status == 0, result.stderr
+    source = re.search(r'<img alt="A family tree" src="([^"]+)"', html(small_site, "note-29.html"))
+    assert source and (small_site.folder / "_build" / "html" / source.group(1)).read_bytes() == picture

@@ -142,3 +142,28 @@ def test_missing_settings_file_is_a_usage_error(small_site: SiteFolder):
     result = small_site.toolkit("check")
     assert result.status == 2
     assert "no settings file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_checks_of_a_large_site_are_the_same_cold_cached_and_after_an_edit(small_site):
+    """Past PARALLEL_MIN_PAGES the text lints run in a worker process beside loading, and their
+    results are cached: each way must report the same problems, with their lines, and an edit
+    must be linted again."""
+    from toolkit.page_lints import PARALLEL_MIN_PAGES
+    for number in range(PARALLEL_MIN_PAGES + 20):
+        small_site.write(f"many/note-{number}.md", page(f"note-{number}", body=f"Guidance note {number}."))
+    small_site.write("many/note-7.md", page("note-7", body="Ring about NHS no. 943 476 5919 today."))
+    small_site.write("many/note-90.md", page("note-90", body="Click [here](javascript:alert(1))."))
+    expected = ["content/many/note-7.md:12: error: ",
+                "content/many/note-90.md:12: error: link uses a 'javascript:' URL"]
+
+    cold, cached = small_site.toolkit("check"), small_site.toolkit("check")
+    for result in (cold, cached):
+        assert result.status == 1
+        lines = [line for line in result.stdout.splitlines() if ": error: " in line]
+        assert len(lines) == 2 and all(line.startswith(start) for line, start in zip(lines, expected, strict=True))
+    assert cached.stdout == cold.stdout
+
+    small_site.write("many/note-7.md", page("note-7", body="Ring the duty desk today."))
+    edited = small_site.toolkit("check")
+    assert [line for line in edited.stdout.splitlines() if ": error: " in line] == [
+        line for line in cold.stdout.splitlines() if line.startswith(expected[1])]

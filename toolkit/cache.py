@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,21 +61,15 @@ class LintCache:
             except (OSError, ValueError, KeyError):
                 self.found = {}
 
-    def results(self, keys: Sequence[str], compute: Callable[[list[int]], list[list[Problem]]]
-                ) -> list[list[Problem]]:
-        """The problems for each key: cached ones as stored, the rest from `compute(indexes)`."""
-        missing = [i for i, key in enumerate(keys) if key not in self.found]
-        computed = dict(zip(missing, compute(missing), strict=True))
-        out: list[list[Problem]] = []
-        for index, key in enumerate(keys):
-            if index in computed:
-                problems = computed[index]
-                self.used[key] = [list(_fields(p)) for p in problems]
-            else:
-                self.used[key] = self.found[key]
-                problems = [Problem(*fields) for fields in self.found[key]]
-            out.append(problems)
-        return out
+    def get(self, key: str) -> list[Problem] | None:
+        """The problems stored for `key` (kept for this run's save), or None when not cached."""
+        if key not in self.found:
+            return None
+        self.used[key] = self.found[key]
+        return [Problem(*fields) for fields in self.found[key]]
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        self.used[key] = [list(_fields(p)) for p in problems]
 
     def save(self) -> None:
         """Keep only this run's entries, so the file does not grow with edits."""

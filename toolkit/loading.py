@@ -12,7 +12,7 @@ from pathlib import Path
 from toolkit import references
 from toolkit.frameworks import read_statement_set
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
-from toolkit.page_lints import PageBody, lint_bodies, page_body
+from toolkit.page_lints import BodyLinter, PageBody, page_body
 from toolkit.pages import read_page
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
@@ -46,16 +46,16 @@ def load_site(settings: Settings, today: dt.date) -> tuple[Site, list[Problem]]:
                 vocabularies={name: {} for name in VOCABULARY_NAMES.values()},
                 glossary={}, replaced={}, assets=[])
     problems: list[Problem] = []
-    bodies: list[PageBody] = []
+    bodies = BodyLinter(site)
     for index, root in enumerate(settings.roots):
         problems += _load_root(site, root, index, bodies)
     problems += _apply_hide(site)
     problems += references.check_references(site, today)
-    problems += lint_bodies(site, bodies)
+    problems += bodies.problems(site)
     return site, problems
 
 
-def _load_root(site: Site, root: Path, index: int, bodies: list[PageBody]
+def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
                ) -> list[Problem]:
     problems: list[Problem] = []
     folder = site.settings.folder
@@ -68,7 +68,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: list[PageBody]
             problems += found
             if page is None:
                 if split is not None:
-                    bodies.append(PageBody(path, root, shown, split.body, split.body_line))
+                    bodies.add(PageBody(path, root, shown, split.body, split.body_line))
                 continue
             if page.id in ids_here:
                 first = ids_here[page.id]
@@ -83,7 +83,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: list[PageBody]
                 problems.append(info(shown, page.line_of["id"], "page-replaced",
                                      f"replaces '{page.id}' from {earlier.shown}"))
             site.pages[page.id] = page
-            bodies.append(page_body(page, split.body))
+            bodies.add(page_body(page, split.body))
         elif relative.parts[0] == "frameworks" and path.suffix in (".yaml", ".yml"):
             data, found = _read_yaml_file(path, shown)
             problems += found

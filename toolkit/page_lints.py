@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +25,8 @@ DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plai
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
 DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
-PARALLEL_MIN_PAGES = 100   # per worker process: below this, starting workers costs more than it saves
+PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
+PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,21 +56,66 @@ def page_body(page: Page, body: str) -> PageBody:
                     frozenset(page.extras.get("allow_personal_data_examples") or ()), templates)
 
 
-def lint_bodies(site: Site, bodies: list[PageBody]) -> list[Problem]:
-    """Every body lint on every page read, including pages whose front matter failed."""
-    allowed = site_allowed(site)
-    cache = LintCache(site.settings.folder / CACHE_FILE)
-    keys = [lint_key(page.shown, page.body_line, sorted(allowed | page.allowed), page.body) for page in bodies]
-    found = cache.results(keys, lambda indexes: _text_lints_parallel([bodies[i] for i in indexes], allowed))
-    cache.save()
-    problems: list[Problem] = []
-    for page, text_problems in zip(bodies, found, strict=True):
-        problems += text_problems
-        problems += _check_directives(page)
-        problems += _check_roles(page, site)
-        for written, line in page.templates:
-            problems += _check_path(page, written, line)
-    return problems
+class BodyLinter:
+    """Lints page bodies as loading reads them. The text lints (markup, personal data, plain
+    English) are most of what `toolkit check` costs: batches go to worker processes (one per core
+    but the main one) while the main process goes on reading front matter, and once it has read
+    everything it lints batches too; their results are cached by text. A site with fewer than
+    PARALLEL_MIN_PAGES uncached pages is linted in-process."""
+
+    def __init__(self, site: Site) -> None:
+        self.allowed = site_allowed(site)
+        self.cache = LintCache(site.settings.folder / CACHE_FILE)
+        self.bodies: list[PageBody] = []
+        self.keys: list[str] = []
+        self.waiting: list[int] = []          # uncached bodies not yet linted or sent
+        self.found: dict[int, list[Problem]] = {}
+        self.sent: list[tuple[list[int], Future[list[list[Problem]]]]] = []
+        self.workers = (os.cpu_count() or 1) - 1
+        self.pool: ProcessPoolExecutor | None = None
+
+    def add(self, page: PageBody) -> None:
+        self.bodies.append(page)
+        self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body))
+        if self.cache.get(self.keys[-1]) is None:
+            self.waiting.append(len(self.bodies) - 1)
+            self._feed()
+
+    def _feed(self) -> None:
+        """Keep every worker busy (two batches each), no more: the rest stays for the main process."""
+        if self.pool is None and (self.workers < 1 or len(self.waiting) < PARALLEL_MIN_PAGES):
+            return
+        self.pool = self.pool or ProcessPoolExecutor(self.workers)
+        while len(self.waiting) >= PARALLEL_BATCH and sum(not f.done() for _, f in self.sent) < 2 * self.workers:
+            batch, self.waiting = self.waiting[:PARALLEL_BATCH], self.waiting[PARALLEL_BATCH:]
+            self.sent.append((batch, self.pool.submit(_text_lints, [self.bodies[i] for i in batch], self.allowed)))
+
+    def _lint_here(self, batch: list[int]) -> None:
+        self.found |= zip(batch, _text_lints([self.bodies[i] for i in batch], self.allowed), strict=True)
+
+    def problems(self, site: Site) -> list[Problem]:
+        """Every body lint of every page added, including pages whose front matter failed."""
+        while self.waiting:
+            self._feed()
+            batch, self.waiting = self.waiting[:PARALLEL_BATCH], self.waiting[PARALLEL_BATCH:]
+            self._lint_here(batch)
+        for batch, future in self.sent:
+            self.found |= zip(batch, future.result(), strict=True)
+        if self.pool is not None:
+            self.pool.shutdown()
+        problems: list[Problem] = []
+        for index, (page, key) in enumerate(zip(self.bodies, self.keys, strict=True)):
+            if index in self.found:
+                self.cache.put(key, self.found[index])
+                problems += self.found[index]
+            else:
+                problems += self.cache.get(key) or []
+            problems += _check_directives(page)
+            problems += _check_roles(page, site)
+            for written, line in page.templates:
+                problems += _check_path(page, written, line)
+        self.cache.save()
+        return problems
 
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
@@ -79,17 +125,6 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Pro
             + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
             + find_hard_reading(page.body, page.shown, page.body_line)
             for page in pages]
-
-
-def _text_lints_parallel(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
-    """The text lints on every core: parsing Markdown is most of the time `toolkit check` takes."""
-    workers = min(os.cpu_count() or 1, len(pages) // PARALLEL_MIN_PAGES)
-    if workers < 2:
-        return _text_lints(pages, allowed)
-    size = -(-len(pages) // (workers * 4))
-    chunks = [pages[start:start + size] for start in range(0, len(pages), size)]
-    with ProcessPoolExecutor(workers) as pool:
-        return [found for chunk in pool.map(_text_lints, chunks, [allowed] * len(chunks)) for found in chunk]
 
 
 def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
