@@ -11,6 +11,7 @@ pyproject.toml because this overrides its private `_write_parallel`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,8 @@ class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
             self._write_serial(docnames)
             return
         # Sphinx passes one process fewer than -j, keeping one back for the main process, which
-        # here only waits.
-        workers = nproc + 1
+        # here only waits; more workers than cores only contend (-j 3 on 2 cores: 8.3 s, not 6.4).
+        workers = min(nproc + 1, os.cpu_count() or 1)
 
         def write_process(docs: list[str]) -> dict[str, str]:
             known = set(self.images)
