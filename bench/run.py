@@ -195,8 +195,10 @@ def run_size(count: int, with_mkdocs: bool, repeat: int = 1) -> dict:
     for _ in range(repeat if count <= PLAIN_SERIAL_MAX else 1):
         shutil.rmtree(site, ignore_errors=True)
         write_site(site, count)
-        step("toolkit check (cold)", toolkit(site, "check"))
-        step("toolkit check (cached)", toolkit(site, "check"))
+        for _ in range(1 if count <= PLAIN_SERIAL_MAX else repeat):   # checks are cheap: repeat at any size
+            shutil.rmtree(site / "_build", ignore_errors=True)
+            step("toolkit check (cold)", toolkit(site, "check"))
+            step("toolkit check (cached)", toolkit(site, "check"))
         shutil.rmtree(site / "_build")
         step("toolkit build -j 1", toolkit(site, "build", "-j", "1"))
         shutil.rmtree(site / "_build")
@@ -301,6 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes 50 and 200 only")
     parser.add_argument("--no-mkdocs", action="store_true", help="leave out the MkDocs Material baseline")
     parser.add_argument("--repeat", type=int, default=1, help="run every step this many times; keep the fastest")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the sizes in results.json that this run does not measure")
     parser.add_argument("--report", action="store_true", help="only write results.md again from results.json")
     args = parser.parse_args(argv)
     if args.report:
@@ -315,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
                     "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
                     "note": (note + " " if note else "") + "Other work on the machine at the same time shows as "
                     "the load average before each step (in results.json)."}
+    if args.merge and (RESULTS / "results.json").is_file():
+        earlier = json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
+        report["sizes"] = {int(k): v for k, v in earlier["sizes"].items() if int(k) not in counts}
+        report["note"] += f" Sizes not run on {report['date']} are from the run of {earlier['date']}."
     WORK.mkdir(parents=True, exist_ok=True)
     snapshot_code()
     for count in counts:
