@@ -10,13 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from builder.sitedata import SiteData
+from toolkit.lints.markup import MYST_EXTENSIONS
 from toolkit.staging import ASSETS
 
 HERE = Path(__file__).resolve().parent
-
-# MyST extensions, listed explicitly: `substitution` (unsandboxed Jinja) is never among them.
-MYST_EXTENSIONS = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block",
-                   "strikethrough", "tasklist", "smartquotes"]
 
 
 def sphinx_config(site: SiteData) -> dict[str, Any]:
@@ -52,7 +49,7 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
             "navigation_with_keys": False,
             "top_of_page_buttons": [],
         },
-        "myst_enable_extensions": MYST_EXTENSIONS,
+        "myst_enable_extensions": list(MYST_EXTENSIONS),
         "myst_disable_syntax": ["html_block", "html_inline"],
         "myst_heading_anchors": 3,
         "myst_footnote_transition": False,

@@ -7,8 +7,8 @@ files from the build machine (`include`, `literalinclude`, `csv-table :file:`), 
 `toolkit check`, before Sphinx, and names file and line with the fix; `builder.safety`
 removes whatever slips past it from the document tree (defence in depth).
 
-It parses with MyST's own markdown-it configuration (every syntax extension except
-`substitution`, raw HTML left on so it can be seen and refused), and walks the tokens:
+It parses with MyST's own markdown-it configuration and the site's syntax extensions (raw
+HTML left on, so it can be seen and refused), and walks the tokens:
 line numbers come from `token.map`, and directive bodies are parsed again, so cards
 inside grids inside admonitions are checked too.
 """
@@ -30,19 +30,12 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from toolkit.problems import Problem, error
 
-_EXTENSIONS = {
-    "alert",
-    "amsmath",
-    "attrs_block",
-    "attrs_inline",
-    "colon_fence",
-    "deflist",
-    "dollarmath",
-    "fieldlist",
-    "gfm_autolink",
-    "strikethrough",
-    "tasklist",
-}
+# The MyST syntax extensions the site is built with (builder/config.py takes them from here), so
+# the lint reads a page exactly as the build will: an extension only the lint knew would hide
+# text from it that the build shows as a link (and parsing with four more cost twice the time).
+# `substitution` (unsandboxed Jinja) is never among them.
+MYST_EXTENSIONS = ("colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block", "strikethrough", "tasklist",
+                   "smartquotes")
 _DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):")
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
@@ -99,7 +92,7 @@ def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """One parser for every page: building it costs as much as parsing a short page."""
-    md = create_md_parser(MdParserConfig(enable_extensions=_EXTENSIONS), RendererHTML)
+    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
     # markdown-it silently drops javascript: links; we want to see them and say so.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.disable("wordcount", ignoreInvalid=True)   # counts words into env; no token changes
