@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sphinx.builders import _write_docname
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -42,8 +42,6 @@ class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
         if len(docnames) < PARALLEL_MIN_DOCS:
             self._read_serial(docnames)
             return
-        chunks = make_chunks(docnames, nproc)
-        progress = status_iterator(chunks, __("reading sources... "), "purple", len(chunks), self.config.verbosity)
         for docname in docnames:
             self.events.emit("env-purge-doc", self.env, docname)
             self.env.clear_doc(docname)
@@ -57,13 +55,8 @@ class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
 
         def merge(docs: list[str], otherenv: bytes) -> None:
             self.env.merge_info_from(docs, pickle.loads(otherenv), self._app)
-            next(progress)
 
-        tasks = ParallelTasks(nproc)
-        for chunk in chunks:
-            tasks.add_task(read_process, chunk, merge)
-        tasks.join()
-        logger.info("")
+        self._in_workers(__("reading sources... "), "purple", docnames, nproc, read_process, merge)
 
     def _write_parallel(self, docnames: Sequence[str], nproc: int) -> None:
         if len(docnames) < PARALLEL_MIN_DOCS:
@@ -82,17 +75,26 @@ class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
         # The first page compiles the templates and warms caches once, before the workers fork.
         first, rest = docnames[0], list(docnames[1:])
         _write_docname(first, env=self.env, builder=self, tags=self.tags)
-        chunks = make_chunks(rest, workers)
-        progress = status_iterator(chunks, __("writing output... "), "darkgreen", len(chunks),
-                                   self.config.verbosity)
 
         def chunk_done(docs: list[str], images: dict[str, str]) -> None:
             self.images.update(images)
+
+        self._in_workers(__("writing output... "), "darkgreen", rest, workers, write_process, chunk_done)
+
+    def _in_workers(self, label: str, colour: str, docnames: list[str], workers: int,
+                    task: Callable[[list[str]], Any], done: Callable[[list[str], Any], None]) -> None:
+        """Run `task` on batches of `docnames` in `workers` processes; `done(batch, result)` runs
+        here as each finishes, with Sphinx's progress bar."""
+        chunks = make_chunks(docnames, workers)
+        progress = status_iterator(chunks, label, colour, len(chunks), self.config.verbosity)
+
+        def finished(chunk: list[str], result: Any) -> None:
+            done(chunk, result)
             next(progress)
 
         tasks = ParallelTasks(workers)
         for chunk in chunks:
-            tasks.add_task(write_process, chunk, chunk_done)
+            tasks.add_task(task, chunk, finished)
         tasks.join()
         logger.info("")
 
