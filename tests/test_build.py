@@ -178,3 +178,20 @@ def test_a_parallel_build_copies_the_images_pages_use(small_site: SiteFolder):
     assert result.status == 0, result.stderr
     source = re.search(r'<img alt="A family tree" src="([^"]+)"', html(small_site, "note-29.html"))
     assert source and (small_site.folder / "_build" / "html" / source.group(1)).read_bytes() == picture
+
+
+def test_listings_show_titles_and_summaries_as_text(small_site: SiteFolder):
+    """Listings and the coverage table are written straight to HTML (builder/listings.py), not
+    through docutils, so escaping the author's words is theirs to get right."""
+    title, summary = 'Pros & cons <b>of</b> "shared" plans', "Use <script>alert(1)</script> & more."
+    text = page("plans", kind="resource", resource_type="guide", title=f"'{title}'", summary=f"'{summary}'",
+                audience="[practice-supervisor]", topics="[supervision]", maps_to="[KSS-PS-1]")
+    small_site.write("guides/plans.md", text.replace(f"# '{title}'", "# Pros and cons of shared plans"))
+    result = small_site.toolkit("build")
+    assert result.status == 0, result.stdout + result.stderr
+    for listing in ("audiences/practice-supervisor.html", "topics/supervision.html", "statements/KSS-PS-1.html",
+                    "sections/resources.html", "coverage.html"):
+        body = html(small_site, listing)
+        assert "Pros &amp; cons &lt;b&gt;of&lt;/b&gt; &quot;shared&quot; plans" in body, listing
+        assert "<b>of</b>" not in body and "<script>alert" not in body, listing
+    assert "Use &lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in html(small_site, "topics/supervision.html")
