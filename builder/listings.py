@@ -4,8 +4,8 @@ coverage table), written straight to HTML when the page is written.
 A listing names thousands of pages on a large site. As Markdown with a `{doc}` link per page
 it cost about a quarter of a 1,000-page build (a parse, ~30 tree transforms over every entry and
 a cross-reference each); as one node it costs a line of HTML per entry. Each entry's title and
-summary are in the directive's text (`markup.page_list`), so the generated source changes — and Sphinx re-reads and
-rewrites the listing — whenever what it shows changes.
+summary are in the directive's text (`markup.page_list`), so the generated source changes —
+and Sphinx re-reads and rewrites the listing — whenever what it shows changes.
 """
 
 from __future__ import annotations

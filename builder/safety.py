@@ -39,10 +39,11 @@ BLOCKED_FRONT_MATTER_KEYS = frozenset({"myst", "substitutions", "html_meta", "my
 SAFE_DOCUTILS_SETTINGS: dict[str, Any] = {"raw_enabled": False, "file_insertion_enabled": False}
 # What str.splitlines() splits on, as MyST reads front matter with it.
 _LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-# Markup with an event handler or script, smuggled in an attribute value that a
-# writer emits unescaped (sphinx-design's icon nodes put author-given classes in SVG).
+# A front matter line as staging writes it: `key: word`.
 _PLAIN_LINE = re.compile(r"([a-z_]+): [a-z0-9]+")
 _META = getattr(nodes, "meta", nodes.Invisible)   # docutils < 0.18 has no meta node
+# Markup with an event handler or script, smuggled in an attribute value that a
+# writer emits unescaped (sphinx-design's icon nodes put author-given classes in SVG).
 _MARKUP_WITH_SCRIPT = re.compile(r"(?i)<[^>]*[\s\"'/]on[a-z]+\s*=|<\s*script|javascript:")
 
 

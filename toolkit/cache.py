@@ -61,6 +61,9 @@ class LintCache:
             except (OSError, ValueError, KeyError):
                 self.found = {}
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.found
+
     def get(self, key: str) -> list[Problem] | None:
         """The problems stored for `key` (kept for this run's save), or None when not cached."""
         if key not in self.found:

@@ -71,13 +71,14 @@ class BodyLinter:
         self.waiting: list[int] = []          # uncached bodies not yet linted or sent
         self.found: dict[int, list[Problem]] = {}
         self.sent: list[tuple[list[int], Future[list[list[Problem]]]]] = []
+        self.running: list[Future[list[list[Problem]]]] = []   # sent and not finished when last looked
         self.workers = (os.cpu_count() or 1) - 1
         self.pool: ProcessPoolExecutor | None = None
 
     def add(self, page: PageBody) -> None:
         self.bodies.append(page)
         self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body))
-        if self.cache.get(self.keys[-1]) is None:
+        if self.keys[-1] not in self.cache:
             self.waiting.append(len(self.bodies) - 1)
             self._feed()
 
@@ -86,9 +87,12 @@ class BodyLinter:
         if self.pool is None and (self.workers < 1 or len(self.waiting) < PARALLEL_MIN_PAGES):
             return
         self.pool = self.pool or ProcessPoolExecutor(self.workers)
-        while len(self.waiting) >= PARALLEL_BATCH and sum(not f.done() for _, f in self.sent) < 2 * self.workers:
+        self.running = [future for future in self.running if not future.done()]
+        while len(self.waiting) >= PARALLEL_BATCH and len(self.running) < 2 * self.workers:
             batch, self.waiting = self.waiting[:PARALLEL_BATCH], self.waiting[PARALLEL_BATCH:]
-            self.sent.append((batch, self.pool.submit(_text_lints, [self.bodies[i] for i in batch], self.allowed)))
+            future = self.pool.submit(_text_lints, [self.bodies[i] for i in batch], self.allowed)
+            self.sent.append((batch, future))
+            self.running.append(future)
 
     def _lint_here(self, batch: list[int]) -> None:
         self.found |= zip(batch, _text_lints([self.bodies[i] for i in batch], self.allowed), strict=True)
