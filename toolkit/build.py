@@ -1,7 +1,8 @@
 """`toolkit build`: stage the merged content, run Sphinx in a subprocess, index, publish.
 
-Sphinx runs as `python -m sphinx -c <this project>` so configuration only ever comes from
-the toolkit, never from a content root, and a runaway build can be stopped.
+Sphinx runs as `python -m builder.start -c <this project>` (sphinx-build, started early) so
+configuration only ever comes from the toolkit, never from a content root, and a runaway build
+can be stopped.
 """
 
 from __future__ import annotations
@@ -16,19 +17,20 @@ from pathlib import Path
 
 from toolkit.model import Site
 from toolkit.publish import publish
-from toolkit.staging import MANIFEST, stage
+from toolkit.staging import MANIFEST, SOURCE, stage
 
 PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
 DOCS_LIST = "toolkit-docs.json"   # written by the builder: every page of this build
+GO = "go"   # tells builder.start to build
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
 # Sphinx lines that mislead or distract an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
          "loading translations", "making output directory", "building [mo]", "loading pickled")
 
 
-def cache_folder(site: Site) -> Path:
-    return site.settings.folder / "_build" / "cache"
+def cache_folder(settings_file: Path) -> Path:
+    return settings_file.resolve().parent / "_build" / "cache"
 
 
 def default_out(site: Site) -> Path:
@@ -43,36 +45,59 @@ def _jobs(jobs: str) -> str:
     return jobs
 
 
-def run_sphinx(site: Site, source: Path, cache: Path, jobs: str, strict: bool = False
-               ) -> tuple[int, int]:
-    """Run Sphinx, streaming its progress with staged paths shown as the author's; return
-    (exit status, warnings)."""
-    staged_names = {str(source / f"{page_id}.md"): page.shown for page_id, page in site.pages.items()}
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(PROJECT),
-               "-d", str(cache / "doctrees"), "-j", _jobs(jobs), "--keep-going",
-               str(source), str(cache / "html")]
-    if strict:
-        command.insert(-2, "-W")
-    env = os.environ | {"TOOLKIT_MANIFEST": str(cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env=env, cwd=PROJECT, bufsize=1)
-    warnings = 0
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            for staged, shown in staged_names.items():
-                if staged in line:
-                    line = line.replace(staged, shown)
-            warnings += bool(WARNING.search(line))
-            if not line.startswith(NOISE):
-                sys.stderr.write(line)
-        status = process.wait(timeout=BUILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        print(f"toolkit build: Sphinx took longer than {BUILD_TIMEOUT} s and was stopped",
-              file=sys.stderr)
-        return 1, warnings
-    return status, warnings
+class SphinxRun:
+    """Sphinx in a subprocess (`builder.start`), started before the pages are checked so that its
+    imports overlap the check; it builds only once `build` is called, and leaving the `with`
+    block without building stops it."""
+
+    def __init__(self, settings_file: Path, jobs: str, strict: bool = False) -> None:
+        self.cache = cache_folder(settings_file)
+        command = [sys.executable, "-m", "builder.start", "-b", "html", "-c", str(PROJECT),
+                   "-d", str(self.cache / "doctrees"), "-j", _jobs(jobs), "--keep-going",
+                   str(self.cache / SOURCE), str(self.cache / "html")]
+        if strict:
+            command.insert(-2, "-W")
+        env = os.environ | {"TOOLKIT_MANIFEST": str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
+
+    def __enter__(self) -> SphinxRun:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+    def build(self, site: Site) -> tuple[int, int]:
+        """Build the staged pages, streaming Sphinx's progress with staged paths shown as the
+        author's; return (exit status, warnings)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        staged_names = {str(self.cache / SOURCE / f"{page_id}.md"): page.shown
+                        for page_id, page in site.pages.items()}
+        try:
+            self.process.stdin.write(GO + "\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # it failed while importing; its output says why
+            pass
+        warnings = 0
+        try:
+            for line in self.process.stdout:
+                for staged, shown in staged_names.items():
+                    if staged in line:
+                        line = line.replace(staged, shown)
+                warnings += bool(WARNING.search(line))
+                if not line.startswith(NOISE):
+                    sys.stderr.write(line)
+            status = self.process.wait(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            print(f"toolkit build: Sphinx took longer than {BUILD_TIMEOUT} s and was stopped",
+                  file=sys.stderr)
+            return 1, warnings
+        return status, warnings
 
 
 def site_files(html: Path) -> list[Path]:
@@ -89,13 +114,13 @@ def site_files(html: Path) -> list[Path]:
     return sorted(files)
 
 
-def build_site(site: Site, out: Path | None, jobs: str, today: dt.date, strict: bool = False) -> int:
+def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date) -> int:
     from toolkit.search_index import SEARCH_FOLDER, index_site
-    cache = cache_folder(site)
+    cache = sphinx.cache
     out = out or default_out(site)
     print("toolkit build: staging content", file=sys.stderr)
-    source = stage(site, cache, today)
-    status, warnings = run_sphinx(site, source, cache, jobs, strict)
+    stage(site, cache, today)
+    status, warnings = sphinx.build(site)
     if status != 0:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1

@@ -87,13 +87,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from toolkit.build import build_site
-    site = load_buildable(args, args.strict)
-    if site is None:
-        print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
-        return EXIT_ERRORS
-    out = Path(args.out) if args.out else None
-    return build_site(site, out=out, jobs=args.jobs, today=today(args), strict=args.strict)
+    from toolkit.build import SphinxRun, build_site
+    with SphinxRun(Path(args.site), args.jobs, args.strict) as sphinx:
+        site = load_buildable(args, args.strict)
+        if site is None:
+            print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
+            return EXIT_ERRORS
+        out = Path(args.out) if args.out else None
+        return build_site(site, sphinx, out=out, today=today(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

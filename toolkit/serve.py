@@ -32,7 +32,7 @@ def restage(args: argparse.Namespace) -> int:
     if site is None:
         print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
         return EXIT_OK
-    stage(site, serve_cache(cache_folder(site)), today(args), mode=SERVE_MODE)
+    stage(site, serve_cache(cache_folder(site.settings.path)), today(args), mode=SERVE_MODE)
     return EXIT_OK
 
 
@@ -40,7 +40,7 @@ def serve(args: argparse.Namespace) -> int:
     site = load_buildable(args)
     if site is None:
         return EXIT_ERRORS
-    cache = serve_cache(cache_folder(site))
+    cache = serve_cache(cache_folder(site.settings.path))
     source = stage(site, cache, today(args), mode=SERVE_MODE)
     python = Path(sys.executable).as_posix()
     settings = Path(args.site).resolve().as_posix()

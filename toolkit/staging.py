@@ -20,6 +20,7 @@ from toolkit.textfiles import read_text, split_front_matter
 
 ASSETS = "_assets"
 MANIFEST = "manifest.json"
+SOURCE = "src"   # the staged pages, inside the cache folder
 HOME_PAGE = "home"   # its body introduces the generated home page; not published on its own
 
 
@@ -115,7 +116,7 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
 
 def stage(site: Site, cache: Path, today: dt.date, mode: str = "build") -> Path:
     """Write the staging source folder and manifest; return the source folder."""
-    source = cache / "src"
+    source = cache / SOURCE
     pages = [p for p in site.pages.values()
              if (p.published or mode == "serve") and p.id != HOME_PAGE]
     data = manifest(site, today, mode, pages)
