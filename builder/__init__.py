@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import FileSystemBytecodeCache
+
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
@@ -45,6 +47,16 @@ def _no_sphinx_search(app: Sphinx) -> None:
         app.builder.search = False
 
 
+def _cache_templates(app: Sphinx) -> None:
+    """Keep the page templates compiled between builds (beside the doctrees): compiling them took
+    a fifth of a second in every build, and again in each parallel worker."""
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        folder = Path(app.doctreedir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def _list_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page of this build, so publishing leaves out HTML of removed pages."""
     if exception is None and app.builder.format == "html":
@@ -69,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_overlay(app)
     setup_selfassessment(app)
     app.connect("builder-inited", _no_sphinx_search)
+    app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)
     app.add_config_value("toolkit_settings", {}, "env", types=frozenset({dict}))
     app.add_css_file("toolkit.css")

@@ -31,6 +31,12 @@ SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 
+def search_skipped(node: nodes.Node) -> bool:
+    """Whether Pagefind is told to skip the element written for `node`."""
+    return isinstance(node, nodes.Element) and any(
+        "data-pagefind-ignore" in SEARCH_ATTRIBUTES.get(name, {}) for name in node.get("classes", []))
+
+
 # Pages about the toolkit itself (hosting, authoring, accessibility) answer fewer of a
 # practitioner's questions than the guidance: their text weighs less, their titles still count.
 KIND_WEIGHTS = {"page": "0.5"}

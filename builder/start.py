@@ -9,14 +9,18 @@ two overlap on a second core. The build begins only when `go` arrives on stdin; 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
+from sphinx.application import builtin_extensions
 from sphinx.cmd.build import main
 
 from toolkit.build import GO
 
-# What Sphinx would import while setting up (builder.config names the extensions and theme).
-PRELOADED = ("sphinx.application", "sphinx.builders.html", "myst_parser", "sphinx_design", "furo", "builder")
+# What Sphinx imports while setting up: its own extensions, then those builder.config names
+# (MyST and sphinx-design keep theirs in submodules), the theme and the page templates' engine.
+PRELOADED = (*builtin_extensions, "myst_parser.sphinx_ext.main", "sphinx_design.extension", "furo", "builder",
+             "sphinx.jinja2glue")
 
 
 def run(argv: list[str]) -> int:
@@ -28,4 +32,9 @@ def run(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    status = run(sys.argv[1:])
+    # Everything is written by now; tearing down the environment's objects one by one took a
+    # few tenths of a second at 1,000 pages, for nothing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

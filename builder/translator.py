@@ -1,6 +1,6 @@
 """HTML translator fixes: toctree captions get `aria-level` (sphinx-doc/sphinx#14030), and
 tables sit in a focusable, labelled scroll region so they reflow at 320 px; elements get the
-attributes that tell Pagefind what to weigh or skip."""
+attributes that tell Pagefind what to weigh or skip, and what it skips is marked for the indexer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
-from builder.search import search_attributes
+from builder.search import search_attributes, search_skipped
+from toolkit.search_index import SKIP_END, SKIP_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,6 +27,16 @@ class ToolkitTranslator(HTML5Translator):
         if isinstance(node, nodes.Element):
             attributes |= search_attributes(node, tagname)
         return super().starttag(node, tagname, suffix, empty, **attributes)
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if search_skipped(node):
+            self.body.append(SKIP_START)
+        super().dispatch_visit(node)
+
+    def dispatch_departure(self, node: nodes.Node) -> None:
+        super().dispatch_departure(node)
+        if search_skipped(node):
+            self.body.append(SKIP_END)
 
     def visit_title(self, node: nodes.title) -> None:
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):

@@ -6,7 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,9 +116,9 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "_build" / "html"
 
 
-@pytest.fixture(scope="session")
-def served_site(shipped_site: Path):
-    """The built shipped site served over HTTP on 127.0.0.1; yields its base URL (ends with /)."""
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on 127.0.0.1 while the block runs; yields its base URL (ends with /)."""
     import functools
     import http.server
     import threading
@@ -126,12 +127,21 @@ def served_site(shipped_site: Path):
         def log_message(self, *args: object) -> None:
             """Keep test output to what tests print."""
 
-    handler = functools.partial(QuietHandler, directory=str(shipped_site))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(shipped_site: Path) -> Iterator[str]:
+    """The built shipped site served over HTTP; yields its base URL."""
+    with serving(shipped_site) as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from toolkit.model import Site
-from toolkit.publish import publish
+from toolkit.publish import files_under, publish
 from toolkit.staging import MANIFEST, SOURCE, stage
 
 PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
@@ -101,17 +101,13 @@ class SphinxRun:
 
 
 def site_files(html: Path) -> list[Path]:
-    """The files of this build: current pages (Sphinx leaves removed ones behind) and assets."""
+    """The files of this build but its search index: current pages (Sphinx leaves removed ones
+    behind) and assets."""
+    from toolkit.search_index import SEARCH_FOLDER
     pages = set(json.loads((html / DOCS_LIST).read_text()))
-    files = []
-    for path in html.rglob("*"):
-        if not path.is_file() or path.name in (DOCS_LIST, ".buildinfo"):
-            continue
-        relative = path.relative_to(html)
-        if path.suffix == ".html" and relative.with_suffix("").as_posix() not in pages:
-            continue
-        files.append(relative)
-    return sorted(files)
+    return [relative for relative in files_under(html, leave_out=(SEARCH_FOLDER,))
+            if relative.name not in (DOCS_LIST, ".buildinfo")
+            and (relative.suffix != ".html" or relative.with_suffix("").as_posix() in pages)]
 
 
 def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date) -> int:
@@ -125,13 +121,14 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date) 
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1
     html = cache / "html"
-    if not index_site(html):
+    files = site_files(html)
+    pages = [f for f in files if f.suffix == ".html"]
+    if not index_site(html, pages):
         print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
         return 1
-    files = site_files(html)
-    publish(html, files, out, linkable=(SEARCH_FOLDER,))
-    pages = sum(1 for f in files if f.suffix == ".html")
+    search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+    publish(html, files + search, out, linkable=(SEARCH_FOLDER,))
     shown = os.path.relpath(out, Path.cwd())
-    print(f"toolkit build: {pages} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"
+    print(f"toolkit build: {len(pages)} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"
           f" — view it with: python -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/")
     return 0

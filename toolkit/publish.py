@@ -9,22 +9,41 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def _link_or_copy(source: Path, target: Path, link: bool) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if link:
-        try:
-            os.link(source, target)
-            return
-        except OSError:
-            pass
-    shutil.copy2(source, target)
+def files_under(folder: Path, leave_out: tuple[str, ...] = ()) -> list[Path]:
+    """Every file under `folder`, relative to it and sorted, but those in the top-level folders
+    named in `leave_out`."""
+    found = []
+    for parent, folders, names in os.walk(folder):
+        if parent == str(folder):
+            folders[:] = [name for name in folders if name not in leave_out]
+        relative = Path(parent).relative_to(folder)
+        found += [relative / name for name in names]
+    return sorted(found)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Same size and modification time: copies keep the time, and Sphinx rewriting a page changes it."""
+    try:
+        first, second = a.stat(), b.stat()
+    except OSError:
+        return False
+    return (first.st_size, first.st_mtime_ns) == (second.st_size, second.st_mtime_ns)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def publish(built: Path, files: Iterable[Path], out: Path, linkable: tuple[str, ...] = ()) -> None:
     """Copy `files` (relative to `built`) into a new folder beside `out`, then swap it in.
 
-    Only files under the `linkable` folders are hard-linked: they are replaced whole on each
-    build. Sphinx rewrites its own output in place, which would change a linked published copy.
+    Only files under the `linkable` folders are hard-linked from `built`: they are replaced whole
+    on each build. Sphinx rewrites its own output in place, which would change a linked published
+    copy; so other files are copied, or linked from the site being replaced when they have not
+    changed since (published files are never written to, only replaced with the whole folder).
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -32,8 +51,18 @@ def publish(built: Path, files: Iterable[Path], out: Path, linkable: tuple[str, 
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
+        folders: set[Path] = set()
         for relative in files:
-            _link_or_copy(built / relative, fresh / relative, relative.parts[0] in linkable)
+            target = fresh / relative
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if relative.parts[0] in linkable:
+                _link_or_copy(built / relative, target)
+            elif _same_file(built / relative, out / relative):
+                _link_or_copy(out / relative, target)
+            else:
+                shutil.copy2(built / relative, target)
         if out.exists():
             out.rename(old)
         fresh.rename(out)

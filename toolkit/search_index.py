@@ -9,12 +9,16 @@ and a question whose words are spread over unrelated terms does not match the wh
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+import re
 import shutil
 import sys
-import tempfile
+import zlib
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
 
 SEARCH_FOLDER = "pagefind"
@@ -27,6 +31,19 @@ NOT_INDEXED = ("a.headerlink",)
 # Around the indexed part of a page (builder/templates/page.html).
 SEARCH_START = "<!--toolkit-search-->"
 SEARCH_END = "<!--/toolkit-search-->"
+# Around each part Pagefind is told to skip (builder/translator.py): left out of the record, so
+# a change there (another page's title among related pages) does not make the page's shard dirty.
+SKIP_START = "<!--toolkit-search-skip-->"
+SKIP_END = "<!--/toolkit-search-skip-->"
+_SKIPPED = re.compile(f"{re.escape(SKIP_START)}.*?{re.escape(SKIP_END)}", re.S)
+# The index is split into shards by page, merged in the browser (toolkit-search.js), so that a
+# rebuild after an edit indexes one shard again, not the whole site. More shards mean more
+# requests per search, so a small site has one and a large one at most MAX_SHARDS.
+SHARD_PAGES = 100
+MAX_SHARDS = 12
+SHARD_PREFIX = "shard-"
+SHARD_LIST = "toolkit-shards.json"   # the merged shards' folders, for the browser
+STATE = "search-index.json"          # beside the html folder: digests of pages and shards
 
 
 @dataclass(frozen=True)
@@ -85,24 +102,6 @@ def term_record(term: Term) -> str:
             f"<p>{escape(term.term)}. {escape(term.definition)}</p></div></body></html>")
 
 
-def write_search_copies(html: Path, folder: Path) -> None:
-    """Copy the indexed part of every page (between the markers page.html puts around it) into
-    `folder`, at the page's own path, so the page keeps its URL in the index. Pagefind then
-    reads a third of the bytes (no theme, navigation or footer), which halves its time."""
-    for page in html.rglob("*.html"):
-        if page.is_relative_to(html / SEARCH_FOLDER):
-            continue
-        text = page.read_text(encoding="utf-8")
-        start = text.find(SEARCH_START)
-        if start < 0:
-            continue
-        end = text.find(SEARCH_END, start)
-        target = folder / page.relative_to(html)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>'
-                          f"{text[start:end]}</body></html>", encoding="utf-8")
-
-
 class _NoPause:
     """Stands in for the asyncio module inside pagefind's service client, whose read loop sleeps
     0.1 s before each response (pagefind 1.5): every request then cost 0.1 s at least, and the
@@ -116,26 +115,156 @@ class _NoPause:
         return await asyncio.sleep(0, result)
 
 
-async def _write_index(html: Path) -> None:
+@dataclass(frozen=True)
+class Record:
+    """One entry of the index: the indexed part of a page, or a glossary term."""
+    url: str     # from the site root: "supervision.html", "glossary.html#term-lado"
+    html: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha1(self.html.encode()).hexdigest()
+
+
+def page_record(html: Path, page: Path) -> Record | None:
+    """The indexed part of a page (between the markers page.html puts around it), or None for a
+    page Pagefind would skip: no theme, navigation or footer, a third of the bytes, half the time."""
+    text = (html / page).read_text(encoding="utf-8")
+    start = text.find(SEARCH_START)
+    if start < 0:
+        return None
+    part = _SKIPPED.sub("", text[start:text.find(SEARCH_END, start)])
+    return Record(page.as_posix(), f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"></head><body>'
+                                    f"{part}</body></html>")
+
+
+def shard_count(pages: int, shard_pages: int) -> int:
+    return max(1, min(MAX_SHARDS, -(-pages // shard_pages)))
+
+
+def shard_of(url: str, count: int) -> int:
+    """Which shard a record belongs to: stable while the count stays, so an edit dirties one.
+    Glossary terms are spread like pages: all in one shard, they would outweigh its pages."""
+    return zlib.crc32(url.encode()) % count
+
+
+def shard_folder(index: Path, shard: int) -> Path:
+    return index if shard == 0 else index / f"{SHARD_PREFIX}{shard}"
+
+
+class _Pages:
+    """Each page's search record, read again only when Sphinx has rewritten the page; the digests
+    are kept between builds (in STATE beside the html folder) with the shards they made."""
+
+    def __init__(self, html: Path, known: dict[str, list]) -> None:
+        self.html = html
+        self.known = known
+        self.records: dict[str, Record | None] = {}
+
+    def digest(self, page: Path) -> str | None:
+        """The record's digest (None: not indexed), from the last build when the file is the same."""
+        stat = (self.html / page).stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        key = page.as_posix()
+        if self.known.get(key, [None, None])[:2] == stamp:
+            return self.known[key][2]
+        record = self.record(page)
+        self.known[key] = [*stamp, record.digest if record else None]
+        return self.known[key][2]
+
+    def record(self, page: Path) -> Record | None:
+        key = page.as_posix()
+        if key not in self.records:
+            self.records[key] = page_record(self.html, page)
+        return self.records[key]
+
+
+async def _write_shard(service: object, config: dict, records: list[Record], folder: Path) -> None:
+    """Pages are handed over as files (Pagefind reads a folder faster than it takes one message a
+    page); glossary terms, whose URLs carry an anchor, as messages."""
+    pages = folder.with_name(f"{folder.name}-pages")
+    for record in records:
+        if "#" not in record.url:
+            (pages / record.url).parent.mkdir(parents=True, exist_ok=True)
+            (pages / record.url).write_text(record.html, encoding="utf-8")
+    index = await service.create_index(config)  # type: ignore[attr-defined]
+    if pages.is_dir():
+        await index.add_directory(str(pages))
+    await asyncio.gather(*(index.add_html_file(content=r.html, url=f"/{r.url}") for r in records if "#" in r.url))
+    await index.write_files(output_path=str(folder))
+
+
+def _install(written: Path, index: Path, shard: int) -> None:
+    """Put a freshly written shard in place of the old one. Files are replaced, never rewritten, so
+    a published site hard-linked to them keeps its own. Merged shards use the first shard's
+    script and WebAssembly, so theirs are dropped."""
+    target = shard_folder(index, shard)
+    if shard == 0:
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.iterdir():
+            if not old.name.startswith(SHARD_PREFIX) and old.name != SHARD_LIST:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+        for new in written.iterdir():
+            new.rename(target / new.name)
+        return
+    for bundle in [*written.glob("*.js"), *written.glob("*.css"), *written.glob("wasm.*")]:
+        bundle.unlink()
+    shutil.rmtree(target, ignore_errors=True)
+    written.rename(target)
+
+
+async def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
     import pagefind.service
-    from pagefind.index import IndexConfig, PagefindIndex
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
     pagefind.service.asyncio = _NoPause()  # type: ignore[assignment]
-    config = IndexConfig(force_language="en", output_path=str(html / SEARCH_FOLDER),
-                         exclude_selectors=list(NOT_INDEXED))
-    with tempfile.TemporaryDirectory(prefix="toolkit-search-") as copies:
-        write_search_copies(html, Path(copies))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(copies)
-            await asyncio.gather(*(index.add_html_file(content=term_record(term), url=f"/{GLOSSARY_PAGE}#{term.anchor}")
-                                   for term in glossary_terms(html)))
+    state_file = html.parent / STATE
+    state = json.loads(state_file.read_text()) if state_file.is_file() else {}
+    settings = [version("pagefind"), list(NOT_INDEXED), TERM_WEIGHT, shard_pages]
+    known = state.get("pages", {}) if state.get("settings") == settings else {}
+    reader = _Pages(html, known)
+    digests = {page.as_posix(): reader.digest(page) for page in pages}
+    indexed = sorted(url for url, digest in digests.items() if digest)
+    count = shard_count(len(indexed), shard_pages)
+    terms = [Record(f"{GLOSSARY_PAGE}#{t.anchor}", term_record(t)) for t in glossary_terms(html)]
+    members: list[list[str]] = [[] for _ in range(count)]
+    for url in indexed:
+        members[shard_of(url, count)].append(f"{url} {digests[url]}")
+    for term in terms:
+        members[shard_of(term.url, count)].append(f"{term.url} {term.digest}")
+    shard_digests = [hashlib.sha1("\n".join(m).encode()).hexdigest() for m in members]
+    index = html / SEARCH_FOLDER
+    before = state.get("shards", []) if known else []
+    dirty = [n for n in range(count) if n >= len(before) or before[n] != shard_digests[n]
+             or not (shard_folder(index, n) / "pagefind-entry.json").is_file()]
+    config = IndexConfig(force_language="en", exclude_selectors=list(NOT_INDEXED))
+    scratch = html.parent / "search-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    if dirty:
+        service = await PagefindService().launch()
+        try:
+            await asyncio.gather(*(_write_shard(
+                service, config, [r for url in indexed if shard_of(url, count) == n and (r := reader.record(Path(url)))]
+                + [t for t in terms if shard_of(t.url, count) == n], scratch / str(n)) for n in dirty))
+        finally:
+            await service.close()
+    for n in dirty:
+        _install(scratch / str(n), index, n)
+    shutil.rmtree(scratch, ignore_errors=True)
+    for extra in index.glob(f"{SHARD_PREFIX}*"):
+        if int(extra.name.removeprefix(SHARD_PREFIX)) >= count:
+            shutil.rmtree(extra)
+    (index / SHARD_LIST).write_text(json.dumps([f"{shard_folder(index, n).name}/" for n in range(1, count)]))
+    state_file.write_text(json.dumps({"settings": settings, "pages": {url: reader.known[url] for url in digests},
+                                      "shards": shard_digests}))
 
 
-def index_site(html: Path) -> bool:
-    """Index `html` into html/pagefind; False (with Pagefind's message shown) on failure."""
-    shutil.rmtree(html / SEARCH_FOLDER, ignore_errors=True)
+def index_site(html: Path, pages: list[Path], shard_pages: int = SHARD_PAGES) -> bool:
+    """Index `pages` (the build's, relative to `html`) into html/pagefind, writing again only the
+    shards whose pages changed; False (with Pagefind's message shown) on failure."""
     try:
-        asyncio.run(_write_index(html))
+        asyncio.run(_write_index(html, pages, shard_pages))
     except Exception as error:  # Pagefind runs as a service; any failure of it fails the build
         print(f"toolkit build: Pagefind failed: {error}", file=sys.stderr)
         return False
@@ -144,4 +273,6 @@ def index_site(html: Path) -> bool:
 
 
 if __name__ == "__main__":  # the live preview indexes after each rebuild
-    sys.exit(0 if index_site(Path(sys.argv[1])) else 1)
+    from toolkit.build import site_files
+    built = Path(sys.argv[1])
+    sys.exit(0 if index_site(built, [f for f in site_files(built) if f.suffix == ".html"]) else 1)

@@ -21,9 +21,32 @@
   // Pagefind's ranking: titles count for more than a word deep in a long page.
   var RANKING = { metaWeights: { title: 10 } };
 
+  // A large site's index is in shards (toolkit/search_index.py), listed beside the bundle; each
+  // is merged in, with this site's root as the base of its result URLs.
+  var SHARD_LIST = "toolkit-shards.json";
+
+  var opened = {};
+
+  // Once per bundle: merging a shard twice would count its pages twice.
   function open(bundle) {
+    if (!opened[bundle]) { opened[bundle] = openBundle(bundle); }
+    return opened[bundle];
+  }
+
+  function openBundle(bundle) {
+    var folder = new URL("./", bundle);
+    var siteRoot = new URL("../", folder).pathname;
+    var shards = fetch(new URL(SHARD_LIST, folder)).then(function (response) {
+      return response.ok ? response.json() : [];
+    }).catch(function () { return []; });
     return import(bundle).then(function (pf) {
-      return pf.options({ ranking: RANKING }).then(function () { return pf.init(); }).then(function () { return pf; });
+      return pf.options({ ranking: RANKING }).then(function () { return pf.init(); }).then(function () {
+        return shards;
+      }).then(function (list) {
+        return Promise.all(list.map(function (shard) {
+          return pf.mergeIndex(new URL(shard, folder).pathname, { ranking: RANKING, baseUrl: siteRoot });
+        }));
+      }).then(function () { return pf; });
     });
   }
 
@@ -62,17 +85,13 @@
   var more = document.querySelector(".toolkit-search-more");
   var clear = form.querySelector(".toolkit-search-clear");
   var root = new URL("./", window.location.href);
-  var pagefind = null;
   var shown = [];
   var latest = 0;
   var typingTimer = null;
 
   function load() {
-    if (!pagefind) {
-      // The bundle's own path sets Pagefind's base URL, so result URLs carry this site's sub-path.
-      pagefind = open(new URL("pagefind/pagefind.js", root).href);
-    }
-    return pagefind;
+    // The bundle's own path sets Pagefind's base URL, so result URLs carry this site's sub-path.
+    return open(new URL("pagefind/pagefind.js", root).href);
   }
 
   function state() {
