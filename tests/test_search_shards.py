@@ -14,7 +14,7 @@ from conftest import TODAY, Result, serving
 from bench.synthetic import page_specs, write_site
 from toolkit.search_index import SEARCH_FOLDER, SHARD_LIST, SHARD_PREFIX, shard_of
 
-PAGES = 250           # three shards of about 100 pages
+PAGES = 300           # three shards (search_index.SHARD_PAGES is 125)
 NEW_WORD = "quokkaphrase"
 
 FIND = """async ([bundle, word]) => {

@@ -57,6 +57,7 @@ class SphinxRun:
                    str(self.cache / SOURCE), str(self.cache / "html")]
         if strict:
             command.insert(-2, "-W")
+        self.started = False
         env = os.environ | {"TOOLKIT_MANIFEST": str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
@@ -72,17 +73,22 @@ class SphinxRun:
             if stream is not None and not stream.closed:
                 stream.close()
 
-    def build(self, site: Site) -> tuple[int, int]:
-        """Build the staged pages, streaming Sphinx's progress with staged paths shown as the
-        author's; return (exit status, warnings)."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        staged_names = {str(self.cache / SOURCE / f"{page_id}.md"): page.shown
-                        for page_id, page in site.pages.items()}
+    def start(self) -> None:
+        """Let Sphinx build the staged pages; its output waits in the pipe until `finish`."""
+        assert self.process.stdin is not None
+        self.started = True
         try:
             self.process.stdin.write(GO + "\n")
             self.process.stdin.close()
         except BrokenPipeError:  # it failed while importing; its output says why
             pass
+
+    def finish(self, site: Site) -> tuple[int, int]:
+        """Stream Sphinx's progress with staged paths shown as the author's, until it ends;
+        return (exit status, warnings)."""
+        assert self.process.stdout is not None
+        staged_names = {str(self.cache / SOURCE / f"{page_id}.md"): page.shown
+                        for page_id, page in site.pages.items()}
         warnings = 0
         try:
             for line in self.process.stdout:
@@ -110,13 +116,18 @@ def site_files(html: Path) -> list[Path]:
             and (relative.suffix != ".html" or relative.with_suffix("").as_posix() in pages)]
 
 
-def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date) -> int:
+def start_build(site: Site, sphinx: SphinxRun, today: dt.date) -> None:
+    """Stage the pages and let Sphinx start on them."""
+    stage(site, sphinx.cache, today)
+    sphinx.start()
+
+
+def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
+    """Wait for Sphinx (see `start_build`), index, and publish."""
     from toolkit.search_index import SEARCH_FOLDER, index_site
     cache = sphinx.cache
     out = out or default_out(site)
-    print("toolkit build: staging content", file=sys.stderr)
-    stage(site, cache, today)
-    status, warnings = sphinx.build(site)
+    status, warnings = sphinx.finish(site)
     if status != 0:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1

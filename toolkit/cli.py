@@ -10,8 +10,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from toolkit.loading import load_site
+from toolkit.loading import start_loading
 from toolkit.model import Site
+from toolkit.page_lints import BodyLinter
 from toolkit.problems import Problem
 from toolkit.settings import SettingsNotFound, load_settings
 
@@ -41,16 +42,31 @@ def today(args: argparse.Namespace) -> dt.date:
     return dt.date.today()
 
 
-def load(args: argparse.Namespace) -> tuple[Site | None, list[Problem]]:
-    """Settings, then every root: the one way every command reads a site."""
+def start_load(args: argparse.Namespace) -> tuple[Site | None, list[Problem], BodyLinter | None]:
+    """Settings, then every root: the one way every command reads a site. The body lints may
+    still be running: their problems come from the BodyLinter (None when the settings failed)."""
     try:
         settings, problems = load_settings(Path(args.site))
     except SettingsNotFound as exc:
         raise UsageError(str(exc)) from None
     if settings is None:
+        return None, problems, None
+    site, found, bodies = start_loading(settings, today(args))
+    return site, problems + found, bodies
+
+
+def load(args: argparse.Namespace) -> tuple[Site | None, list[Problem]]:
+    """The site and every problem found in it."""
+    site, problems, bodies = start_load(args)
+    if site is None or bodies is None:
         return None, problems
-    site, found = load_site(settings, today(args))
-    return site, problems + found
+    return site, problems + bodies.problems(site)
+
+
+def exit_status(problems: Sequence[Problem], strict: bool) -> int:
+    """The exit status the problems call for: errors fail, and warnings too when strict."""
+    failing = ("error", "warning") if strict else ("error",)
+    return EXIT_ERRORS if any(p.severity in failing for p in problems) else EXIT_OK
 
 
 def print_problems(problems: Sequence[Problem], output_format: str, strict: bool = False,
@@ -71,7 +87,7 @@ def print_problems(problems: Sequence[Problem], output_format: str, strict: bool
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} " \
             f"file{'s' * (files != 1)}"
         print(f"toolkit check: {verdict}", file=sys.stderr)
-    return EXIT_ERRORS if errors or (strict and warnings) else EXIT_OK
+    return exit_status(ordered, strict)
 
 
 def load_buildable(args: argparse.Namespace, strict: bool = False) -> Site | None:
@@ -87,14 +103,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from toolkit.build import SphinxRun, build_site
+    """Check, then build. Sphinx starts importing before the check, and starts building once
+    the front matter and references have passed, while the body lints finish; if those fail,
+    Sphinx is stopped and nothing is published."""
+    from toolkit.build import SphinxRun, build_site, start_build
     with SphinxRun(Path(args.site), args.jobs, args.strict) as sphinx:
-        site = load_buildable(args, args.strict)
-        if site is None:
+        site, problems, bodies = start_load(args)
+        if site is not None and bodies is not None:
+            if exit_status(problems, args.strict) == EXIT_OK:
+                start_build(site, sphinx, today(args))
+            problems += bodies.problems(site)
+        shown = [p for p in problems if p.severity != "info"]
+        if print_problems(shown, "text", args.strict, stream=sys.stderr) != EXIT_OK or not sphinx.started:
             print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
             return EXIT_ERRORS
-        out = Path(args.out) if args.out else None
-        return build_site(site, sphinx, out=out, today=today(args))
+        return build_site(site, sphinx, out=Path(args.out) if args.out else None)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

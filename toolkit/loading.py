@@ -42,6 +42,13 @@ def _read_yaml_file(path: Path, shown: str) -> tuple[object, list[Problem]]:
 
 def load_site(settings: Settings, today: dt.date) -> tuple[Site, list[Problem]]:
     """Read every root in order and check the merged site."""
+    site, problems, bodies = start_loading(settings, today)
+    return site, problems + bodies.problems(site)
+
+
+def start_loading(settings: Settings, today: dt.date) -> tuple[Site, list[Problem], BodyLinter]:
+    """All of `load_site` but the body lints' results: worker processes may still be linting
+    (`BodyLinter.problems` waits for them), and a build starts Sphinx meanwhile."""
     site = Site(settings=settings, pages={}, sets={}, statements={},
                 vocabularies={name: {} for name in VOCABULARY_NAMES.values()},
                 glossary={}, replaced={}, assets=[])
@@ -51,8 +58,7 @@ def load_site(settings: Settings, today: dt.date) -> tuple[Site, list[Problem]]:
         problems += _load_root(site, root, index, bodies)
     problems += _apply_hide(site)
     problems += references.check_references(site, today)
-    problems += bodies.problems(site)
-    return site, problems
+    return site, problems, bodies
 
 
 def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter

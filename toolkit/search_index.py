@@ -37,10 +37,12 @@ SKIP_START = "<!--toolkit-search-skip-->"
 SKIP_END = "<!--/toolkit-search-skip-->"
 _SKIPPED = re.compile(f"{re.escape(SKIP_START)}.*?{re.escape(SKIP_END)}", re.S)
 # The index is split into shards by page, merged in the browser (toolkit-search.js), so that a
-# rebuild after an edit indexes one shard again, not the whole site. More shards mean more
-# requests per search, so a small site has one and a large one at most MAX_SHARDS.
-SHARD_PAGES = 100
-MAX_SHARDS = 12
+# rebuild after an edit indexes one shard again, not the whole site: Pagefind has no update,
+# and takes about 2 ms a page. Each shard adds about 4 requests and 50 KB to a reader's first
+# search (bench/search_scale.py), so a site under SHARD_PAGES pages has one, and no site more
+# than MAX_SHARDS.
+SHARD_PAGES = 125
+MAX_SHARDS = 8
 SHARD_PREFIX = "shard-"
 SHARD_LIST = "toolkit-shards.json"   # the merged shards' folders, for the browser
 STATE = "search-index.json"          # beside the html folder: digests of pages and shards

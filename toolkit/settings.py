@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from functools import cache
 from pathlib import Path
 
 from toolkit import colours
@@ -24,20 +23,12 @@ class SettingsNotFound(Exception):
     """The settings file does not exist: a usage mistake, not a content one."""
 
 
-@cache
-def _real_folder(folder: Path) -> Path:
-    """`folder` (absolute) with links resolved."""
-    return folder.resolve()
-
-
 def shown_path(path: Path, settings_folder: Path) -> str:
-    """A path as messages show it: `@toolkit/...` for shipped files, else relative to the settings.
-    Folders are resolved once each: resolving every page's full path was a tenth of a check."""
-    path = path.absolute()
-    resolved = path.resolve() if path.is_symlink() else _real_folder(path.parent) / path.name
+    """A path as messages show it: `@toolkit/...` for shipped files, else relative to the settings."""
+    resolved = path.resolve()
     if resolved.is_relative_to(TOOLKIT_CONTENT):
         return f"{TOOLKIT_ROOT_NAME}/{resolved.relative_to(TOOLKIT_CONTENT).as_posix()}"
-    return Path(os.path.relpath(resolved, _real_folder(settings_folder.absolute()))).as_posix()
+    return Path(os.path.relpath(resolved, settings_folder.resolve())).as_posix()
 
 
 def _check_colour(data: YamlMap, key: str, background: str, mode: str, shown: str

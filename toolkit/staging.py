@@ -26,8 +26,11 @@ HOME_PAGE = "home"   # its body introduces the generated home page; not publishe
 
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write only when the bytes differ, keeping mtimes (and Sphinx's incremental build) honest."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_bytes(data)
@@ -143,7 +146,7 @@ def stage(site: Site, cache: Path, today: dt.date, mode: str = "build") -> Path:
             shutil.copy2(file, target)
         keep.add(target)
     _remove_stale(source, keep)
-    write_if_changed(cache / MANIFEST, json.dumps(data, indent=1, sort_keys=True).encode())
+    write_if_changed(cache / MANIFEST, json.dumps(data, sort_keys=True).encode())
     return source
 
 
