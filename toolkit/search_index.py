@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
+from toolkit.staging import write_if_changed
+
 SEARCH_FOLDER = "pagefind"
 GLOSSARY_PAGE = "glossary.html"
 TERM_PREFIX = "term-"
@@ -215,58 +217,78 @@ def _install(written: Path, index: Path, shard: int) -> None:
     written.rename(target)
 
 
-async def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
+@dataclass
+class _Plan:
+    """What this build's index holds, shard by shard, and which shards must be written again."""
+    count: int
+    records: list[list[Record]]     # only for the dirty shards (read lazily otherwise)
+    digests: list[str]
+    dirty: list[int]
+
+
+def _plan(html: Path, pages: list[Path], reader: _Pages, before: list[str], shard_pages: int) -> _Plan:
+    digests = {page.as_posix(): reader.digest(page) for page in pages}
+    indexed = sorted(url for url, digest in digests.items() if digest)
+    count = shard_count(len(indexed), shard_pages)
+    terms = [Record(f"{GLOSSARY_PAGE}#{t.anchor}", term_record(t)) for t in glossary_terms(html)]
+    members: list[list[tuple[str, str]]] = [[] for _ in range(count)]
+    for url in indexed:
+        members[shard_of(url, count)].append((url, digests[url] or ""))
+    for term in terms:
+        members[shard_of(term.url, count)].append((term.url, term.digest))
+    shard_digests = [hashlib.sha1(repr(m).encode()).hexdigest() for m in members]
+    index = html / SEARCH_FOLDER
+    dirty = [n for n in range(count) if n >= len(before) or before[n] != shard_digests[n]
+             or not (shard_folder(index, n) / "pagefind-entry.json").is_file()]
+    by_url = {term.url: term for term in terms}
+    records = [[r for url, _ in members[n] if (r := by_url.get(url) or reader.record(Path(url)))]
+               if n in dirty else [] for n in range(count)]
+    return _Plan(count, records, shard_digests, dirty)
+
+
+async def _write_shards(plan: _Plan, scratch: Path) -> None:
     import pagefind.service
     from pagefind.index import IndexConfig
     from pagefind.service import PagefindService
 
     pagefind.service.asyncio = _NoPause()  # type: ignore[assignment]
+    config = IndexConfig(force_language="en", exclude_selectors=list(NOT_INDEXED))
+    service = await PagefindService().launch()
+    try:
+        await asyncio.gather(*(_write_shard(service, config, plan.records[n], scratch / str(n)) for n in plan.dirty))
+    finally:
+        await service.close()
+
+
+def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
     state_file = html.parent / STATE
     state = json.loads(state_file.read_text()) if state_file.is_file() else {}
     settings = [version("pagefind"), list(NOT_INDEXED), TERM_WEIGHT, shard_pages]
-    known = state.get("pages", {}) if state.get("settings") == settings else {}
-    reader = _Pages(html, known)
-    digests = {page.as_posix(): reader.digest(page) for page in pages}
-    indexed = sorted(url for url, digest in digests.items() if digest)
-    count = shard_count(len(indexed), shard_pages)
-    terms = [Record(f"{GLOSSARY_PAGE}#{t.anchor}", term_record(t)) for t in glossary_terms(html)]
-    members: list[list[str]] = [[] for _ in range(count)]
-    for url in indexed:
-        members[shard_of(url, count)].append(f"{url} {digests[url]}")
-    for term in terms:
-        members[shard_of(term.url, count)].append(f"{term.url} {term.digest}")
-    shard_digests = [hashlib.sha1("\n".join(m).encode()).hexdigest() for m in members]
+    same = state.get("settings") == settings
+    reader = _Pages(html, state.get("pages", {}) if same else {})
+    plan = _plan(html, pages, reader, state.get("shards", []) if same else [], shard_pages)
     index = html / SEARCH_FOLDER
-    before = state.get("shards", []) if known else []
-    dirty = [n for n in range(count) if n >= len(before) or before[n] != shard_digests[n]
-             or not (shard_folder(index, n) / "pagefind-entry.json").is_file()]
-    config = IndexConfig(force_language="en", exclude_selectors=list(NOT_INDEXED))
     scratch = html.parent / "search-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
-    if dirty:
-        service = await PagefindService().launch()
-        try:
-            await asyncio.gather(*(_write_shard(
-                service, config, [r for url in indexed if shard_of(url, count) == n and (r := reader.record(Path(url)))]
-                + [t for t in terms if shard_of(t.url, count) == n], scratch / str(n)) for n in dirty))
-        finally:
-            await service.close()
-    for n in dirty:
+    if plan.dirty:
+        asyncio.run(_write_shards(plan, scratch))
+    for n in plan.dirty:
         _install(scratch / str(n), index, n)
     shutil.rmtree(scratch, ignore_errors=True)
     for extra in index.glob(f"{SHARD_PREFIX}*"):
-        if int(extra.name.removeprefix(SHARD_PREFIX)) >= count:
+        if int(extra.name.removeprefix(SHARD_PREFIX)) >= plan.count:
             shutil.rmtree(extra)
-    (index / SHARD_LIST).write_text(json.dumps([f"{shard_folder(index, n).name}/" for n in range(1, count)]))
-    state_file.write_text(json.dumps({"settings": settings, "pages": {url: reader.known[url] for url in digests},
-                                      "shards": shard_digests}))
+    shards = [f"{shard_folder(index, n).name}/" for n in range(1, plan.count)]
+    write_if_changed(index / SHARD_LIST, json.dumps(shards).encode())   # replaced, not rewritten
+    kept = {page.as_posix(): reader.known[page.as_posix()] for page in pages}
+    write_if_changed(state_file, json.dumps({"settings": settings, "pages": kept, "shards": plan.digests}).encode())
 
 
 def index_site(html: Path, pages: list[Path], shard_pages: int = SHARD_PAGES) -> bool:
     """Index `pages` (the build's, relative to `html`) into html/pagefind, writing again only the
     shards whose pages changed; False (with Pagefind's message shown) on failure."""
     try:
-        asyncio.run(_write_index(html, pages, shard_pages))
+        _write_index(html, pages, shard_pages)
     except Exception as error:  # Pagefind runs as a service; any failure of it fails the build
         print(f"toolkit build: Pagefind failed: {error}", file=sys.stderr)
         return False
