@@ -47,8 +47,8 @@ def _jobs(jobs: str) -> str:
 
 class SphinxRun:
     """Sphinx in a subprocess (`builder.start`), started before the pages are checked so that its
-    imports overlap the check; it builds only once `build` is called, and leaving the `with`
-    block without building stops it."""
+    imports overlap the check; it builds only once `start` is called, and leaving the `with`
+    block stops it if it is still running."""
 
     def __init__(self, settings_file: Path, jobs: str, strict: bool = False) -> None:
         self.cache = cache_folder(settings_file)
