@@ -12,7 +12,7 @@ import pytest
 from conftest import TODAY, Result, serving
 
 from bench.synthetic import page_specs, write_site
-from toolkit.search_index import SEARCH_FOLDER, SHARD_LIST, SHARD_PREFIX, shard_of
+from toolkit.search_index import SEARCH_FOLDER, SHARD_LIST, SHARD_PREFIX, STATE, shard_of
 
 PAGES = 300           # three shards (search_index.SHARD_PAGES is 125)
 NEW_WORD = "quokkaphrase"
@@ -98,3 +98,11 @@ def test_a_withdrawn_page_is_no_longer_found(browser, large_site: Path) -> None:
     assert result.status == 0, result.stderr[-3000:]
     assert f"/{spec.id}.html" not in found(browser, large_site, title_words)
     assert not (large_site / "_build" / "html" / f"{spec.id}.html").exists()
+
+
+def test_a_damaged_index_state_only_means_indexing_again(large_site: Path) -> None:
+    state = large_site / "_build" / "cache" / STATE
+    state.write_text('{"settings": [', encoding="utf-8")       # as if cut off mid-write
+    result = build(large_site)
+    assert result.status == 0, result.stderr[-3000:]
+    assert json.loads(state.read_text(encoding="utf-8"))["shards"]

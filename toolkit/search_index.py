@@ -260,9 +260,17 @@ async def _write_shards(plan: _Plan, scratch: Path) -> None:
         await service.close()
 
 
+def _read_state(path: Path) -> dict:
+    """The last build's digests; a missing or damaged file only means indexing everything again."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
 def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
-    state_file = html.parent / STATE
-    state = json.loads(state_file.read_text()) if state_file.is_file() else {}
+    state = _read_state(html.parent / STATE)
     settings = [version("pagefind"), list(NOT_INDEXED), TERM_WEIGHT, shard_pages]
     same = state.get("settings") == settings
     reader = _Pages(html, state.get("pages", {}) if same else {})
@@ -281,7 +289,8 @@ def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
     shards = [f"{shard_folder(index, n).name}/" for n in range(1, plan.count)]
     write_if_changed(index / SHARD_LIST, json.dumps(shards).encode())   # replaced, not rewritten
     kept = {page.as_posix(): reader.known[page.as_posix()] for page in pages}
-    write_if_changed(state_file, json.dumps({"settings": settings, "pages": kept, "shards": plan.digests}).encode())
+    state = {"settings": settings, "pages": kept, "shards": plan.digests}
+    write_if_changed(html.parent / STATE, json.dumps(state).encode())
 
 
 def index_site(html: Path, pages: list[Path], shard_pages: int = SHARD_PAGES) -> bool:
