@@ -22,7 +22,8 @@
   var RANKING = { metaWeights: { title: 10 } };
 
   // A large site's index is in shards (toolkit/search_index.py), listed beside the bundle; each
-  // is merged in, with this site's root as the base of its result URLs.
+  // is merged in. They sit inside the bundle's folder, so Pagefind takes the folder above
+  // `pagefind/` as the base of their result URLs, as it does for the bundle's own.
   var SHARD_LIST = "toolkit-shards.json";
 
   var opened = {};
@@ -35,7 +36,6 @@
 
   function openBundle(bundle) {
     var folder = new URL("./", bundle);
-    var siteRoot = new URL("../", folder).pathname;
     var shards = fetch(new URL(SHARD_LIST, folder)).then(function (response) {
       return response.ok ? response.json() : [];
     }).catch(function () { return []; });
@@ -44,7 +44,7 @@
         return shards;
       }).then(function (list) {
         return Promise.all(list.map(function (shard) {
-          return pf.mergeIndex(new URL(shard, folder).pathname, { ranking: RANKING, baseUrl: siteRoot });
+          return pf.mergeIndex(new URL(shard, folder).pathname, { ranking: RANKING });
         }));
       }).then(function () { return pf; });
     });
