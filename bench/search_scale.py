@@ -29,7 +29,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from toolkit.search_index import SEARCH_END, SEARCH_FOLDER, SEARCH_START, SHARD_PAGES, index_site  # noqa: E402
+from toolkit.search_index import (  # noqa: E402
+    SEARCH_END,
+    SEARCH_FOLDER,
+    SEARCH_START,
+    SHARD_PAGES,
+    STATE,
+    index_site,
+)
 
 RESULTS = REPO / "bench" / "results" / "search-scale.json"
 CHROMIUM = "/usr/bin/chromium"
@@ -141,7 +148,7 @@ def query_bytes(html: Path, query: str) -> dict:
 def pagefind_figures(html: Path, shard_pages: int) -> dict:
     """Index the pages of `html` afresh in shards of `shard_pages`, then ask the query."""
     shutil.rmtree(html / SEARCH_FOLDER, ignore_errors=True)
-    (html.parent / "search-index.json").unlink(missing_ok=True)
+    (html.parent / STATE).unlink(missing_ok=True)
     pages = sorted(p.relative_to(html) for p in html.glob("page-*.html"))
     started = time.perf_counter()
     if not index_site(html, pages, shard_pages):

@@ -5,11 +5,10 @@ pages included. (Ranking and filters across shards: test_search_quality.py.)"""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, Result, serving
+from conftest import Result, SiteFolder, serving
 
 from bench.synthetic import page_specs, write_site
 from toolkit.search_index import SEARCH_FOLDER, SHARD_LIST, SHARD_PREFIX, STATE, shard_of
@@ -25,11 +24,7 @@ FIND = """async ([bundle, word]) => {
 
 
 def build(site: Path) -> Result:
-    import subprocess
-    import sys
-    done = subprocess.run([sys.executable, "-m", "toolkit", "build", "--site", str(site / "site.yaml")],
-                          capture_output=True, text=True, cwd=site, env=os.environ | {"TOOLKIT_TODAY": TODAY})
-    return Result(done.returncode, done.stdout, done.stderr)
+    return SiteFolder(site).toolkit("build")
 
 
 def shard_files(index: Path) -> dict[int, dict[str, int]]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from toolkit.model import Site
 from toolkit.publish import files_under, publish
+from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.staging import MANIFEST, SOURCE, stage
 
 PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
@@ -109,7 +110,6 @@ class SphinxRun:
 def site_files(html: Path) -> list[Path]:
     """The files of this build but its search index: current pages (Sphinx leaves removed ones
     behind) and assets."""
-    from toolkit.search_index import SEARCH_FOLDER
     pages = set(json.loads((html / DOCS_LIST).read_text()))
     return [relative for relative in files_under(html, leave_out=(SEARCH_FOLDER,))
             if relative.name not in (DOCS_LIST, ".buildinfo")
@@ -124,7 +124,6 @@ def start_build(site: Site, sphinx: SphinxRun, today: dt.date) -> None:
 
 def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
     """Wait for Sphinx (see `start_build`), index, and publish."""
-    from toolkit.search_index import SEARCH_FOLDER, index_site
     cache = sphinx.cache
     out = out or default_out(site)
     status, warnings = sphinx.finish(site)

@@ -10,9 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from toolkit.loading import start_loading
-from toolkit.model import Site
-from toolkit.page_lints import BodyLinter
+from toolkit.loading import load_site, start_loading
+from toolkit.model import Settings, Site
 from toolkit.problems import Problem
 from toolkit.settings import SettingsNotFound, load_settings
 
@@ -42,25 +41,20 @@ def today(args: argparse.Namespace) -> dt.date:
     return dt.date.today()
 
 
-def start_load(args: argparse.Namespace) -> tuple[Site | None, list[Problem], BodyLinter | None]:
-    """Settings, then every root: the one way every command reads a site. The body lints may
-    still be running: their problems come from the BodyLinter (None when the settings failed)."""
+def read_settings(args: argparse.Namespace) -> tuple[Settings | None, list[Problem]]:
     try:
-        settings, problems = load_settings(Path(args.site))
+        return load_settings(Path(args.site))
     except SettingsNotFound as exc:
         raise UsageError(str(exc)) from None
-    if settings is None:
-        return None, problems, None
-    site, found, bodies = start_loading(settings, today(args))
-    return site, problems + found, bodies
 
 
 def load(args: argparse.Namespace) -> tuple[Site | None, list[Problem]]:
-    """The site and every problem found in it."""
-    site, problems, bodies = start_load(args)
-    if site is None or bodies is None:
+    """Settings, then every root: the one way every command reads a site."""
+    settings, problems = read_settings(args)
+    if settings is None:
         return None, problems
-    return site, problems + bodies.problems(site)
+    site, found = load_site(settings, today(args))
+    return site, problems + found
 
 
 def exit_status(problems: Sequence[Problem], strict: bool) -> int:
@@ -108,8 +102,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     Sphinx is stopped and nothing is published."""
     from toolkit.build import SphinxRun, build_site, start_build
     with SphinxRun(Path(args.site), args.jobs, args.strict) as sphinx:
-        site, problems, bodies = start_load(args)
-        if site is not None and bodies is not None:
+        settings, problems = read_settings(args)
+        if settings is not None:
+            site, found, bodies = start_loading(settings, today(args))
+            problems += found
             if exit_status(problems, args.strict) == EXIT_OK:
                 start_build(site, sphinx, today(args))
             problems += bodies.problems(site)

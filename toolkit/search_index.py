@@ -1,7 +1,8 @@
 """Pagefind: the static search index built from the finished HTML (no server, no download).
 
-Content pages are indexed as Pagefind finds them (only published ones carry
-`data-pagefind-body`). Each glossary term becomes a record of its own, linking to its place on
+Each page of the build is indexed from the part of it between the search markers (only
+published content pages have them), in shards a rebuild writes again only when their pages
+changed. Each glossary term becomes a record of its own, linking to its place on
 the glossary page: a search for "LADO" or "Local Authority Designated Officer" finds that term,
 and a question whose words are spread over unrelated terms does not match the whole glossary.
 """
