@@ -68,8 +68,9 @@ def check_snapshot(name: str) -> None:
     fragment = render_diagram(DIRECTIVE[kind], model, "Snapshot", id_prefix="snap")
     actual = structure(fragment)
     expected_path = DATA / (name.rsplit(".", 2)[0] + f".{kind}.expected.json")
-    if os.environ.get("UPDATE_DIAGRAM_SNAPSHOTS") or not expected_path.exists():
+    if os.environ.get("UPDATE_DIAGRAM_SNAPSHOTS"):
         expected_path.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n")
+    assert expected_path.exists(), f"no snapshot {expected_path.name}: make it with UPDATE_DIAGRAM_SNAPSHOTS=1"
     assert actual == json.loads(expected_path.read_text())
 
 

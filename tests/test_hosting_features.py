@@ -187,8 +187,9 @@ def test_print_layout(browser, served_site: str) -> None:
                           ".map(svg => svg.getBoundingClientRect().right)")
     assert widths and max(widths) <= 700
     external = tab.evaluate("(() => { const a = document.querySelector('article a[href^=\"http\"]');"
-                            " return a && getComputedStyle(a, '::after').content; })()")
-    assert external is None or "http" in external
+                            " return a && [a.href, getComputedStyle(a, '::after').content]; })()")
+    assert external, "the printed page has an external link to spell out"
+    assert external[0] in external[1] or "attr(href)" in external[1], external   # spelled out, not "none"
     assert len(tab.pdf(format="A4")) > 1000
     context.close()
 
