@@ -25,6 +25,7 @@ from builder.selfassessment import setup_selfassessment
 from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
+from toolkit.protocol import DOCS_LIST
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,7 +62,7 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page of this build, so publishing leaves out HTML of removed pages."""
     if exception is None and app.builder.format == "html":
         names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs)))
-        (Path(app.outdir) / "toolkit-docs.json").write_text(json.dumps(names), encoding="utf-8")
+        (Path(app.outdir) / DOCS_LIST).write_text(json.dumps(names), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from builder import markup
 from builder.sitedata import SECTIONS, SiteData, site_data
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
+from toolkit.protocol import TERM_PREFIX
 from toolkit.schemas import (
     CHANGE_FIELDS,
     GENERATED_FOLDERS,
@@ -153,7 +154,7 @@ def glossary(site: SiteData) -> str:
 
 
 def _anchor(term: str) -> str:
-    return "term-" + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
+    return TERM_PREFIX + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
 
 
 def whats_new(site: SiteData) -> str:

@@ -6,7 +6,8 @@ worker processes. For the toolkit's pages resolving costs as much as writing, so
 process was the bottleneck: at 1,000 pages a `-j 3` write took longer than a serial one. Here
 each worker resolves and writes its own pages, and sends back the images they use, the one
 thing the main process needs from writing (to copy them). Sphinx is pinned to 9.0.x in
-pyproject.toml because this overrides its private `_write_parallel`.
+pyproject.toml because this overrides its private `_read_parallel` and `_write_parallel`;
+TOOLKIT_STOCK_SPHINX=1 builds with Sphinx's own builder instead.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import pickle
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sphinx.builders import _write_docname
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks, make_chunks
+
+from toolkit.protocol import stock_sphinx
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,6 +66,8 @@ class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
             return
         # Sphinx passes one process fewer than -j, keeping one back for the main process, which
         # here only waits; more workers than cores only contend (-j 3 on 2 cores: 8.3 s, not 6.4).
+        from sphinx.builders import _write_docname  # private: imported only when used
+
         workers = min(nproc + 1, os.cpu_count() or 1)
 
         def write_process(docs: list[str]) -> dict[str, str]:
@@ -116,4 +120,7 @@ def _keep_only(env: BuildEnvironment, docs: set[str]) -> None:
 
 
 def setup_parallel(app: Sphinx) -> None:
-    app.add_builder(ToolkitHTMLBuilder, override=True)
+    """The faster builder, unless TOOLKIT_STOCK_SPHINX=1 asks for Sphinx's own (if an upgrade of
+    Sphinx ever breaks the private methods overridden here, that is the way back)."""
+    if not stock_sphinx(os.environ):
+        app.add_builder(ToolkitHTMLBuilder, override=True)

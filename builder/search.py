@@ -12,12 +12,12 @@ from sphinx.util.docutils import SphinxDirective
 from builder.navigation import search_filters
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SECTIONS, SiteData, site_data
+from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SEARCH_PAGE = "search"
-GLOSSARY_KIND = "Glossary"  # the kind filter of glossary terms (toolkit/search_index.py)
 
 # Attributes Pagefind reads, by the class of the element carrying them. The summary is what a
 # page is about, so it weighs like a heading; the facts block, related pages and history repeat
@@ -118,6 +118,7 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
     indexed = bool(page and context.get("toolkit_indexed"))
     context["toolkit_search_meta"] = [("title", page["title"])] if indexed else []
     context["toolkit_search_weight"] = KIND_WEIGHTS.get(page["kind"]) if indexed else None
+    context["toolkit_search_markers"] = (SEARCH_START, SEARCH_END)   # around what the indexer reads
 
 
 def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str],

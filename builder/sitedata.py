@@ -13,7 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-MANIFEST_VARIABLE = "TOOLKIT_MANIFEST"
+from toolkit.protocol import MANIFEST_VARIABLE
 
 SECTIONS: dict[str, str] = {        # kind -> listing title, in sidebar order
     "practice-model": "Practice models",

@@ -12,21 +12,24 @@ import importlib
 import os
 import sys
 
-from sphinx.application import builtin_extensions
 from sphinx.cmd.build import main
 
-from toolkit.build import GO
+from toolkit.protocol import START_SIGNAL, stock_sphinx
 
-# What Sphinx imports while setting up: its own extensions, then those builder.config names
-# (MyST and sphinx-design keep theirs in submodules), the theme and the page templates' engine.
-PRELOADED = (*builtin_extensions, "myst_parser.sphinx_ext.main", "sphinx_design.extension", "furo", "builder",
+# What Sphinx imports while setting up: its own extensions (a private list of Sphinx's, so not
+# preloaded with TOOLKIT_STOCK_SPHINX=1), then those builder.config names (MyST and sphinx-design
+# keep theirs in submodules), the theme and the page templates' engine.
+PRELOADED = ("myst_parser.sphinx_ext.main", "sphinx_design.extension", "furo", "builder",
              "sphinx.jinja2glue")
 
 
 def run(argv: list[str]) -> int:
-    for name in PRELOADED:
-        importlib.import_module(name)
-    if sys.stdin.readline().strip() != GO:
+    if not stock_sphinx(os.environ):
+        from sphinx.application import builtin_extensions
+
+        for name in (*builtin_extensions, *PRELOADED):
+            importlib.import_module(name)
+    if sys.stdin.readline().strip() != START_SIGNAL:
         return 0
     return main(argv)
 

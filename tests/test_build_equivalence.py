@@ -6,13 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.synthetic import edit_one_page, edit_shown, page_specs, write_site
 from tests.conftest import SiteFolder, assert_fast_builds_match_a_clean_build
+from toolkit.protocol import STOCK_SPHINX_VARIABLE
 
 PAGES = 30
 
 
-def test_parallel_and_incremental_builds_of_a_synthetic_site_match_a_clean_build(tmp_path: Path):
+@pytest.mark.parametrize("stock", ["0", "1"], ids=["toolkit-builder", "stock-sphinx"])
+def test_parallel_and_incremental_builds_of_a_synthetic_site_match_a_clean_build(
+        tmp_path: Path, stock: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv(STOCK_SPHINX_VARIABLE, stock)   # with and without the private speed work
     def make(name: str) -> SiteFolder:
         write_site(tmp_path / name, PAGES)
         return SiteFolder(tmp_path / name)

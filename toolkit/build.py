@@ -16,14 +16,13 @@ import sys
 from pathlib import Path
 
 from toolkit.model import Site
+from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, START_SIGNAL
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
-from toolkit.staging import MANIFEST, SOURCE, stage
+from toolkit.staging import SOURCE, stage
 
 PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
-DOCS_LIST = "toolkit-docs.json"   # written by the builder: every page of this build
-GO = "go"   # tells builder.start to build
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
 # Sphinx lines that mislead or distract an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
@@ -59,7 +58,7 @@ class SphinxRun:
         if strict:
             command.insert(-2, "-W")
         self.started = False
-        env = os.environ | {"TOOLKIT_MANIFEST": str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
+        env = os.environ | {MANIFEST_VARIABLE: str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
 
@@ -79,7 +78,7 @@ class SphinxRun:
         assert self.process.stdin is not None
         self.started = True
         try:
-            self.process.stdin.write(GO + "\n")
+            self.process.stdin.write(START_SIGNAL + "\n")
             self.process.stdin.close()
         except BrokenPipeError:  # it failed while importing; its output says why
             pass

@@ -22,22 +22,17 @@ from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
+from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START, SKIP_END, SKIP_START, TERM_PREFIX
 from toolkit.staging import write_if_changed
 
 SEARCH_FOLDER = "pagefind"
 GLOSSARY_PAGE = "glossary.html"
-TERM_PREFIX = "term-"
-GLOSSARY_KIND = "Glossary"
 TERM_WEIGHT = "0.3"
 # Heading permalinks ("#") would otherwise run into every excerpt: "Supervision# A guide...".
 NOT_INDEXED = ("a.headerlink",)
 # Around the indexed part of a page (builder/templates/page.html).
-SEARCH_START = "<!--toolkit-search-->"
-SEARCH_END = "<!--/toolkit-search-->"
 # Around each part Pagefind is told to skip (builder/translator.py): left out of the record, so
 # a change there (another page's title among related pages) does not make the page's shard dirty.
-SKIP_START = "<!--toolkit-search-skip-->"
-SKIP_END = "<!--/toolkit-search-skip-->"
 _SKIPPED = re.compile(f"{re.escape(SKIP_START)}.*?{re.escape(SKIP_END)}", re.S)
 # The index is split into shards by page, merged in the browser (toolkit-search.js), so that a
 # rebuild after an edit indexes one shard again, not the whole site: Pagefind has no update,

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from toolkit.build import PROJECT, cache_folder
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, load_buildable, today
-from toolkit.staging import MANIFEST, stage
+from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
+from toolkit.staging import stage
 
 SERVE_MODE = "serve"
 
@@ -55,7 +56,7 @@ def serve(args: argparse.Namespace) -> int:
     for root in site.settings.roots:
         command += ["--watch", str(root)]
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    environment = {"TOOLKIT_MANIFEST": str(cache / MANIFEST)}
+    environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
     try:
         server = subprocess.Popen(command, cwd=PROJECT, env=os.environ | environment)
     except OSError as exc:

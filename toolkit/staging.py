@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.model import Page, Site
+from toolkit.protocol import MANIFEST
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 from toolkit.textfiles import read_text, split_front_matter
 
 ASSETS = "_assets"
-MANIFEST = "manifest.json"
 SOURCE = "src"   # the staged pages, inside the cache folder
 HOME_PAGE = "home"   # its body introduces the generated home page; not published on its own
 

@@ -1,0 +1,34 @@
+"""What `toolkit` and the Sphinx process (`builder`) must agree on, named once for both sides.
+
+The two run in separate processes and meet only through these names: an environment variable,
+files in the build folders, a line on stdin, and markers in the HTML the builder writes for the
+search indexer to read. Neither side writes one of them as a literal.
+"""
+
+from __future__ import annotations
+
+# Environment of the Sphinx process
+MANIFEST_VARIABLE = "TOOLKIT_MANIFEST"     # names the staged manifest the builder reads
+STOCK_SPHINX_VARIABLE = "TOOLKIT_STOCK_SPHINX"   # "1": no early start, stock parallel read/write
+
+# Files
+MANIFEST = "manifest.json"                 # in the cache: settings, pages and data of this build
+DOCS_LIST = "toolkit-docs.json"            # in Sphinx's output: every page of this build
+
+# The line on stdin that tells the early-started Sphinx (`builder.start`) to build
+START_SIGNAL = "go"
+
+# Markers in built HTML: the part of a page the search indexes, and parts within it it skips
+SEARCH_START = "<!--toolkit-search-->"
+SEARCH_END = "<!--/toolkit-search-->"
+SKIP_START = "<!--toolkit-search-skip-->"
+SKIP_END = "<!--/toolkit-search-skip-->"
+
+# The generated glossary: each term's anchor starts with this, and its search results' kind
+TERM_PREFIX = "term-"
+GLOSSARY_KIND = "Glossary"
+
+
+def stock_sphinx(environ: dict[str, str]) -> bool:
+    """Whether to leave out the speed work that relies on Sphinx's private code (see README)."""
+    return environ.get(STOCK_SPHINX_VARIABLE, "") not in ("", "0")
