@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import toolkit
 from toolkit.model import Page, Site
 from toolkit.protocol import MANIFEST
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
@@ -106,12 +107,13 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
     """The page body under padded front matter carrying a fingerprint of its record.
 
     The fingerprint changes whenever anything shown around the body changes (title,
-    audience, related titles...), so Sphinx re-reads the page exactly then.
+    audience, related titles...), and with the toolkit's version, so Sphinx re-reads the page
+    exactly then: after an upgrade, every page, since the way pages are drawn may have changed.
     """
     text, _ = read_text(page.source, page.shown)
     split, _ = split_front_matter(text or "", page.shown)
     assert split is not None, "staging runs only on pages that passed validation"
-    fingerprint = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha256(json.dumps([toolkit.__version__, record], sort_keys=True).encode()).hexdigest()[:16]
     header = ["---", "orphan: true", f"toolkit_record: {fingerprint}"]
     header += [""] * (split.front_matter_lines - len(header) - 1) + ["---"]
     return ("\n".join(header) + "\n" + split.body).encode("utf-8")
