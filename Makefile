@@ -29,6 +29,7 @@ system-deps:              ## Chromium and nginx for the browser and self-hosting
 
 test: $(STAMP) system-deps   ## lint, then every test
 	$(BIN)/ruff check toolkit builder tests conf.py
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)           ## build benchmarks; writes bench/results/
