@@ -295,3 +295,26 @@ def test_the_ending_framework_page_links_its_successor(shipped_site: Path) -> No
     assert re.search(r'It is replaced by <a [^>]*href="KSS-ECS.html"', page), "a link to the successor"
     upcoming = _text(shipped_site / "frameworks" / "KSS-ECS.html")
     assert "not yet in force: it applies from 2027-04-01" in upcoming
+
+
+FORMS = ("supervision-agreement", "supervision-record", "practice-observation-form", "supervision-audit")
+
+
+def test_printed_forms_give_the_blank_column_room_to_write(served_site: str, browser) -> None:
+    """The CSP blocks inline widths, so the form tables are sized by class: full width on paper,
+    the last (blank) column at least a third of it."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    for form in FORMS:
+        page.goto(f"{served_site}{form}.html")
+        table, blank, column = page.evaluate("""() => {
+            const table = document.querySelector('article table.tk-form-table');
+            const cell = table.querySelector('tbody tr td:last-child');
+            return [table.getBoundingClientRect().width, cell.textContent.trim(),
+                    cell.getBoundingClientRect().width];
+        }""")
+        article = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+        assert table >= 0.95 * article, (form, table, article)
+        assert blank == "" and column >= table / 3, (form, column, table)
+    context.close()
