@@ -318,3 +318,12 @@ def test_printed_forms_give_the_blank_column_room_to_write(served_site: str, bro
         assert table >= 0.95 * article, (form, table, article)
         assert blank == "" and column >= table / 3, (form, column, table)
     context.close()
+
+
+@pytest.mark.parametrize("name", [p for p, kind in PSW_PAGES.items() if kind == "self-assessment"])
+def test_the_new_self_assessments_are_forms_with_one_question_per_entry(
+        shipped_site: Path, shipped: tuple[Site, list], name: str) -> None:
+    site, _ = shipped
+    html = (shipped_site / f"{name}.html").read_text(encoding="utf-8")
+    assert html.count('<fieldset class="tk-sa-question"') == len(site.pages[name].extras["questions"])
+    assert "_static/selfassessment.js" in html
