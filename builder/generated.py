@@ -109,6 +109,15 @@ def _state(item: dict, today: str) -> str:
     return ""
 
 
+def _successor(site: SiteData, statement_set: dict) -> str:
+    """A link to the shipped set that replaces this one, so a reader of an ending set finds the next."""
+    successor = site.sets.get(statement_set.get("superseded_by") or "")
+    if not successor:
+        return ""
+    start = f" from {successor['valid_from']}" if successor.get("valid_from") else ""
+    return f"It is replaced by {markup.doc(successor['title'], 'frameworks/' + successor['id'])}{start}.\n\n"
+
+
 def framework_pages(site: SiteData) -> dict[str, str]:
     pages = {"frameworks/index": front("Frameworks and standards", "listing") + "\n".join(
         f"- {markup.doc(s['title'], 'frameworks/' + s['id'])} ({markup.text(s['issued_by'])}, {s['year']})"
@@ -117,6 +126,7 @@ def framework_pages(site: SiteData) -> dict[str, str]:
         text = front(statement_set["title"], "listing") + _state(statement_set, site.today)
         text += (f"Issued by {markup.text(statement_set['issued_by'])} ({statement_set['year']}). "
                  f"{markup.text(validity(statement_set).capitalize())}\n\n"
+                 f"{_successor(site, statement_set)}"
                  "The summaries below are our own paraphrase, not the official text: "
                  f"[read the original]({statement_set['source_url']}).\n\n")
         text += "| Statement | Summary | Pages |\n| --- | --- | --- |\n"

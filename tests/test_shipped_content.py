@@ -205,3 +205,125 @@ def test_each_framework_page_names_its_owner_and_links_the_original(
         text = _text(page)
         assert f"Issued by {statement_set.issued_by}" in text and "paraphrase" in text
         assert f'href="{statement_set.source_url}"' in page.read_text(encoding="utf-8")
+
+
+# Issue 21: accuracy, new frameworks and the pages a Principal Social Worker expects.
+TITLE_NOTE = re.compile(r"^\s*# title: (confirmed|paraphrased) \((?P<source>[^)]{8,})\)", re.IGNORECASE)
+# Pages about the toolkit itself (its site, privacy, hosting and its own data formats) need no sources.
+ABOUT_THE_TOOLKIT = ("home", "about", "accessibility", "privacy", "contribute", "host-your-toolkit",
+                     "genogram-format", "eco-map-format", "chronology-format")
+REPEATED_ON_PURPOSE = ("your answers are kept in this browser on this device only see doc privacy",)
+PSW_PAGES = {"supervision-agreement": "resource", "supervision-record": "resource", "supervision-audit": "resource",
+             "case-file-audit": "resource", "practice-observation-form": "resource",
+             "workload-weighting-tariff": "resource", "registration-and-cpd": "resource",
+             "assessor-roles-and-pathways": "resource", "direct-work-with-children": "skill",
+             "neglect-exploitation-contextual-safeguarding": "skill", "anti-racist-practice": "resource",
+             "inspection-readiness": "resource", "decision-making-forums": "resource",
+             "innovations-that-free-time": "resource",
+             "early-career-standards-self-assessment": "self-assessment",
+             "adult-practice-supervisor-self-assessment": "self-assessment",
+             "adult-social-worker-self-assessment": "self-assessment"}
+
+
+def test_every_framework_title_says_where_it_was_confirmed_or_that_it_is_paraphrased(
+        shipped: tuple[Site, list]) -> None:
+    """Each statement in a data file is introduced by `# title: confirmed (source)` or
+    `# title: paraphrased (why)`, so an author knows which titles may be quoted as official."""
+    site, _ = shipped
+    for statement_set in site.sets.values():
+        lines = Path(statement_set.shown.replace("@toolkit", str(REPO / "content"))).read_text().split("\n")
+        numbers = [i for i, line in enumerate(lines) if re.match(r"^\s*- number: \d+", line)]
+        assert len(numbers) == len(statement_set.statements)
+        unflagged = [lines[i].strip() for i in numbers if not TITLE_NOTE.match(lines[i - 1])]
+        assert not unflagged, f"{statement_set.id}: statements with no '# title:' note: {unflagged}"
+        if any("paraphrased" in lines[i - 1].lower() for i in numbers):
+            assert "PARAPHRASED" in "\n".join(lines[:numbers[0]]), f"{statement_set.id}: header must say so"
+
+
+def test_every_page_cites_a_source_with_a_link(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    unsourced = []
+    for page in (p for p in published(site) if p.id not in ABOUT_THE_TOOLKIT):
+        parts = SOURCES.split(without_fences(body(page)))
+        if len(parts) < 2 or not LINK.search(parts[1]):
+            unsourced.append(page.id)
+    assert not unsourced, f"pages without a '## Sources' section with a link: {unsourced}"
+
+
+def test_no_paragraph_is_repeated_on_any_two_pages_including_forms(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    seen: dict[str, set[str]] = defaultdict(set)
+    for page in published(site):
+        for paragraph in paragraphs(page):
+            seen[paragraph].add(page.id)
+    repeated = {text[:80]: sorted(ids) for text, ids in seen.items()
+                if len(ids) > 1 and text not in REPEATED_ON_PURPOSE}
+    assert not repeated, f"paragraphs repeated across pages: {repeated}"
+
+
+def test_an_ending_set_names_a_shipped_successor_that_starts_the_next_day(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    cfp, ecs = site.sets["KSS-CFP"], site.sets["KSS-ECS"]
+    assert (cfp.year, cfp.valid_to, cfp.superseded_by) == (2018, dt.date(2027, 3, 31), "KSS-ECS")
+    assert ecs.valid_from == dt.date(2027, 4, 1)
+    for statement_set in site.sets.values():
+        if statement_set.superseded_by:
+            successor = site.sets[statement_set.superseded_by]
+            assert successor.valid_from == statement_set.valid_to + dt.timedelta(days=1)
+    assert len(site.sets["KSS-APS"].statements) == 8
+
+
+def test_the_pages_a_principal_social_worker_expects_exist(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    kinds = {p.id: p.kind for p in published(site)}
+    assert {page: kinds.get(page) for page in PSW_PAGES} == PSW_PAGES
+    covered = {question["maps_to"].rsplit("-", 1)[0] for page_id in PSW_PAGES if kinds[page_id] == "self-assessment"
+               for question in site.pages[page_id].extras["questions"]}
+    assert covered == {"KSS-ECS", "KSS-APS", "KSS-AD"}, "one self-assessment for each of the three sets"
+
+
+def test_principal_social_workers_sit_at_the_strategic_pcf_level(shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    leader = site.vocabularies["career-stages"]["practice-leader"]
+    assert "strategic social worker for a Principal Social Worker" in leader.extra["pcf_level"]
+    assert "| Principal Social Worker | Strategic social worker |" in body(site.pages["pcf-self-assessment"])
+
+
+def test_the_ending_framework_page_links_its_successor(shipped_site: Path) -> None:
+    page = (shipped_site / "frameworks" / "KSS-CFP.html").read_text(encoding="utf-8")
+    assert "in force until 2027-03-31" in _text(shipped_site / "frameworks" / "KSS-CFP.html")
+    assert re.search(r'It is replaced by <a [^>]*href="KSS-ECS.html"', page), "a link to the successor"
+    upcoming = _text(shipped_site / "frameworks" / "KSS-ECS.html")
+    assert "not yet in force: it applies from 2027-04-01" in upcoming
+
+
+FORMS = ("supervision-agreement", "supervision-record", "practice-observation-form", "supervision-audit")
+
+
+def test_printed_forms_give_the_blank_column_room_to_write(served_site: str, browser) -> None:
+    """The CSP blocks inline widths, so the form tables are sized by class: full width on paper,
+    the last (blank) column at least a third of it."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    for form in FORMS:
+        page.goto(f"{served_site}{form}.html")
+        table, blank, column = page.evaluate("""() => {
+            const table = document.querySelector('article table.tk-form-table');
+            const cell = table.querySelector('tbody tr td:last-child');
+            return [table.getBoundingClientRect().width, cell.textContent.trim(),
+                    cell.getBoundingClientRect().width];
+        }""")
+        article = page.evaluate("document.querySelector('article').getBoundingClientRect().width")
+        assert table >= 0.95 * article, (form, table, article)
+        assert blank == "" and column >= table / 3, (form, column, table)
+    context.close()
+
+
+@pytest.mark.parametrize("name", [p for p, kind in PSW_PAGES.items() if kind == "self-assessment"])
+def test_the_new_self_assessments_are_forms_with_one_question_per_entry(
+        shipped_site: Path, shipped: tuple[Site, list], name: str) -> None:
+    site, _ = shipped
+    html = (shipped_site / f"{name}.html").read_text(encoding="utf-8")
+    assert html.count('<fieldset class="tk-sa-question"') == len(site.pages[name].extras["questions"])
+    assert "_static/selfassessment.js" in html
