@@ -24,6 +24,7 @@ from builder.selfassessment import setup_selfassessment
 from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
+from builder.updates import setup_updates
 from toolkit.protocol import DOCS_LIST
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hosting(app)
     setup_overlay(app)
     setup_selfassessment(app)
+    setup_updates(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)

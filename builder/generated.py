@@ -13,6 +13,16 @@ from typing import TYPE_CHECKING
 
 from builder import markup
 from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.updates import (
+    DIGEST_FOLDER,
+    DIGEST_PAGE,
+    amendments,
+    by_month,
+    long_date,
+    month_name,
+    next_update_note,
+    write_digests,
+)
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.protocol import TERM_PREFIX
 from toolkit.schemas import (
@@ -29,6 +39,7 @@ from toolkit.textfiles import read_text, split_front_matter
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+WHATS_NEW_TITLE = "What's new"
 SECTION_SLUGS = {"practice-model": "practice-models", "skill": "skills", "resource": "resources",
                  "pathway-stage": "pathway", "self-assessment": "self-assessments", "page": "about"}
 
@@ -158,14 +169,32 @@ def _anchor(term: str) -> str:
 
 
 def whats_new(site: SiteData) -> str:
-    changes = sorted(((c["date"], p, c["summary"]) for p in site.listed() for c in p["changes"]),
-                     key=lambda item: (item[0], item[1]["title"]), reverse=True)
-    text = front("What's new", "listing")
-    if not changes:
+    found = amendments(site)
+    text = front(WHATS_NEW_TITLE, "listing") + next_update_note(site)
+    text += "```{follow-links}\n```\n\n"
+    if not found:
         return text + "No changes have been recorded yet.\n"
     text += "| Date | Page | Change |\n| --- | --- | --- |\n"
-    text += "".join(f"| {date} | {markup.doc(p['title'], p['id'])} | {markup.text(summary)} |\n"
-                    for date, p, summary in changes[:200])
+    text += "".join(f"| {long_date(a.date)} | {markup.doc(a.page['title'], a.page['id'])} | "
+                    f"{markup.text(a.summary)} |\n" for a in found[:200])
+    return text
+
+
+def digest_page(site: SiteData) -> str:
+    """The monthly digest: each month's amendments, newest month first, each with its text file."""
+    text = front("Monthly digest", "listing") + next_update_note(site)
+    text += ("The changes to this toolkit month by month. Each month's list is also a plain-text "
+             "file to paste into a staff bulletin or an email. "
+             f"{markup.doc(WHATS_NEW_TITLE, 'whats-new')} lists every change in one table.\n\n")
+    months = by_month(site)
+    if not months:
+        return text + "No changes have been recorded yet.\n"
+    for month, found in months.items():
+        text += f"## {month_name(month)}\n\n"
+        text += "".join(f"- {markup.doc(a.page['title'], a.page['id'])} ({long_date(a.date)}): "
+                        f"{markup.text(a.summary)}\n" for a in found)
+        text += (f"\n{{download}}`{month_name(month)} as plain text <{DIGEST_FOLDER}/{month}.txt>`"
+                 " (for a bulletin or an email)\n\n")
     return text
 
 
@@ -238,6 +267,7 @@ def not_found(site: SiteData) -> str:
 def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
+             DIGEST_PAGE: digest_page(site),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
@@ -254,7 +284,9 @@ def generated_pages(site: SiteData) -> dict[str, str]:
 def write_generated(app: Sphinx) -> None:
     """Write every generated page into the source folder; remove ones no longer generated."""
     source = Path(app.srcdir)
-    pages = generated_pages(site_data())
+    site = site_data()
+    pages = generated_pages(site)
+    write_digests(source, site)
     for docname, text in pages.items():
         write_if_changed(source / f"{docname}.md", text.encode("utf-8"))
     for folder in GENERATED_FOLDERS:

@@ -85,6 +85,7 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
             "accessibility_email": settings.accessibility_email,
             "contact_phone": settings.contact_phone, "base_url": settings.base_url,
             "footer_links": [{"label": label, "url": url} for label, url in settings.footer_links],
+            "next_update": settings.next_update,
         },
         "pages": {page.id: page_record(page, site) for page in pages},
         "sets": {set_id: {
