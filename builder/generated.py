@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import markup
+from builder.duties import DUTIES_PAGE
 from builder.sitedata import SECTIONS, SiteData, site_data
 from builder.updates import (
     DIGEST_FOLDER,
@@ -254,6 +255,16 @@ def authoring_reference(site: SiteData) -> str:
     return text
 
 
+def legal_duties() -> str:
+    """The key to duty markers, then every duty the site's pages mark (builder/duties.py)."""
+    return (front("Legal duties", "listing")
+            + "Pages mark what the law requires with a **Legal duty** note naming the Act and section. "
+            "A legal duty is something an organisation or a social worker *must* do; the rest of the "
+            "guidance says what you *should* do, which is good practice but not law. If a duty applies "
+            "to a decision you are making, read the law itself and ask your manager or legal team.\n\n"
+            "Duties are listed under the topics of the pages that mark them.\n\n```{duty-list}\n```\n")
+
+
 def search_page() -> str:
     return front("Search", "search") + "```{search-box}\n```\n"
 
@@ -267,7 +278,7 @@ def not_found(site: SiteData) -> str:
 def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
-             DIGEST_PAGE: digest_page(site),
+             DIGEST_PAGE: digest_page(site), DUTIES_PAGE: legal_duties(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
