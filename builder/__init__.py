@@ -11,6 +11,7 @@ from jinja2 import FileSystemBytecodeCache
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
+from builder.documents import setup_documents
 from builder.duties import setup_duties
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
@@ -81,6 +82,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_selfassessment(app)
     setup_updates(app)
     setup_duties(app)
+    setup_documents(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)

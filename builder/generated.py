@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import markup
+from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
 from builder.sitedata import SECTIONS, SiteData, site_data
 from builder.updates import (
@@ -265,6 +266,13 @@ def legal_duties() -> str:
             "Duties are listed under the topics of the pages that mark them.\n\n```{duty-list}\n```\n")
 
 
+def document_library() -> str:
+    return (front("Document library", "listing")
+            + "Every template and document this toolkit offers to download, with the page that explains it, "
+            "who owns it and when it is next reviewed. Check the page before you use a template.\n\n"
+            "```{document-list}\n```\n")
+
+
 def search_page() -> str:
     return front("Search", "search") + "```{search-box}\n```\n"
 
@@ -279,6 +287,7 @@ def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
              DIGEST_PAGE: digest_page(site), DUTIES_PAGE: legal_duties(),
+             DOCUMENTS_PAGE: document_library(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}

@@ -19,7 +19,7 @@ SUMMARY_MAX = 300
 
 # Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
 GENERATED_PAGES = ("index", "search", "whats-new", "digest", "coverage", "glossary", "404",
-                   "authoring-reference", "legal-duties")
+                   "authoring-reference", "legal-duties", "documents")
 GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
 
 COMMON_PAGE_FIELDS: tuple[Field, ...] = (
