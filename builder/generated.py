@@ -8,12 +8,17 @@ so an edit to one page re-reads exactly the listings that show it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
 
 from builder import markup
 from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
+from builder.safety import GENERATED_CLASS
 from builder.sitedata import SECTIONS, SiteData, site_data
 from builder.updates import (
     DIGEST_FOLDER,
@@ -26,7 +31,7 @@ from builder.updates import (
     write_digests,
 )
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
-from toolkit.protocol import TERM_PREFIX
+from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, TERM_PREFIX, WHOLE_PDF
 from toolkit.schemas import (
     CHANGE_FIELDS,
     GENERATED_FOLDERS,
@@ -77,13 +82,21 @@ def home(site: SiteData) -> str:
     return text
 
 
-def section(site: SiteData, kind: str) -> str:
+def section_pages(site: SiteData, kind: str) -> list[dict]:
+    """A section's pages in the order its listing (and its PDF) gives them."""
     pages = [p for p in site.listed() if p["kind"] == kind]
     if kind == "pathway-stage":
         order = [s["id"] for s in site.vocabulary("career-stages")]
         pages.sort(key=lambda p: order.index(p["extras"]["stage"]) if p["extras"].get("stage") in order
                    else len(order))
-    return front(SECTIONS[kind], "listing") + markup.page_list(pages)
+    return pages
+
+
+def section(site: SiteData, kind: str) -> str:
+    text = front(SECTIONS[kind], "listing")
+    if site.raw.get("pdf"):
+        text += f"```{{pdf-links}} {SECTION_SLUGS[kind]}\n```\n\n"
+    return text + markup.page_list(section_pages(site, kind))
 
 
 def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: str,
@@ -318,5 +331,30 @@ def write_generated(app: Sphinx) -> None:
             (source / f"{name}.md").unlink()
 
 
+def write_sections_list(app: Sphinx, exception: Exception | None) -> None:
+    """For `toolkit build --pdf`: each section's title and pages in order (toolkit/pdf.py)."""
+    site = site_data()
+    if exception is None and app.builder.format == "html" and site.raw.get("pdf"):
+        sections = [{"slug": SECTION_SLUGS[kind], "title": title, "pages": [p["id"] for p in pages]}
+                    for kind, title in SECTIONS.items() if (pages := section_pages(site, kind))]
+        write_if_changed(Path(app.outdir) / SECTIONS_LIST, json.dumps(sections).encode("utf-8"))
+
+
+class PdfLinks(SphinxDirective):
+    """On a section page: its PDF and the whole toolkit's (their sizes are filled in once the
+    PDFs are written, by toolkit/pdf.py)."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        slug = self.arguments[0]
+        html = (f'<p class="toolkit-pdf"><a class="{PDF_LINK_CLASS}" href="../{PDF_FOLDER}/{slug}.pdf">'
+                f'Download this section (PDF)</a> · <a class="{PDF_LINK_CLASS}" '
+                f'href="../{PDF_FOLDER}/{WHOLE_PDF}.pdf">Download the whole toolkit (PDF)</a></p>')
+        return [nodes.raw("", html, format="html", classes=[GENERATED_CLASS])]
+
+
 def setup_generated(app: Sphinx) -> None:
+    app.add_directive("pdf-links", PdfLinks)
     app.connect("builder-inited", write_generated)
+    app.connect("build-finished", write_sections_list)
