@@ -76,7 +76,9 @@ def home(site: SiteData) -> str:
         ("By topic", "topics/index", "Pages grouped by subject."),
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
-    ], "1 2 2 4")
+        ("Document library", DOCUMENTS_PAGE, "Every template and form to download, with its page."),
+        ("Legal duties", DUTIES_PAGE, "What the law requires, collected from every page."),
+    ], "1 2 3 3")
     recent = sorted(site.listed(), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
