@@ -11,6 +11,8 @@ from jinja2 import FileSystemBytecodeCache
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
+from builder.documents import setup_documents
+from builder.duties import setup_duties
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
 from builder.listings import setup_listings
@@ -24,6 +26,7 @@ from builder.selfassessment import setup_selfassessment
 from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
+from builder.updates import setup_updates
 from toolkit.protocol import DOCS_LIST
 
 if TYPE_CHECKING:
@@ -77,6 +80,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hosting(app)
     setup_overlay(app)
     setup_selfassessment(app)
+    setup_updates(app)
+    setup_duties(app)
+    setup_documents(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)

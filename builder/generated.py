@@ -8,13 +8,30 @@ so an edit to one page re-reads exactly the listings that show it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
 from builder import markup
+from builder.documents import DOCUMENTS_PAGE
+from builder.duties import DUTIES_PAGE
+from builder.safety import GENERATED_CLASS
 from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.updates import (
+    DIGEST_FOLDER,
+    DIGEST_PAGE,
+    amendments,
+    by_month,
+    long_date,
+    month_name,
+    next_update_note,
+    write_digests,
+)
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
-from toolkit.protocol import TERM_PREFIX
+from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, TERM_PREFIX, WHOLE_PDF
 from toolkit.schemas import (
     CHANGE_FIELDS,
     GENERATED_FOLDERS,
@@ -29,6 +46,7 @@ from toolkit.textfiles import read_text, split_front_matter
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+WHATS_NEW_TITLE = "What's new"
 SECTION_SLUGS = {"practice-model": "practice-models", "skill": "skills", "resource": "resources",
                  "pathway-stage": "pathway", "self-assessment": "self-assessments", "page": "about"}
 
@@ -58,19 +76,29 @@ def home(site: SiteData) -> str:
         ("By topic", "topics/index", "Pages grouped by subject."),
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
-    ], "1 2 2 4")
+        ("Document library", DOCUMENTS_PAGE, "Every template and form to download, with its page."),
+        ("Legal duties", DUTIES_PAGE, "What the law requires, collected from every page."),
+    ], "1 2 3 3")
     recent = sorted(site.listed(), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
 
 
-def section(site: SiteData, kind: str) -> str:
+def section_pages(site: SiteData, kind: str) -> list[dict]:
+    """A section's pages in the order its listing (and its PDF) gives them."""
     pages = [p for p in site.listed() if p["kind"] == kind]
     if kind == "pathway-stage":
         order = [s["id"] for s in site.vocabulary("career-stages")]
         pages.sort(key=lambda p: order.index(p["extras"]["stage"]) if p["extras"].get("stage") in order
                    else len(order))
-    return front(SECTIONS[kind], "listing") + markup.page_list(pages)
+    return pages
+
+
+def section(site: SiteData, kind: str) -> str:
+    text = front(SECTIONS[kind], "listing")
+    if site.raw.get("pdf"):
+        text += f"```{{pdf-links}} {SECTION_SLUGS[kind]}\n```\n\n"
+    return text + markup.page_list(section_pages(site, kind))
 
 
 def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: str,
@@ -168,14 +196,32 @@ def _anchor(term: str) -> str:
 
 
 def whats_new(site: SiteData) -> str:
-    changes = sorted(((c["date"], p, c["summary"]) for p in site.listed() for c in p["changes"]),
-                     key=lambda item: (item[0], item[1]["title"]), reverse=True)
-    text = front("What's new", "listing")
-    if not changes:
+    found = amendments(site)
+    text = front(WHATS_NEW_TITLE, "listing") + next_update_note(site)
+    text += "```{follow-links}\n```\n\n"
+    if not found:
         return text + "No changes have been recorded yet.\n"
     text += "| Date | Page | Change |\n| --- | --- | --- |\n"
-    text += "".join(f"| {date} | {markup.doc(p['title'], p['id'])} | {markup.text(summary)} |\n"
-                    for date, p, summary in changes[:200])
+    text += "".join(f"| {long_date(a.date)} | {markup.doc(a.page['title'], a.page['id'])} | "
+                    f"{markup.text(a.summary)} |\n" for a in found[:200])
+    return text
+
+
+def digest_page(site: SiteData) -> str:
+    """The monthly digest: each month's amendments, newest month first, each with its text file."""
+    text = front("Monthly digest", "listing") + next_update_note(site)
+    text += ("The changes to this toolkit month by month. Each month's list is also a plain-text "
+             "file to paste into a staff bulletin or an email. "
+             f"{markup.doc(WHATS_NEW_TITLE, 'whats-new')} lists every change in one table.\n\n")
+    months = by_month(site)
+    if not months:
+        return text + "No changes have been recorded yet.\n"
+    for month, found in months.items():
+        text += f"## {month_name(month)}\n\n"
+        text += "".join(f"- {markup.doc(a.page['title'], a.page['id'])} ({long_date(a.date)}): "
+                        f"{markup.text(a.summary)}\n" for a in found)
+        text += (f"\n{{download}}`{month_name(month)} as plain text <{DIGEST_FOLDER}/{month}.txt>`"
+                 " (for a bulletin or an email)\n\n")
     return text
 
 
@@ -235,6 +281,23 @@ def authoring_reference(site: SiteData) -> str:
     return text
 
 
+def legal_duties() -> str:
+    """The key to duty markers, then every duty the site's pages mark (builder/duties.py)."""
+    return (front("Legal duties", "listing")
+            + "Pages mark what the law requires with a **Legal duty** note naming the Act and section. "
+            "A legal duty is something an organisation or a social worker *must* do; the rest of the "
+            "guidance says what you *should* do, which is good practice but not law. If a duty applies "
+            "to a decision you are making, read the law itself and ask your manager or legal team.\n\n"
+            "Duties are listed under the topics of the pages that mark them.\n\n```{duty-list}\n```\n")
+
+
+def document_library() -> str:
+    return (front("Document library", "listing")
+            + "Every template and document this toolkit offers to download, with the page that explains it, "
+            "who owns it and when it is next reviewed. Check the page before you use a template.\n\n"
+            "```{document-list}\n```\n")
+
+
 def search_page() -> str:
     return front("Search", "search") + "```{search-box}\n```\n"
 
@@ -248,6 +311,8 @@ def not_found(site: SiteData) -> str:
 def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
+             DIGEST_PAGE: digest_page(site), DUTIES_PAGE: legal_duties(),
+             DOCUMENTS_PAGE: document_library(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
@@ -264,7 +329,9 @@ def generated_pages(site: SiteData) -> dict[str, str]:
 def write_generated(app: Sphinx) -> None:
     """Write every generated page into the source folder; remove ones no longer generated."""
     source = Path(app.srcdir)
-    pages = generated_pages(site_data())
+    site = site_data()
+    pages = generated_pages(site)
+    write_digests(source, site)
     for docname, text in pages.items():
         write_if_changed(source / f"{docname}.md", text.encode("utf-8"))
     for folder in GENERATED_FOLDERS:
@@ -276,5 +343,30 @@ def write_generated(app: Sphinx) -> None:
             (source / f"{name}.md").unlink()
 
 
+def write_sections_list(app: Sphinx, exception: Exception | None) -> None:
+    """For `toolkit build --pdf`: each section's title and pages in order (toolkit/pdf.py)."""
+    site = site_data()
+    if exception is None and app.builder.format == "html" and site.raw.get("pdf"):
+        sections = [{"slug": SECTION_SLUGS[kind], "title": title, "pages": [p["id"] for p in pages]}
+                    for kind, title in SECTIONS.items() if (pages := section_pages(site, kind))]
+        write_if_changed(Path(app.outdir) / SECTIONS_LIST, json.dumps(sections).encode("utf-8"))
+
+
+class PdfLinks(SphinxDirective):
+    """On a section page: its PDF and the whole toolkit's (their sizes are filled in once the
+    PDFs are written, by toolkit/pdf.py)."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        slug = self.arguments[0]
+        html = (f'<p class="toolkit-pdf"><a class="{PDF_LINK_CLASS}" href="../{PDF_FOLDER}/{slug}.pdf">'
+                f'Download this section (PDF)</a> · <a class="{PDF_LINK_CLASS}" '
+                f'href="../{PDF_FOLDER}/{WHOLE_PDF}.pdf">Download the whole toolkit (PDF)</a></p>')
+        return [nodes.raw("", html, format="html", classes=[GENERATED_CLASS])]
+
+
 def setup_generated(app: Sphinx) -> None:
+    app.add_directive("pdf-links", PdfLinks)
     app.connect("builder-inited", write_generated)
+    app.connect("build-finished", write_sections_list)

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the browser and self-hosting tests drive: installed when run as root,
+# Debian packages the browser, self-hosting and PDF tests need: installed when run as root,
 # otherwise named so a developer can install them.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# WeasyPrint (toolkit build --pdf) draws text with Pango.
+ldconfig -p | grep -q libpangoft2-1.0.so.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then
   echo "Installing ${missing[*]} (Debian packages) for the browser and web-server tests"

@@ -11,12 +11,14 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from toolkit.model import Site
-from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, START_SIGNAL
+from toolkit.pdf import write_pdfs
+from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.staging import SOURCE, stage
@@ -115,14 +117,14 @@ def site_files(html: Path) -> list[Path]:
             and (relative.suffix != ".html" or relative.with_suffix("").as_posix() in pages)]
 
 
-def start_build(site: Site, sphinx: SphinxRun, today: dt.date) -> None:
+def start_build(site: Site, sphinx: SphinxRun, today: dt.date, pdf: bool = False) -> None:
     """Stage the pages and let Sphinx start on them."""
-    stage(site, sphinx.cache, today)
+    stage(site, sphinx.cache, today, pdf=pdf)
     sphinx.start()
 
 
-def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
-    """Wait for Sphinx (see `start_build`), index, and publish."""
+def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date, pdf: bool = False) -> int:
+    """Wait for Sphinx (see `start_build`), make the PDFs if asked, index, and publish."""
     cache = sphinx.cache
     out = out or default_out(site)
     status, warnings = sphinx.finish(site)
@@ -130,6 +132,12 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1
     html = cache / "html"
+    if pdf:
+        if not write_pdfs(html, site.settings, today):
+            print(f"toolkit build: the PDFs could not be made; {out} was left as it was", file=sys.stderr)
+            return 1
+    else:
+        shutil.rmtree(html / PDF_FOLDER, ignore_errors=True)   # none left from an earlier --pdf build
     files = site_files(html)
     pages = [f for f in files if f.suffix == ".html"]
     if not index_site(html, pages):

@@ -107,13 +107,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             site, found, bodies = start_loading(settings, today(args))
             problems += found
             if exit_status(problems, args.strict) == EXIT_OK:
-                start_build(site, sphinx, today(args))
+                start_build(site, sphinx, today(args), pdf=args.pdf)
             problems += bodies.problems(site)
         shown = [p for p in problems if p.severity != "info"]
         if print_problems(shown, "text", args.strict, stream=sys.stderr) != EXIT_OK or not sphinx.started:
             print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
             return EXIT_ERRORS
-        return build_site(site, sphinx, out=Path(args.out) if args.out else None)
+        return build_site(site, sphinx, out=Path(args.out) if args.out else None, today=today(args), pdf=args.pdf)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -158,6 +158,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: _build/html beside the settings)")
     build.add_argument("-j", "--jobs", default="auto", help="parallel Sphinx jobs: N or auto")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--pdf", action="store_true", help="also make a PDF of each section and of the whole site")
 
     serve = add("serve", cmd_serve, "build and serve with live reload, for authors")
     serve.add_argument("--port", type=int, default=8000)

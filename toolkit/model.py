@@ -115,6 +115,7 @@ class Settings:
     personal_data_allow: tuple[str, ...]
     path: Path              # the settings file
     toolkit_root: Path      # the shipped content/ folder
+    next_update: dt.date | None = None   # the next planned update, shown on "What's new"
 
     @property
     def folder(self) -> Path:

@@ -24,6 +24,14 @@ SEARCH_END = "<!--/toolkit-search-->"
 SKIP_START = "<!--toolkit-search-skip-->"
 SKIP_END = "<!--/toolkit-search-skip-->"
 
+# `toolkit build --pdf`: the builder lists each section's pages in order (SECTIONS_LIST, in
+# Sphinx's output) and links the PDFs from section pages; the toolkit writes the PDFs into
+# PDF_FOLDER and fills in the links' sizes.
+SECTIONS_LIST = "toolkit-sections.json"
+PDF_FOLDER = "pdf"
+WHOLE_PDF = "toolkit"
+PDF_LINK_CLASS = "toolkit-pdf-link"
+
 # The generated glossary: each term's anchor starts with this, and its search results' kind
 TERM_PREFIX = "term-"
 GLOSSARY_KIND = "Glossary"

@@ -18,8 +18,8 @@ RESOURCE_TYPES = ("briefing", "tool", "guide", "template", "evaluation", "case-s
 SUMMARY_MAX = 300
 
 # Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
-GENERATED_PAGES = ("index", "search", "whats-new", "coverage", "glossary", "404",
-                   "authoring-reference")
+GENERATED_PAGES = ("index", "search", "whats-new", "digest", "coverage", "glossary", "404",
+                   "authoring-reference", "legal-duties", "documents")
 GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
 
 COMMON_PAGE_FIELDS: tuple[Field, ...] = (
@@ -136,6 +136,7 @@ SETTINGS_FIELDS = (
     Field("footer_links", "mapping-list", help="a list of {label, url}"),
     Field("personal_data_allow", "text-list",
           help="exact strings (e.g. real helplines) the personal-data check accepts"),
+    Field("next_update", "date", help="the date of the next planned update, shown on What's new"),
 )
 COLOUR_FIELDS = (Field("primary", "text", True), Field("primary_dark", "text"))
 CONTACT_FIELDS = (

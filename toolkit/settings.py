@@ -146,4 +146,5 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         personal_data_allow=tuple(data.get("personal_data_allow") or ()),
         path=path.resolve(),
         toolkit_root=TOOLKIT_CONTENT,
+        next_update=data.get("next_update"),
     ), problems

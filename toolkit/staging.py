@@ -85,6 +85,7 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
             "accessibility_email": settings.accessibility_email,
             "contact_phone": settings.contact_phone, "base_url": settings.base_url,
             "footer_links": [{"label": label, "url": url} for label, url in settings.footer_links],
+            "next_update": settings.next_update,
         },
         "pages": {page.id: page_record(page, site) for page in pages},
         "sets": {set_id: {
@@ -119,12 +120,14 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
     return ("\n".join(header) + "\n" + split.body).encode("utf-8")
 
 
-def stage(site: Site, cache: Path, today: dt.date, mode: str = "build") -> Path:
-    """Write the staging source folder and manifest; return the source folder."""
+def stage(site: Site, cache: Path, today: dt.date, mode: str = "build", pdf: bool = False) -> Path:
+    """Write the staging source folder and manifest; return the source folder. `pdf`: the build
+    makes PDFs too, so section pages link them."""
     source = cache / SOURCE
     pages = [p for p in site.pages.values()
              if (p.published or mode == "serve") and p.id != HOME_PAGE]
     data = manifest(site, today, mode, pages)
+    data["pdf"] = pdf
     if HOME_PAGE in site.pages:
         data["home"] = page_record(site.pages[HOME_PAGE], site)
     # Hidden and unpublished pages (id -> title): the builder shows links to them as plain text.

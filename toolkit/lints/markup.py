@@ -210,6 +210,9 @@ class _Scanner:
             )
             return
         options, body, body_offset = _split_directive(token.content)
+        if name == "duty" and not argument.strip():
+            yield self._error(line, "duty-no-source", "a {duty} block must name its source after the "
+                              "directive, e.g. ```{duty} Care Act 2014, section 42")
         yield from self._directive_parts(name, label, argument, options, line)
         if name not in _LITERAL_DIRECTIVES:
             if argument.strip():

@@ -1,0 +1,129 @@
+"""The document library: every template and download on the site on one generated page, with
+the page that offers it, its owner and review date, so staff find the supervision agreement
+without knowing which page holds it.
+
+Sphinx already knows every file a page offers for download (`{download}` roles, and the
+`templates:` lists rendered through them), so the library is filled from that record when the
+page is written, and the page is read again every build (it is small) so it is never stale.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from builder.links import page_link
+from builder.sitedata import site_data
+from builder.updates import DIGEST_FOLDER, long_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+DOCUMENTS_PAGE = "documents"
+DOWNLOADS = "_downloads"   # where Sphinx's HTML builder puts files offered for download
+FILE_TYPES = {".docx": "Word document", ".doc": "Word document", ".odt": "OpenDocument text",
+              ".xlsx": "Spreadsheet", ".xls": "Spreadsheet", ".ods": "Spreadsheet", ".csv": "Spreadsheet (CSV)",
+              ".pdf": "PDF", ".pptx": "Presentation", ".odp": "Presentation", ".txt": "Text file",
+              ".md": "Text file", ".png": "Image", ".jpg": "Image", ".jpeg": "Image", ".svg": "Image"}
+OTHER_TYPE = "Other file"
+
+
+class document_list(nodes.General, nodes.Element):
+    """Where the library's table goes (filled when the page is written)."""
+
+
+class DocumentListDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        return [document_list()]
+
+
+def file_type(name: str) -> str:
+    return FILE_TYPES.get(Path(name).suffix.lower(), OTHER_TYPE)
+
+
+def file_size(size: int) -> str:
+    """Bytes as a reader reads them: '820 bytes', '34 KB', '1.2 MB'."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _cell(*children: nodes.Node) -> nodes.entry:
+    paragraph = nodes.paragraph()
+    paragraph += children
+    return nodes.entry("", paragraph)
+
+
+def _table(rows: list[list[nodes.entry]], headers: list[str]) -> nodes.table:
+    table = nodes.table(classes=["toolkit-documents"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group += [nodes.colspec(colwidth=1) for _ in headers]
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph(h, h)) for h in headers))
+    group += head
+    body = nodes.tbody()
+    body += [nodes.row("", *cells) for cells in rows]
+    group += body
+    return table
+
+
+def fill_document_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """One table per file type (a reader after a Word template skips the rest), each file with
+    its page, owner and next review."""
+    places = list(doctree.findall(document_list))
+    if not places:
+        return
+    site = site_data()
+    source = Path(app.srcdir)
+    by_type: dict[str, list[list[nodes.entry]]] = {}
+    for filename, (docnames, destination) in sorted(app.env.dlfiles.items(), key=lambda i: Path(i[0]).name.lower()):
+        if Path(filename).parts[0] == DIGEST_FOLDER:
+            continue
+        name = Path(filename).name
+        href = "../" * docname.count("/") + posixpath.join(DOWNLOADS, str(destination))
+        size = (source / filename).stat().st_size if (source / filename).is_file() else 0
+        for page_id in sorted(d for d in docnames if d in site.pages):
+            page = site.pages[page_id]
+            link = nodes.reference("", name, refuri=href, internal=True)
+            by_type.setdefault(file_type(name), []).append([
+                _cell(link, nodes.Text(f" ({file_size(size)})")),
+                _cell(page_link(app.builder, page["title"], page_id, docname)),
+                _cell(nodes.Text(page["owner"] or "Not named")),
+                _cell(nodes.Text(long_date(page["review_by"])))])
+    content: list[nodes.Node] = []
+    if not by_type:
+        content.append(nodes.paragraph("", "No page offers a document to download yet."))
+    else:
+        jump = nodes.paragraph("", "Types of document: ")
+        for index, kind in enumerate(sorted(by_type)):
+            if index:
+                jump += nodes.Text(" · ")
+            jump += nodes.reference("", f"{kind} ({len(by_type[kind])})", refid=nodes.make_id("documents-" + kind),
+                                    internal=True)
+        content.append(jump)
+    for kind in sorted(by_type):
+        section = nodes.section(ids=[nodes.make_id("documents-" + kind)])
+        section += nodes.title(kind, kind)
+        section += _table(by_type[kind], ["Document", "On the page", "Owner", "Next review"])
+        content.append(section)
+    for place in places:
+        place.replace_self(content)
+
+
+def reread_documents_page(app: Sphinx, env: Any, added: set[str], changed: set[str],
+                          removed: set[str]) -> list[str]:
+    return [DOCUMENTS_PAGE] if DOCUMENTS_PAGE in env.found_docs else []
+
+
+def setup_documents(app: Sphinx) -> None:
+    app.add_node(document_list)
+    app.add_directive("document-list", DocumentListDirective)
+    app.connect("doctree-resolved", fill_document_list)
+    app.connect("env-get-outdated", reread_documents_page)
