@@ -20,7 +20,7 @@ from toolkit.diagrams.genogram_layout import (
     since_text,
     symbol_half,
 )
-from toolkit.diagrams.genogram_lines import household_outline, route_relationships
+from toolkit.diagrams.genogram_lines import household_outline, route_care, route_relationships
 from toolkit.diagrams.model import Genogram, Person
 from toolkit.diagrams.outline import rounded_path
 from toolkit.diagrams.svg import FONT_SIZE, Box, el, esc, num, svg_root, text_block, text_width
@@ -308,9 +308,7 @@ def layout_genogram(g: Genogram) -> Layout:
     layout = place_people(g)
     layout.households = [household_outline(g, layout, members) for members in g.households]
     layout.routes = route_relationships(g, layout)
-    cared = [(carer, p.id) for p in g.people if p.cared_for_by for carer in p.cared_for_by.people]
-    layout.care_routes = [(carer, child, line) for (carer, child), line in
-                          zip(cared, route_relationships(g, layout, cared), strict=True)]
+    layout.care_routes = route_care(g, layout)
     points = [p for line in layout.routes + [c[2] for c in layout.care_routes] for p in line] + [
         p for loops in layout.households for loop in loops for p in loop]
     layout.width = max([layout.width] + [px + MARGIN for px, _ in points])

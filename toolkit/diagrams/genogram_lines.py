@@ -176,6 +176,35 @@ def route_relationships(g: Genogram, layout: Layout,
     return routes
 
 
+def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]]:
+    """(carers, child, line) for each child cared for by others: one line from the carers'
+    union line when they are a couple side by side, else one from each carer."""
+    found = []
+    lines = union_lines(g, layout) + [seg for line in layout.routes
+                                      for seg in zip(line, line[1:], strict=False)]
+    for child in g.people:
+        care = child.cared_for_by
+        if care is None:
+            continue
+        couple = next((geo for geo in layout.unions if geo.adjacent
+                       and {geo.left, geo.right} == set(care.people)), None)
+        line = None
+        if couple is not None:
+            starts = [(couple.mid + dx, couple.y) for dx in (-16.0, 16.0, -8.0, 8.0)]
+            ends = _ports(child, child.id == g.index, (layout.x[child.id], layout.y[child.id]))
+            line = _cheapest(layout, _candidates(starts, ends), f"union{couple.index}", child.id,
+                             lines)
+        if line is not None:
+            found.append((",".join(care.people), child.id, line))
+            lines += list(zip(line, line[1:], strict=False))
+            continue
+        pairs = [(carer, child.id) for carer in care.people]
+        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs), strict=True):
+            found.append((carer, child.id, route_))
+            lines += list(zip(route_, route_[1:], strict=False))
+    return found
+
+
 def _one_bend(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
               lines: list[Segment]) -> list[Point] | None:
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
