@@ -110,7 +110,7 @@ def render_diagram(directive: str, data: object, caption: str | None, *, id_pref
     elif directive == "eco-map":
         title = caption or f"Eco-map for {model.centre}"
         svg, text = render_ecomap(model, title, id_prefix=id_prefix), ecomap_text(model)
-        heading = "Systems around " + model.centre
+        heading = "Systems around the centre"
     else:
         title = caption or f"Timeline for {model.subject}"
         svg, text = render_timeline(model, title, id_prefix=id_prefix), timeline_text(model)

@@ -21,7 +21,7 @@ from toolkit.diagrams.genogram_layout import (
     symbol_half,
 )
 from toolkit.diagrams.genogram_lines import household_outline, route_care, route_relationships
-from toolkit.diagrams.model import Genogram, Person
+from toolkit.diagrams.model import Care, Genogram, PartialDate, Person, Relationship, Twins, Union
 from toolkit.diagrams.outline import rounded_path
 from toolkit.diagrams.svg import FONT_SIZE, Box, el, esc, num, svg_root, text_block, text_width
 
@@ -455,3 +455,53 @@ def describe_genogram(g: Genogram) -> list[str]:
 def genogram_text(g: Genogram) -> str:
     items = "".join(el("li", esc(line)) for line in describe_genogram(g))
     return el("ul", items, class_="tk-diagram-list")
+
+
+def _every_symbol() -> Genogram:
+    """A made-up family using every convention once, so the symbols table can show each
+    symbol exactly as the diagrams draw it (same code, same shapes)."""
+    people = [
+        Person("m", "", "male", born=PartialDate(1960)), Person("f", "", "female"),
+        Person("u", "", "unknown"), Person("nb", "", "unknown", gender="non-binary"),
+        Person("tm", "", "female", gender="trans-man"),
+        Person("tw", "", "male", gender="trans-woman"),
+        Person("d", "", "male", deceased=True), Person("q", "", "male", unknown=True),
+        Person("p", "", pregnancy=True), Person("mc", "", miscarriage=True),
+        Person("sb", "", "female", stillbirth=True), Person("t", "", termination=True),
+        Person("c1", "", "female", cared_for_by=Care(("f",), "kinship")),
+        Person("c2", "", "male", adopted=True), Person("c3", "", "female", fostered=True),
+        Person("t1", ""), Person("t2", ""), Person("t3", ""), Person("t4", ""),
+    ]
+    people += [Person(f"mk-{m}", "", "female", markers=(m,)) for m in MARKER_TEXT]
+    unions = [Union(("m", "f"), status, children=kids) for status, kids in zip(
+        UNION_TEXT, [("c1", "c2", "c3"), ("t1", "t2"), ("t3", "t4")] + [()] * 3, strict=True)]
+    unions[1] = replace(unions[1], twins=(Twins(("t1", "t2")),))
+    unions[2] = replace(unions[2], twins=(Twins(("t3", "t4"), identical=True),))
+    relationships = [Relationship(("m", "f"), kind) for kind in RELATIONSHIP_TEXT]
+    return Genogram(tuple(people), tuple(unions), tuple(relationships), (("m", "f"),), "f",
+                    as_of=PartialDate(2026, 9, 1))
+
+
+def symbol_meanings() -> list[tuple[str, str]]:
+    """(key, meaning) of every symbol a genogram can use, in the key's order."""
+    g = _every_symbol()
+    return [(key, text.replace(f"Age on {g.as_of.text} ", "Age ") if key == "age" else text)  # type: ignore[union-attr]
+            for key, text in legend_items(g)]
+
+
+def symbols_table(id_prefix: str) -> str:
+    """Every genogram symbol with its meaning, as an HTML table: the pictures are the key's
+    own samples, so the guide and the diagrams can never disagree."""
+    g = _every_symbol()
+    rows = []
+    for n, (key, text) in enumerate(symbol_meanings()):
+        marker = f"{id_prefix}-arrow-{n}"
+        sample = _legend_sample(g, key, 4, 18, f"url(#{marker})")
+        picture = el("svg", el("defs", strokes.arrow_marker(marker)) + sample,
+                     xmlns="http://www.w3.org/2000/svg", viewBox="0 0 56 36", width="84",
+                     height="54", aria_hidden="true", focusable="false", fill="none",
+                     stroke="currentColor", class_="tk-symbol-sample")
+        rows.append(el("tr", el("td", picture) + el("td", esc(text))))
+    head = el("tr", el("th", "Symbol", scope="col") + el("th", "Meaning", scope="col"))
+    return el("table", el("thead", head) + el("tbody", "".join(rows)),
+              class_="tk-symbols-table", id=id_prefix)
