@@ -20,10 +20,12 @@ from toolkit.diagrams.route import (
 from toolkit.diagrams.svg import Box
 
 CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
+YEAR_CLEARANCE = 12.0  # round a union's year, which sits on the partners' side line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
 CROSS_COST = 60.0
 ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
+OUTLINE_ALONG_COST = 300.0
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
 
@@ -228,11 +230,14 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
             h = 0.7 * box.w / 2
             box = Box("symbol", box.owner, box.x + box.w / 2 - h, box.y + box.h / 2 - h, 2 * h, 2 * h)
         else:
-            box = inflate(box, 2.0 if own else CLEARANCE)
+            box = inflate(box, 2.0 if own else YEAR_CLEARANCE if box.owner.startswith("union")
+                          else CLEARANCE)
         if _near(box, lo, hi):
             obstacles.append(box)
     near = [t for t in lines if _near(Box("", "", min(t[0][0], t[1][0]), min(t[0][1], t[1][1]),
                                           abs(t[1][0] - t[0][0]) + 0.1, abs(t[1][1] - t[0][1]) + 0.1), lo, hi)]
+    outlines = {seg for loops in layout.households for loop in loops
+                for seg in zip(loop, loop[1:] + loop[:1], strict=True)}
     scored = sorted((strokes_length(c) + BEND_COST * (len(c) - 2), n) for n, c in enumerate(candidates))
     best: tuple[float, list[Point]] | None = None
     for base, n in scored:
@@ -244,8 +249,8 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
         cost = base
         for s in segs:
             for t in near:
-                if _along(s, t):
-                    cost += ALONG_COST
+                if _along(s, t):  # along a household's outline: poor, but not a maze
+                    cost += OUTLINE_ALONG_COST if t in outlines else ALONG_COST
                 elif segments_cross(s, t):
                     cost += CROSS_COST
         if best is None or cost < best[0]:
