@@ -25,7 +25,7 @@ from toolkit.diagrams.model import Care, Genogram, PartialDate, Person, Relation
 from toolkit.diagrams.outline import rounded_path
 from toolkit.diagrams.svg import FONT_SIZE, Box, el, esc, num, svg_root, text_block, text_width
 
-UNION_STYLE = {"married": "", "cohabiting": "8 5", "engaged": "2 4", "separated": "",
+UNION_STYLE = {"married": "", "cohabiting": "8 5", "engaged": "16 5", "separated": "",
                "divorced": "", "formerly-cohabiting": "8 5"}
 SLASHES = {"separated": 1, "divorced": 2, "formerly-cohabiting": 1}
 RELATIONSHIP_STYLE = {"close": "double", "very-close": "triple", "distant": "dotted",
@@ -34,7 +34,7 @@ RELATIONSHIP_STYLE = {"close": "double", "very-close": "triple", "distant": "dot
 RELATIONSHIP_TEXT = {"close": "Close", "very-close": "Very close", "distant": "Distant",
                      "conflict": "Conflict", "hostile": "Hostile", "cut-off": "Cut off",
                      "abuse": "Abuse (arrow points to the person harmed)"}
-UNION_TEXT = {"married": "Married", "cohabiting": "Living together", "engaged": "Engaged",
+UNION_TEXT = {"married": "Married", "cohabiting": "Living together (dashed)", "engaged": "Engaged (long dashes)",
               "separated": "Separated (one slash)", "divorced": "Divorced (two slashes)",
               "formerly-cohabiting": "Lived together, now apart (dashed, one slash)"}
 GENDER_TEXT = {"non-binary": "Non-binary (diamond; sex recorded at birth inside)",
