@@ -239,3 +239,17 @@ def test_too_many_people_and_entries_are_refused_naming_the_file() -> None:
     people = "".join(f"  - {{id: p{i}, label: P{i}, sex: female}}\n" for i in range(60))
     assert not [p for p in validate_diagram_file("genogram", "people:\n" + people, "ok.yaml")
                 if p.severity == "error"]
+
+
+def test_skill_pages_speak_to_readers_not_authors() -> None:
+    """How to write diagram data belongs in the format reference pages; the skill pages a
+    social worker reads carry no author wording, and show the symbols as pictures."""
+    import re
+
+    skills = Path(__file__).resolve().parents[1] / "content" / "skills"
+    for name in ("genograms.md", "eco-maps.md"):
+        text = (skills / name).read_text(encoding="utf-8").split("---", 2)[2]
+        prose = re.sub(r"```.*?```", "", text, flags=re.S).lower()
+        for words in ("directive", "yaml", "data template", "toolkit check", "as data for"):
+            assert words not in prose, (name, words)
+    assert "```{genogram-symbols}" in (skills / "genograms.md").read_text(encoding="utf-8")
