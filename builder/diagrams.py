@@ -1,4 +1,4 @@
-"""Sphinx directives `genogram`, `eco-map`, `chronology` and `timeline`.
+"""Sphinx directives `genogram`, `eco-map`, `chronology`, `timeline` and `genogram-symbols`.
 
 Each reads a data file (relative to the page's original file, `/` meaning the content
 root) or its inline YAML body, validates it with toolkit.diagrams and emits a
@@ -25,7 +25,7 @@ from toolkit.diagrams import (
 )
 from toolkit.diagrams.chronology import describe_chronology
 from toolkit.diagrams.ecomap import describe_ecomap
-from toolkit.diagrams.genogram import describe_genogram
+from toolkit.diagrams.genogram import describe_genogram, symbol_meanings, symbols_table
 from toolkit.problems import Problem
 
 if TYPE_CHECKING:
@@ -133,6 +133,22 @@ class DiagramDirective(SphinxDirective):
                 logger.info(text, location=location)
 
 
+class GenogramSymbolsDirective(SphinxDirective):
+    """`genogram-symbols`: every genogram symbol drawn beside its meaning (no data needed)."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        prefix = f"tk-genogram-symbols-{self.env.new_serialno('toolkit-diagram')}"
+        node = diagram_html(html=symbols_table(prefix))
+        self.set_source_info(node)
+        items = nodes.bullet_list()
+        for _key, text in symbol_meanings():
+            items += nodes.list_item("", nodes.paragraph(text=text))
+        node += items
+        return [node]
+
+
 def visit_diagram_html(self: HTML5Translator, node: diagram_html) -> None:
     self.body.append(node["html"])
     raise nodes.SkipNode
@@ -159,6 +175,7 @@ def setup_diagrams(app: Sphinx) -> None:
                  texinfo=(visit_diagram_text, depart_diagram_text))
     for name in KINDS:
         app.add_directive(name, DiagramDirective)
+    app.add_directive("genogram-symbols", GenogramSymbolsDirective)
     app.connect("config-inited", _add_static_path)
     app.add_css_file("diagrams.css")
     app.add_js_file("diagrams.js", loading_method="defer")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.test_selfassessment_browser import tab_to
 
 A4_PRINTABLE_CSS_PX = (210 - 2 * 10) / 25.4 * 96  # A4 less Chromium's default 10 mm margins
+A4_LANDSCAPE_CSS_PX = ((297 - 2 * 10) / 25.4 * 96, (210 - 2 * 10) / 25.4 * 96)
 
 
 @pytest.fixture
@@ -97,4 +98,83 @@ def test_genogram_fits_a4_width_when_printed(served_site: str, browser) -> None:
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     pdf = tab.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    context.close()
+
+
+def test_genogram_keeps_its_size_on_a_phone_and_scrolls_by_keyboard(served_site: str, browser) -> None:
+    """At 390 px the genogram is not shrunk (its text stays at least 12 px): it scrolls
+    sideways inside a labelled region that takes focus and answers the arrow keys."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(served_site + "genograms.html")
+    canvas = tab.locator(".tk-genogram .tk-diagram-canvas").first
+    expect(canvas).to_have_attribute("role", "region")
+    expect(canvas).to_have_attribute("tabindex", "0")
+    expect(canvas).to_have_accessible_name(re.compile("scrolls sideways"))
+    drawn, natural = canvas.locator("svg").evaluate(
+        "s => [s.getBoundingClientRect().width, s.viewBox.baseVal.width]")
+    assert abs(drawn - natural) < 1
+    smallest = canvas.locator("svg").evaluate(
+        "s => Math.min(...[...s.querySelectorAll('text')].filter(t => !t.closest('.tk-legend-symbol'))"
+        ".map(t => t.getBoundingClientRect().height ? parseFloat(getComputedStyle(t).fontSize) : 99))")
+    assert smallest >= 12
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not
+    assert canvas.evaluate("c => c.scrollWidth > c.clientWidth")
+    canvas.focus()
+    for _ in range(5):
+        tab.keyboard.press("ArrowRight")
+    tab.wait_for_function("c => c.scrollLeft > 0", arg=canvas.element_handle())
+    context.close()
+
+
+def test_svg_and_png_downloads_are_made_in_the_browser(served_site: str, browser) -> None:
+    """"Download SVG" and "Download PNG" give a standalone black-on-white drawing with its
+    title, made from the page's SVG: no request leaves for anywhere else."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    requests: list[str] = []
+    tab.on("request", lambda r: requests.append(r.url))
+    tab.goto(served_site + "eco-maps.html")
+    figure = tab.locator(".tk-eco-map figure").first
+    bar = figure.locator(".tk-diagram-actions")
+    expect(bar).to_have_attribute("role", "group")
+    loaded = len(requests)
+    with tab.expect_download() as svg_download:
+        bar.get_by_role("button", name="Download SVG").click()
+    svg_text = svg_download.value.path().read_text(encoding="utf-8")
+    assert svg_download.value.suggested_filename.endswith(".svg")
+    assert svg_text.startswith("<?xml") and "<title" in svg_text and 'fill="#fff"' in svg_text
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(svg_text.split("?>", 1)[1])
+    assert root.get("width") and root.get("color") == "#000"
+    with tab.expect_download() as png_download:
+        bar.get_by_role("button", name="Download PNG").click()
+    data = png_download.value.path().read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    assert width == round(2 * float(root.get("width")))  # twice the natural size: sharp in print
+    with context.expect_page() as full:
+        bar.get_by_role("link", name="View full size").click()
+    big = full.value
+    big.wait_for_load_state()
+    assert big.url.startswith("blob:")
+    assert all(url.startswith((served_site, "blob:", "data:")) for url in requests[loaded:]), requests
+    context.close()
+
+
+def test_genogram_fits_a4_landscape_when_printed(served_site: str, browser) -> None:
+    """Printed on landscape A4, each genogram fits the page's width and height whole."""
+    width, height = (int(v) for v in A4_LANDSCAPE_CSS_PX)
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.goto(served_site + "genograms.html")
+    tab.emulate_media(media="print")
+    boxes = tab.locator(".tk-genogram svg").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.height]; })")
+    assert boxes
+    for left, right, tall in boxes:
+        assert 0 <= left < right <= width and tall <= height, (left, right, tall)
+    expect(tab.locator(".tk-diagram-actions").first).to_be_hidden()
+    pdf = tab.pdf(width="297mm", height="210mm")
+    assert pdf.startswith(b"%PDF")
     context.close()

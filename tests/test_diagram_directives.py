@@ -41,6 +41,11 @@ people:
   - {{id: a, label: Solo, sex: female, born: 1990}}
 {F}
 """,
+    "symbols.md": f"""# Symbols
+
+{F}{{genogram-symbols}}
+{F}
+""",
     "broken.md": f"""# Broken
 
 {F}{{genogram}}
@@ -130,3 +135,22 @@ def test_broken_directives_warn_with_location(site: tuple[Path, str]) -> None:
     assert "index.md" not in warnings
     html = (site[0] / "broken.html").read_text()
     assert "<svg" not in html
+
+
+def test_symbols_table_pictures_every_meaning(site: tuple[Path, str]) -> None:
+    """The guide's symbols table: one row per symbol, each with its picture (the key's own
+    drawing, hidden from screen readers since the meaning is in the next cell)."""
+    from toolkit.diagrams.genogram import symbol_meanings
+
+    html = (site[0] / "symbols.html").read_text()
+    table = re.search(r'<table class="tk-symbols-table".*?</table>', html, re.S)[0]
+    rows = re.findall(r"<tr><td>(<svg.*?</svg>)</td><td>(.*?)</td></tr>", table, re.S)
+    assert [text for _, text in rows] == [text for _, text in symbol_meanings()]
+    assert len(rows) >= 35
+    for picture, _ in rows:
+        assert 'aria-hidden="true"' in picture and ("<path" in picture or "<rect" in picture
+                                                     or "<circle" in picture or "<polygon" in picture)
+    meanings = " ".join(text for _, text in rows)
+    for words in ("Identical twins", "Trans woman", "Not known (?)", "Stillbirth", "kinship care",
+                  "Mental ill health", "Lived together, now apart"):
+        assert words in meanings

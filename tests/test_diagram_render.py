@@ -12,6 +12,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from toolkit.diagrams.chronology import layout_timeline
 from toolkit.diagrams.ecomap import layout_ecomap
 from toolkit.diagrams.genogram import layout_genogram, legend_items
 from toolkit.diagrams.model import (
+    Care,
     Chronology,
     EcoMap,
     Entry,
@@ -30,6 +32,7 @@ from toolkit.diagrams.model import (
     Person,
     Relationship,
     System,
+    Twins,
     Union,
 )
 from toolkit.diagrams.schema import RELATIONSHIP_TYPES, STRENGTHS, UNION_STATUSES
@@ -153,13 +156,18 @@ def families(draw: st.DrawFn) -> Genogram:
     for level in range(1, generations + 1):
         next_gen: list[str] = []
         for pid in current:
-            for _ in range(draw(st.integers(0, 2))):  # 0-2 partnerships: half-siblings
+            for _ in range(draw(st.integers(0, 2))):  # 0-2 partnerships: step-families
                 partner = person(level - 1)
+                if draw(st.integers(0, 4)) == 0:  # a same-sex couple
+                    own = next(p for p in people if p.id == pid).sex
+                    people[-1] = replace(people[-1], sex=own)
                 kids = [person(level) for _ in range(draw(st.integers(0, 3)))] \
                     if level < generations else []
+                twins = (Twins(tuple(kids[:2]), draw(st.booleans())),) \
+                    if len(kids) >= 2 and draw(st.booleans()) else ()
                 unions.append(Union((pid, partner), draw(st.sampled_from(UNION_STATUSES)),
                                     PartialDate(1990) if draw(st.booleans()) else None,
-                                    tuple(kids)))
+                                    tuple(kids), twins))
                 next_gen += kids
         current = next_gen or current[:0]
         if not current:
@@ -172,8 +180,16 @@ def families(draw: st.DrawFn) -> Genogram:
             relationships.append(Relationship((a, b), draw(st.sampled_from(RELATIONSHIP_TYPES))))
     households = tuple(tuple(draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3,
                                            unique=True))) for _ in range(draw(st.integers(0, 2))))
+    kids = [k for u in unions for k in u.children]
+    if kids and draw(st.booleans()):  # a child cared for by one or two other people
+        child = draw(st.sampled_from(kids))
+        carers = draw(st.lists(st.sampled_from([i for i in ids if i != child]), min_size=1,
+                               max_size=2, unique=True))
+        at = ids.index(child)
+        people[at] = replace(people[at], cared_for_by=Care(tuple(carers), "kinship"))
     index = draw(st.sampled_from(ids))
-    return Genogram(tuple(people), tuple(unions), tuple(relationships), households, index)
+    return Genogram(tuple(people), tuple(unions), tuple(relationships), households, index,
+                    as_of=PartialDate(2026, 9, 1))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,9 +206,9 @@ def test_generated_families_lay_out_without_overlaps(family: Genogram) -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(NAMES, st.sampled_from(STRENGTHS),
-                          st.sampled_from([None, "to", "from", "both"])), min_size=1, max_size=16),
+                          st.sampled_from([None, "to", "from", "both"])), min_size=1, max_size=20),
        NAMES)
-def test_ecomaps_of_1_to_16_systems_do_not_collide(systems: list, centre: str) -> None:
+def test_ecomaps_of_1_to_20_systems_do_not_collide(systems: list, centre: str) -> None:
     ecomap = EcoMap(centre, tuple(System(label, strength, flow) for label, strength, flow in systems))
     layout = layout_ecomap(ecomap)
     assert overlapping(layout.boxes) == []
@@ -221,3 +237,95 @@ def test_timeline_labels_never_overlap(events: list) -> None:
     layout = layout_timeline(Chronology("A", tuple(entries)))
     assert overlapping(layout.boxes) == []
     assert len(layout.boxes) == len(entries)
+
+
+# --- conventions, key, text equivalent -------------------------------------------------
+
+def svg_of(fragment: str) -> ET.Element:
+    return ET.fromstring(re.search(r"<svg.*</svg>", fragment, re.S)[0])
+
+
+def test_every_convention_is_drawn_keyed_and_named_in_the_text() -> None:
+    family = load("conventions.genogram.yaml")
+    fragment = render_diagram("genogram", family, "Conventions", id_prefix="c")
+    keys = [k for k, _ in legend_items(family)]
+    for key in ("index", "deceased", "age", "unknown", "pregnancy", "miscarriage", "stillbirth",
+                "termination", "gender-non-binary", "gender-trans-woman", "twins-identical",
+                "care-kinship", "union-formerly-cohabiting", "household", "adopted",
+                *(f"marker-{m}" for m in ("mental-health", "physical-illness", "substance-misuse",
+                                          "in-recovery", "learning-disability"))):
+        assert key in keys, key
+    assert "sex-unknown" not in keys  # the non-binary person is keyed as such, not as "unknown"
+    assert "gender-trans-man" not in keys and "twins" not in keys  # only what is used
+    text = re.sub(r"<[^>]+>", " ", fragment.split("</svg>")[1])
+    for words in ("aged 9 on 1 Sep 2026", "cared for by Nan in kinship care since 2023",
+                  "cares for A", "identical twin of U", "Father (not known", "stillbirth",
+                  "termination", "trans woman, recorded male at birth", "non-binary",
+                  "mental ill health", "in recovery from substance misuse",
+                  "lived with, now apart from Father", "died aged 61"):
+        assert words in text, words
+    root = svg_of(fragment)
+    ages = sorted(t.text for t in root.iter(f"{SVG}tspan")
+                  if t.text and t.text.isdigit() and len(t.text) <= 2)
+    assert "9" in ages and "64" in ages and "?" in "".join(t.text or "" for t in root.iter(f"{SVG}tspan"))
+    assert len([g for g in root.iter(f"{SVG}path") if "tk-care" in g.get("class", "")]) == 1
+    markers = [p.get("class") for p in root.iter(f"{SVG}path") if "tk-marker " in (p.get("class") or "")
+               and "tk-legend" not in (p.get("class") or "")]
+    assert len(markers) >= 6
+
+
+def test_ages_are_for_as_of_never_the_build_date() -> None:
+    family = load("conventions.genogram.yaml")
+    later = replace(family, as_of=PartialDate(2030, 9, 1))
+    assert family.age(family.person("a")) == 9 and later.age(later.person("a")) == 13
+    undated = replace(family, as_of=None)
+    root = svg_of(render_diagram("genogram", undated, None, id_prefix="u"))
+    assert {"".join(t.itertext()) for t in root.iter(f"{SVG}text")
+            if t.get("class") == "tk-age"} == {"?"}  # the unknown father's mark, no ages
+    assert family.age(family.person("grandad")) == 61  # died 2021: age at death, not now
+
+
+def test_key_draws_each_person_symbol_on_the_shape_used() -> None:
+    """The index person here is female: the key's index sample is a double circle, never
+    the diamond that means 'sex not known'; 'died' is drawn on the dead person's square."""
+    family = load("conventions.genogram.yaml")
+    root = svg_of(render_diagram("genogram", family, None, id_prefix="k"))
+    items = [g for g in root.iter(f"{SVG}g") if g.get("class") == "tk-legend-item"]
+    by_text = {"".join(g.itertext()).strip(): g for g in items}
+    index = next(g for t, g in by_text.items() if t.startswith("The person"))
+    assert len(list(index.iter(f"{SVG}circle"))) == 2 and not list(index.iter(f"{SVG}polygon"))
+    died = next(g for t, g in by_text.items() if t.startswith("Died"))
+    assert list(died.iter(f"{SVG}rect")) and not list(died.iter(f"{SVG}polygon"))
+    assert len(items) == len(legend_items(family))
+
+
+def test_long_labels_are_wrapped_whole_never_cut() -> None:
+    family = Genogram((Person("g", "Great-grandfather on the paternal side", "male"),
+                       Person("k", "Supercalifragilistic", "female")))
+    layout = layout_genogram(family)
+    assert layout.labels["g"] == ["Great-grandfather", "on the paternal", "side"]
+    assert layout.labels["k"] == ["Supercalifragilistic"]
+    fragment = render_diagram("genogram", family, None, id_prefix="w")
+    assert "…" not in fragment
+    assert overlapping(layout.boxes) == []
+
+
+def test_text_is_at_least_12_px_at_natural_size() -> None:
+    for fragment in (render_diagram("genogram", load("conventions.genogram.yaml"), None,
+                                    id_prefix="s"),
+                     render_diagram("eco-map", load("support.ecomap.yaml"), None, id_prefix="e")):
+        root = svg_of(fragment)
+        samples = {id(t) for g in root.iter(f"{SVG}g") if "tk-legend-symbol" in g.get("class", "")
+                   for t in g.iter(f"{SVG}text")}  # drawn inside the key's small pictures
+        sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text") if id(t) not in samples]
+        assert sizes and min(sizes) >= 12
+
+
+def test_ecomap_text_names_the_centre_once() -> None:
+    ecomap = EcoMap("A (9) and Mother", (System("School", "strong", "to"),
+                                         System("Nan", "strong", "from"),
+                                         System("GP", "tenuous", "both")))
+    fragment = render_diagram("eco-map", ecomap, None, id_prefix="e")
+    text = re.sub(r"<[^>]+>", " ", fragment.split("</svg>")[1])
+    assert text.count("A (9) and Mother") == 1
+    assert "flow out from the centre" in text and "flow in to the centre" in text

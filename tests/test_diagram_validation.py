@@ -63,6 +63,21 @@ CASES = [
      "genogram-not-boolean", "must be true or false"),
     ("genogram", FAMILY + "people: []\n", 7, "yaml-duplicate-key", "duplicate key 'people'"),
     ("genogram", "people:\n  - {id: a, label: A, sex: female\n", 3, "yaml-syntax", "YAML"),
+    ("genogram", FAMILY.replace("born: 1985", "born: 1985, markers: [sad]"), 2,
+     "genogram-bad-value", "'sad' is not an allowed marker"),
+    ("genogram", FAMILY.replace("born: 1983", "born: 1983, gender: other"), 3,
+     "genogram-bad-value", "'other' is not an allowed gender"),
+    ("genogram", FAMILY.replace("born: 2016", "born: 2016, cared_for_by: {people: [kid], "
+                                "type: kinship}"), 4, "genogram-self-care", "their own carer"),
+    ("genogram", FAMILY.replace("born: 2016", "born: 2016, cared_for_by: {people: [mum], "
+                                "type: aunt}"), 4, "genogram-bad-value", "'aunt' is not an allowed type"),
+    ("genogram", FAMILY.replace("children: [kid]", "children: [kid], twins: [{children: [kid, mum]}]"),
+     6, "genogram-unknown-person", "unknown person 'mum' in twins children"),
+    ("genogram", FAMILY.replace("children: [kid]", "children: [kid], twins: [{children: [kid]}]"),
+     6, "genogram-bad-twins", "two or more children"),
+    ("genogram", FAMILY.replace("born: 2016", "born: 2016, stillbirth: true, miscarriage: true"),
+     4, "genogram-two-pregnancy-flags", "more than one of"),
+    ("genogram", "as_of: soon\n" + FAMILY, 1, "genogram-bad-date", "as_of 'soon'"),
     ("eco-map", "centre: {label: A}\nsystems:\n  - {label: School, strength: huge}\n",
      3, "eco-map-bad-value", "'huge' is not an allowed strength"),
     ("eco-map", "centre: {label: A}\nsystems:\n  - {label: GP, strength: strong, flow: up}\n",
@@ -147,3 +162,94 @@ def test_directive_needs_exactly_one_of_path_and_body() -> None:
     assert [p.code for p in neither] == ["diagram-no-data"]
     assert "genogram.yaml" in neither[0].hint
     assert validate_directive("genogram", "a.genogram.yaml", "", "page.md", 5) == []
+
+
+# --- wrong types and limits ---------------------------------------------------------------
+
+WRONG_VALUES = [["x"], {"a": "b"}, 3, True, "text", [{"a": 1}]]
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Every place in the data where a value sits (mapping keys and list items)."""
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found += _paths(item, path + (i,))
+    return found
+
+
+def _replaced(data: object, path: tuple, new: object) -> object:
+    if not path:
+        return new
+    copy = dict(data) if isinstance(data, dict) else list(data)  # type: ignore[call-overload]
+    copy[path[0]] = _replaced(copy[path[0]], path[1:], new)
+    return copy
+
+
+@pytest.mark.parametrize("name", ["conventions.genogram.yaml", "support.ecomap.yaml",
+                                  "history.chronology.yaml"])
+def test_every_field_given_the_wrong_type_gets_a_located_message(name: str) -> None:
+    """No traceback, whatever type an author writes where: a plain message with file and line
+    (e.g. `index: [a]`, `markers: mental-health`, `twins: {children: x}`)."""
+    import yaml
+
+    kind = next(k for s, k in DIAGRAM_SUFFIXES.items() if name.endswith(s))
+    data = yaml.safe_load((DATA / name).read_text())
+    lines_in = 0
+    for path in _paths(data):
+        for wrong in WRONG_VALUES:
+            text = yaml.safe_dump(_replaced(data, path, wrong), sort_keys=False)
+            problems = validate_diagram_file(kind, text, "family.yaml")
+            lines_in = len(text.splitlines())
+            for problem in problems:
+                assert problem.path == "family.yaml"
+                assert 1 <= problem.line <= lines_in + 1, (path, wrong, problem)
+                assert problem.message and problem.hint, (path, wrong, problem)
+    assert lines_in
+
+
+def test_someone_linked_to_nobody_is_a_warning() -> None:
+    assert validate_diagram_file("genogram", FAMILY, "f.yaml") == []
+    lone = FAMILY.replace("people:\n", "people:\n  - {id: lodger, label: Lodger, sex: male}\n")
+    problems = validate_diagram_file("genogram", lone, "f.yaml")
+    assert [(p.line, p.code, p.severity) for p in problems] == [
+        (2, "genogram-unconnected", "warning")]
+
+
+def test_index_given_as_a_list_is_a_plain_error() -> None:
+    problems = validate_diagram_file("genogram", "index: [kid]\n" + FAMILY, "f.genogram.yaml")
+    assert [(p.line, p.code) for p in problems] == [(1, "genogram-unknown-person")]
+    assert "write one id" in problems[0].hint
+
+
+def test_too_many_people_and_entries_are_refused_naming_the_file() -> None:
+    people = "".join(f"  - {{id: p{i}, label: P{i}, sex: female}}\n" for i in range(61))
+    problems = validate_diagram_file("genogram", "people:\n" + people, "big.genogram.yaml")
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        ("big.genogram.yaml", 62, "genogram-too-many-people")]
+    assert "at most 60" in problems[0].message
+    entries = "".join(f"  - {{date: 2024, source: GP, event: e{i}}}\n" for i in range(501))
+    problems = validate_diagram_file("chronology", "subject: A\nentries:\n" + entries,
+                                     "long.chronology.yaml")
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        ("long.chronology.yaml", 503, "chronology-too-many-entries")]
+    people = "".join(f"  - {{id: p{i}, label: P{i}, sex: female}}\n" for i in range(60))
+    assert not [p for p in validate_diagram_file("genogram", "people:\n" + people, "ok.yaml")
+                if p.severity == "error"]
+
+
+def test_skill_pages_speak_to_readers_not_authors() -> None:
+    """How to write diagram data belongs in the format reference pages; the skill pages a
+    social worker reads carry no author wording, and show the symbols as pictures."""
+    import re
+
+    skills = Path(__file__).resolve().parents[1] / "content" / "skills"
+    for name in ("genograms.md", "eco-maps.md"):
+        text = (skills / name).read_text(encoding="utf-8").split("---", 2)[2]
+        prose = re.sub(r"```.*?```", "", text, flags=re.S).lower()
+        for words in ("directive", "yaml", "data template", "toolkit check", "as data for"):
+            assert words not in prose, (name, words)
+    assert "```{genogram-symbols}" in (skills / "genograms.md").read_text(encoding="utf-8")

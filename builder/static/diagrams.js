@@ -30,8 +30,103 @@
     apply();
   }
 
+  /* Diagram export: "View full size", "Download SVG" and "Download PNG", all made here in
+     the reader's browser from the SVG on the page; nothing is sent anywhere. The SVG is
+     copied with black on white and the few styles it needs, so it reads the same outside
+     the page (in a case file, a document, or printed). */
+  var EXPORT_STYLE = ".tk-age{paint-order:stroke;stroke:#fff;stroke-width:3px;" +
+    "stroke-linejoin:round;font-weight:600}";
+
+  function standalone(svg) {
+    var copy = svg.cloneNode(true);
+    var box = svg.viewBox.baseVal;
+    copy.setAttribute("width", String(box.width));
+    copy.setAttribute("height", String(box.height));
+    copy.setAttribute("color", "#000");
+    copy.style.color = "#000";
+    var ns = "http://www.w3.org/2000/svg";
+    var style = document.createElementNS(ns, "style");
+    style.textContent = EXPORT_STYLE;
+    var back = document.createElementNS(ns, "rect");
+    back.setAttribute("x", String(box.x));
+    back.setAttribute("y", String(box.y));
+    back.setAttribute("width", "100%");
+    back.setAttribute("height", "100%");
+    back.setAttribute("fill", "#fff");
+    back.setAttribute("stroke", "none");
+    var first = copy.querySelector("desc") || copy.firstChild;
+    copy.insertBefore(back, first ? first.nextSibling : null);
+    copy.insertBefore(style, back);
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+  }
+
+  function button(text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "tk-diagram-action";
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function save(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function png(svgText, box, name) {
+    var scale = 2;  // sharp when printed or zoomed
+    var image = new Image();  // a data: URL, which the site's Content-Security-Policy allows
+    image.onload = function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.ceil(box.width * scale);
+      canvas.height = Math.ceil(box.height * scale);
+      var context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(function (blob) { if (blob) { save(blob, name + ".png"); } }, "image/png");
+    };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText);
+  }
+
+  function addExport(figure) {
+    var svg = figure.querySelector("svg");
+    if (!svg || figure.querySelector(".tk-diagram-actions")) { return; }
+    var name = figure.getAttribute("data-tk-export") || "diagram";
+    var title = (svg.querySelector("title") || {}).textContent || "diagram";
+    var bar = document.createElement("div");
+    bar.className = "tk-diagram-actions";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Save or enlarge: " + title);
+    var full = document.createElement("a");
+    full.className = "tk-diagram-action";
+    full.textContent = "View full size";
+    full.target = "_blank";
+    full.rel = "noopener";
+    full.href = "#";
+    full.addEventListener("click", function () {
+      full.href = URL.createObjectURL(new Blob([standalone(svg)], { type: "image/svg+xml" }));
+    });
+    bar.appendChild(full);
+    bar.appendChild(button("Download SVG", function () {
+      save(new Blob([standalone(svg)], { type: "image/svg+xml" }), name + ".svg");
+    }));
+    bar.appendChild(button("Download PNG", function () {
+      png(standalone(svg), svg.viewBox.baseVal, name);
+    }));
+    figure.insertBefore(bar, figure.firstChild);
+  }
+
   function init() {
     document.querySelectorAll("[data-tk-chronology]").forEach(setUp);
+    document.querySelectorAll("figure[data-tk-export]").forEach(addExport);
   }
 
   if (document.readyState === "loading") {

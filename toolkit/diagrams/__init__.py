@@ -77,6 +77,13 @@ def validate_directive(directive: str, argument: str | None, body: str, page_pat
     return _check(DIRECTIVE_KINDS[directive], body, page_path, body_line - 1)[1]
 
 
+def _file_stem(title: str) -> str:
+    """A download's file name from the diagram's title: 'Genogram of the A family' ->
+    'genogram-of-the-a-family'."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in title).split()
+    return "-".join(words)[:60].rstrip("-") or "diagram"
+
+
 def _suffix(directive: str) -> str:
     kind = DIRECTIVE_KINDS.get(directive, directive)
     return next(s for s, k in DIAGRAM_SUFFIXES.items() if k == kind).lstrip(".")
@@ -103,14 +110,17 @@ def render_diagram(directive: str, data: object, caption: str | None, *, id_pref
     elif directive == "eco-map":
         title = caption or f"Eco-map for {model.centre}"
         svg, text = render_ecomap(model, title, id_prefix=id_prefix), ecomap_text(model)
-        heading = "Systems around " + model.centre
+        heading = "Systems around the centre"
     else:
         title = caption or f"Timeline for {model.subject}"
         svg, text = render_timeline(model, title, id_prefix=id_prefix), timeline_text(model)
         heading = "Events in date order"
-    figure = el("figure", el("div", svg, class_="tk-diagram-canvas")
+    canvas = el("div", svg, class_="tk-diagram-canvas", tabindex="0", role="region",
+                aria_label=f"{title} (scrolls sideways on a narrow screen)")
+    figure = el("figure", canvas
                 + (el("figcaption", esc(caption)) if caption else ""),
-                class_=f"tk-diagram-figure tk-{directive}-figure", aria_describedby=None)
+                class_=f"tk-diagram-figure tk-{directive}-figure", aria_describedby=None,
+                data_tk_export=_file_stem(title))
     details = el("div", el("p", esc(heading), class_="tk-diagram-text-heading",
                            id=f"{id_prefix}-text") + text,
                  class_="tk-diagram-text", role="group", aria_labelledby=f"{id_prefix}-text")

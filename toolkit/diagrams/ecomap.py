@@ -18,7 +18,7 @@ SYSTEM_R = 52.0
 RING_GAP = 26.0  # between neighbouring system circles
 MIN_LINE = 80.0  # shortest line between centre and a system
 MARGIN = 24.0
-LABEL_SIZE = 11.0
+LABEL_SIZE = 12.0  # every text at least 12 px at the natural size
 STYLE = {"strong": "thick", "moderate": "solid", "tenuous": "dashed", "stressful": "hatched"}
 STRENGTH_TEXT = {"strong": "Strong (thick line)", "moderate": "Moderate (line)",
                  "tenuous": "Tenuous (dashed)", "stressful": "Stressful (hatched)"}
@@ -73,10 +73,10 @@ def layout_ecomap(e: EcoMap) -> EcoLayout:
     items = legend_items(e)
     column = max([200.0] + [70 + text_width(t, LABEL_SIZE) for _, t in items])
     columns = max(1, min(len(items), int((width - 2 * MARGIN) // column)))
-    layout.boxes.append(Box("legend", "legend-title", MARGIN, top, text_width("Key", 13), 15))
+    layout.boxes.append(Box("legend", "legend-title", MARGIN, top, text_width("Key", 14), 16))
     for i, (key, text) in enumerate(items):
         layout.boxes.append(Box("legend", key, MARGIN + (i % columns) * column,
-                                top + 24 + (i // columns) * 30, 64 + text_width(text, 11), 22))
+                                top + 24 + (i // columns) * 30, 64 + text_width(text, LABEL_SIZE), 22))
     layout.width = max(width, max(b.x + b.w for b in layout.boxes) + MARGIN)
     layout.height = max(b.y + b.h for b in layout.boxes) + MARGIN
     return layout
@@ -104,7 +104,7 @@ def render_ecomap(e: EcoMap, title: str, *, id_prefix: str) -> str:
                                 else 1.5) + text_block(lines, x, first, "middle", size),
                         class_="tk-eco-centre" if owner == "centre" else "tk-eco-system"))
     legend = [b for b in layout.boxes if b.kind == "legend"]
-    parts.append(text_block(["Key"], legend[0].x, legend[0].y + 12, "start", 13, "tk-key"))
+    parts.append(text_block(["Key"], legend[0].x, legend[0].y + 12, "start", 14, "tk-key"))
     texts = dict(legend_items(e))
     for box in legend[1:]:
         y = box.y + box.h / 2
@@ -117,7 +117,7 @@ def render_ecomap(e: EcoMap, title: str, *, id_prefix: str) -> str:
                                          marker_end=f"url(#{marker})" if flow != "from" else None,
                                          marker_start=f"url(#{marker})" if flow != "to" else None)
         parts.append(el("g", sample + text_block([texts[box.owner]], box.x + 64, y + 4, "start",
-                                                 11), class_="tk-legend-item"))
+                                                 LABEL_SIZE), class_="tk-legend-item"))
     desc = (f"Eco-map of {e.centre} and {len(e.systems)} systems around them. The list that "
             "follows the diagram gives each system, the strength of the connection and the "
             "direction of flow.")
@@ -126,13 +126,14 @@ def render_ecomap(e: EcoMap, title: str, *, id_prefix: str) -> str:
 
 
 def describe_ecomap(e: EcoMap) -> list[str]:
+    """One line per system; the centre is named once, before the list, never on each line."""
     lines = []
     for s in e.systems:
         text = f"{s.label}: {s.strength} connection"
         if s.flow == "to":
-            text += f"; energy and resources flow from {e.centre} to {s.label}"
+            text += "; energy and resources flow out from the centre"
         elif s.flow == "from":
-            text += f"; energy and resources flow from {s.label} to {e.centre}"
+            text += "; energy and resources flow in to the centre"
         elif s.flow == "both":
             text += "; energy and resources flow both ways"
         lines.append(text + (f". {s.note}" if s.note else ""))

@@ -20,7 +20,7 @@ SYMBOL = 40.0  # width and height of a person's symbol
 ROW_PITCH = 160.0  # vertical distance between generations
 GAP = 18.0  # minimum gap between neighbours' boxes
 MARGIN = 24.0
-YEAR_SIZE = 11.0
+YEAR_SIZE = 12.0  # every text at least 12 px at the natural size
 LABEL_CHARS = 16
 LABEL_TOP = SYMBOL / 2 + 8  # first baseline below the symbol centre is this + FONT_SIZE
 BAR_LEVELS = (92.0, 80.0, 104.0)  # sibling bar heights below the parents' centre
@@ -40,6 +40,8 @@ class UnionGeometry:
     bar_y: float = 0.0
     label_box: Box | None = None
     descent: list[Segment] = field(default_factory=list)
+    child_line: dict[str, Segment] = field(default_factory=dict)  # each child's own line
+    twin_bars: list[Segment] = field(default_factory=list)  # identical twins' cross bars
 
     @property
     def mid(self) -> float:
@@ -59,6 +61,7 @@ class Layout:
     boxes: list[Box] = field(default_factory=list)
     widths: dict[str, float] = field(default_factory=dict)  # each person's slot
     routes: list[list[Point]] = field(default_factory=list)  # emotional relationship lines
+    care_routes: list[tuple[str, str, list[Point]]] = field(default_factory=list)  # carer, child
     households: list[list[list[Point]]] = field(default_factory=list)  # outline loops
     width: float = 0.0
     height: float = 0.0
@@ -79,11 +82,28 @@ def generations(g: Genogram) -> dict[str, int]:
                     gen[child], changed = level + 1, True
         if not changed:
             break
+    return _by_birth_year(g, gen)
+
+
+def _by_birth_year(g: Genogram, gen: dict[str, int]) -> dict[str, int]:
+    """Someone in no union sits in the row whose birth years are nearest their own."""
+    in_union = {p for u in g.unions for p in u.partners + u.children}
+    years: dict[int, list[int]] = {}
+    for p in g.people:
+        if p.id in in_union and p.born:
+            years.setdefault(gen[p.id], []).append(p.born.year)
+    if not years:
+        return gen
+    typical = {row: sorted(ys)[len(ys) // 2] for row, ys in years.items()}
+    for p in g.people:
+        if p.id not in in_union and p.born:
+            gen[p.id] = min(typical, key=lambda row: (abs(typical[row] - p.born.year), row))  # type: ignore[union-attr]
     return gen
 
 
 def symbol_half(person: Person, index: bool) -> float:
-    half = 8.0 if person.miscarriage else SYMBOL / 2
+    half = 8.0 if person.miscarriage or person.termination else \
+        12.0 if person.stillbirth else SYMBOL / 2
     return half + (5.0 if index else 0.0)
 
 
@@ -102,7 +122,7 @@ def since_text(status: str, since: object) -> str:
 
 def place_people(g: Genogram) -> Layout:
     gen = generations(g)
-    labels = {p.id: wrap(p.label, LABEL_CHARS) for p in g.people}
+    labels = {p.id: wrap(p.label, LABEL_CHARS, whole=True) for p in g.people}
     widths = {pid: person_width(lines) for pid, lines in labels.items()}
     union_label = {i: since_text(u.status, u.since) for i, u in enumerate(g.unions)}
     pair_gap = {i: max(SYMBOL + 24 + text_width(union_label[i], YEAR_SIZE),
@@ -220,9 +240,19 @@ def union_geometry(g: Genogram, layout: Layout, union_label: dict[int, str]) -> 
         geo.descent = [((geo.mid, geo.line_y), (geo.mid, geo.bar_y))]
         if span[1] > span[0]:
             geo.descent.append(((span[0], geo.bar_y), (span[1], geo.bar_y)))
+        twin_of = {k: group for group in g.unions[geo.index].twins for k in group.children}
         for kid in kids:
             top = y[kid] - symbol_half(people[kid], kid == g.index)
-            geo.descent.append(((x[kid], geo.bar_y), (x[kid], top)))
+            group = twin_of.get(kid)
+            start = (sum(x[k] for k in group.children) / len(group.children), geo.bar_y) \
+                if group else (x[kid], geo.bar_y)  # twins: lines from one point on the bar
+            geo.child_line[kid] = (start, (x[kid], top))
+            geo.descent.append(geo.child_line[kid])
+        for group in g.unions[geo.index].twins:
+            if group.identical:  # a bar joining the twins' lines halfway down
+                ends = [geo.child_line[k] for k in (group.children[0], group.children[-1])]
+                geo.twin_bars.append(tuple(  # type: ignore[arg-type]
+                    (a[0] + (b[0] - a[0]) / 2, a[1] + (b[1] - a[1]) / 2) for a, b in ends))
     return result
 
 

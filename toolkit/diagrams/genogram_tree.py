@@ -125,12 +125,16 @@ def build_family(g: Genogram, gen: dict[str, int], widths: dict[str, float],
     for i, union in enumerate(g.unions):
         unions_of.setdefault(unit_of[union.partners[0]], []).append(i)
 
-    def rank(unit: int) -> tuple[int, int, int]:
+    first_twin = {k: t.children[0] for u in g.unions for t in u.twins for k in t.children}
+
+    def rank(unit: int) -> tuple[int, int, int, int]:
+        """Oldest first; twins side by side, in the order their group lists them."""
         p = primary[unit] or units[unit][0]
         kids = g.unions[parent_union[p]].children
+        lead = first_twin.get(p, p)
         if all(born[k] for k in kids):
-            return (*born[p].sort_key[:2], kids.index(p))  # type: ignore[union-attr]
-        return (0, 0, kids.index(p))
+            return (*born[lead].sort_key[:2], kids.index(lead), kids.index(p))  # type: ignore[union-attr]
+        return (0, 0, kids.index(lead), kids.index(p))
 
     child_units: dict[int, list[int]] = {}
     for unit, p in primary.items():

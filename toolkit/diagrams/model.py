@@ -51,6 +51,15 @@ class PartialDate:
 
 
 @dataclass(frozen=True, slots=True)
+class Care:
+    """Who looks after a child who does not live with their birth parents."""
+
+    people: tuple[str, ...]
+    type: str  # kinship | foster | adoptive | special-guardianship
+    since: PartialDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     id: str
     label: str
@@ -63,10 +72,25 @@ class Person:
     miscarriage: bool = False
     adopted: bool = False
     fostered: bool = False
+    stillbirth: bool = False
+    termination: bool = False
+    unknown: bool = False  # who they are is not known: drawn "?"
+    gender: str | None = None  # non-binary | trans-man | trans-woman
+    markers: tuple[str, ...] = ()
+    cared_for_by: Care | None = None
 
     @property
     def is_deceased(self) -> bool:
         return self.deceased or self.died is not None
+
+    @property
+    def is_loss(self) -> bool:
+        """A pregnancy that did not end in a live birth: drawn small, with no name slot rules."""
+        return self.miscarriage or self.stillbirth or self.termination
+
+    @property
+    def is_pregnancy_symbol(self) -> bool:
+        return self.pregnancy or self.is_loss
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +99,13 @@ class Union:
     status: str
     since: PartialDate | None = None
     children: tuple[str, ...] = ()
+    twins: tuple[Twins, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Twins:
+    children: tuple[str, ...]
+    identical: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +122,21 @@ class Genogram:
     relationships: tuple[Relationship, ...] = ()
     households: tuple[tuple[str, ...], ...] = ()
     index: str | None = None
+    as_of: PartialDate | None = None  # ages inside symbols are for this date, never today
+
+    def age(self, person: Person) -> int | None:
+        """Age in whole years at `as_of` (or at death, if earlier); None when not known."""
+        if self.as_of is None or person.born is None or person.is_pregnancy_symbol:
+            return None
+        end = person.died if person.died and person.died.sort_key < self.as_of.sort_key \
+            else self.as_of
+        if person.deceased and person.died is None:
+            return None
+        years = end.year - person.born.year
+        if person.born.month and end.month and (end.month, end.day or 31) < \
+                (person.born.month, person.born.day or 1):
+            years -= 1
+        return years if years >= 0 else None
 
     def person(self, person_id: str) -> Person:
         for person in self.people:

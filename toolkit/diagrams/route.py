@@ -120,11 +120,9 @@ def _search(starts: list[Point], ends: list[Point], obstacles: list[Box], lines:
     x0, y0, x1, y1 = bounds
     inside = [b for b in obstacles if b.x < x1 and x0 < b.x + b.w and b.y < y1 and y0 < b.y + b.h]
     xs = [x for x in _axis({x0, x1} | {p[0] for p in starts + ends}
-                           | {v for b in inside for v in (b.x, b.x + b.w)}
-                           | {a[0] + d for a, b in lines if a[0] == b[0] for d in (-12, 12)}) if x0 <= x <= x1]
+                           | {v for b in inside for v in (b.x, b.x + b.w)}) if x0 <= x <= x1]
     ys = [y for y in _axis({y0, y1} | {p[1] for p in starts + ends}
-                           | {v for b in inside for v in (b.y, b.y + b.h)}
-                           | {a[1] + d for a, b in lines if a[1] == b[1] for d in (-12, 12)}) if y0 <= y <= y1]
+                           | {v for b in inside for v in (b.y, b.y + b.h)}) if y0 <= y <= y1]
     h_lines = [(min(a[0], b[0]), max(a[0], b[0]), a[1]) for a, b in lines if a[1] == b[1]]
     v_lines = [(min(a[1], b[1]), max(a[1], b[1]), a[0]) for a, b in lines if a[0] == b[0]]
     h_cost = [_edge_costs(xs, y, [(b.x, b.x + b.w) for b in inside if b.y < y < b.y + b.h],

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 from toolkit.diagrams.model import (
+    Care,
     Chronology,
     EcoMap,
     Entry,
@@ -19,13 +21,21 @@ from toolkit.diagrams.model import (
     Person,
     Relationship,
     System,
+    Twins,
     Union,
 )
 from toolkit.problems import Problem, error, warning
 from toolkit.yamlio import YamlMap, YamlSeq, line_of
 
 SEXES = ("male", "female", "unknown")
-UNION_STATUSES = ("married", "cohabiting", "separated", "divorced", "engaged")
+UNION_STATUSES = ("married", "cohabiting", "separated", "divorced", "engaged", "formerly-cohabiting")
+GENDERS = ("non-binary", "trans-man", "trans-woman")
+MARKERS = ("mental-health", "physical-illness", "substance-misuse", "in-recovery",
+           "learning-disability")
+CARE_TYPES = ("kinship", "foster", "adoptive", "special-guardianship")
+PREGNANCY_FLAGS = ("pregnancy", "miscarriage", "stillbirth", "termination")
+MAX_PEOPLE = 60  # a genogram any bigger cannot be read on a page: split it
+MAX_ENTRIES = 500  # a chronology any longer is a case record, not a page
 RELATIONSHIP_TYPES = ("close", "very-close", "distant", "conflict", "hostile", "cut-off", "abuse")
 STRENGTHS = ("strong", "moderate", "tenuous", "stressful")
 FLOWS = ("to", "from", "both")
@@ -168,17 +178,24 @@ def _ids(check: Checker, value: Any, line: int, what: str, known: set[str],
     return tuple(seq) if ok else None
 
 
-def _people(check: Checker, seq: YamlSeq) -> tuple[list[Person], dict[str, int]]:
+def _people(check: Checker, seq: YamlSeq) -> tuple[list[Person], dict[str, int], dict[str, YamlMap]]:
     people: list[Person] = []
     lines: dict[str, int] = {}
+    care: dict[str, YamlMap] = {}
+    if len(seq) > MAX_PEOPLE:
+        check.error(seq.item_line(MAX_PEOPLE), "too-many-people",
+                    f"the genogram has {len(seq)} people; at most {MAX_PEOPLE} can be drawn "
+                    "legibly", "split the family into several genograms, one per branch")
+        return people, lines, care
     for i, raw in enumerate(seq):
         m = check.mapping(raw, seq.item_line(i), "a person", "{id: mum, label: Mother, sex: female}")
         if m is None:
             continue
-        marker = m.get("pregnancy") is True or m.get("miscarriage") is True
-        required = ("id", "label") if marker else ("id", "label", "sex")
-        optional = (("sex",) if marker else ()) + (
-            "born", "died", "deceased", "notes", "pregnancy", "miscarriage", "adopted", "fostered")
+        marker = any(m.get(key) is True for key in PREGNANCY_FLAGS)
+        required = ("id",) if marker else ("id", "label", "sex")
+        optional = (("label", "sex") if marker else ()) + (
+            "born", "died", "deceased", "notes", "adopted", "fostered", "unknown", "gender",
+            "markers", "cared_for_by") + PREGNANCY_FLAGS
         complete = check.fields(m, "person", required, optional)
         pid = check.text(m, "id", "person")
         if pid in lines:
@@ -193,12 +210,66 @@ def _people(check: Checker, seq: YamlSeq) -> tuple[list[Person], dict[str, int]]
                         f"'{pid}' died ({died.iso}) before they were born ({born.iso})",
                         "check both years")
         flags = {key: check.flag(m, key, "a person") for key in
-                 ("deceased", "pregnancy", "miscarriage", "adopted", "fostered")}
+                 ("deceased", "adopted", "fostered", "unknown") + PREGNANCY_FLAGS}
+        if sum(flags[key] for key in PREGNANCY_FLAGS) > 1:
+            check.error(m.line, "two-pregnancy-flags",
+                        f"'{pid}' has more than one of {', '.join(PREGNANCY_FLAGS)}",
+                        "keep the one that describes how the pregnancy ended")
+        gender = check.choice(m, "gender", GENDERS, "a person")
+        markers = _choices(check, m, "markers", MARKERS, "a person")
+        if {"substance-misuse", "in-recovery"} <= set(markers):
+            check.error(m.value_line("markers"), "bad-value",
+                        f"'{pid}' is marked both substance-misuse and in-recovery",
+                        "keep in-recovery if they have stopped, else substance-misuse")
+        if "cared_for_by" in m and m["cared_for_by"] is not None:
+            care[pid] = m
+        label = check.text(m, "label", "person") or next(
+            (key.capitalize() for key in PREGNANCY_FLAGS if flags[key]), "")
         if complete and pid:
             lines[pid] = m.value_line("id")
-            people.append(Person(pid, check.text(m, "label", "person"), sex, born, died,
-                                 notes=check.text(m, "notes", "person"), **flags))
-    return people, lines
+            people.append(Person(pid, label, sex, born, died,
+                                 notes=check.text(m, "notes", "person"), gender=gender,
+                                 markers=markers, **flags))
+    return people, lines, care
+
+
+def _choices(check: Checker, m: YamlMap, key: str, allowed: tuple[str, ...],
+             what: str) -> tuple[str, ...]:
+    """A list of allowed words (each checked at its own line), in the allowed order."""
+    value = m.get(key)
+    if value is None:
+        return ()
+    seq = check.sequence(value, m.value_line(key), f"'{key}' of {what}",
+                         f"{key}: [{allowed[0]}]")
+    if seq is None:
+        return ()
+    chosen = set()
+    for i, item in enumerate(seq):
+        if not isinstance(item, str) or item not in allowed:
+            check.error(seq.item_line(i), "bad-value", f"'{item}' is not an allowed {key[:-1]} "
+                        f"for {what}", f"use one of: {', '.join(allowed)}")
+        else:
+            chosen.add(item)
+    return tuple(k for k in allowed if k in chosen)
+
+
+def _care(check: Checker, m: YamlMap, pid: str, known: set[str]) -> Care | None:
+    c = check.mapping(m["cared_for_by"], m.value_line("cared_for_by"), "cared_for_by",
+                      "{people: [gran], type: kinship, since: 2023}")
+    if c is None or not check.fields(c, "cared_for_by", ("people", "type"), ("since",)):
+        return None
+    carers = _ids(check, c["people"], c.value_line("people"), "cared_for_by people", known)
+    if carers is not None and not 1 <= len(carers) <= 2:
+        check.error(c.value_line("people"), "wrong-count",
+                    "cared_for_by people must name one or two carers", "e.g. people: [gran]")
+        carers = None
+    if carers and pid in carers:
+        check.error(c.value_line("people"), "self-care", f"'{pid}' cannot be their own carer",
+                    "name the people who look after them")
+        carers = None
+    kind = check.choice(c, "type", CARE_TYPES, "cared_for_by")
+    since = check.date(c, "since", "cared_for_by")
+    return Care(carers, kind, since) if carers and kind else None
 
 
 def _find_cycle(children_of: dict[str, list[str]]) -> list[str] | None:
@@ -230,11 +301,15 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
     root = check.mapping(data, 1, "a genogram file", "index:, people:, unions:, ...")
     if root is None:
         return None
-    check.fields(root, "the genogram", ("people",), ("index", "unions", "relationships", "households"))
+    check.fields(root, "the genogram", ("people",),
+                 ("index", "as_of", "unions", "relationships", "households"))
     people_seq = check.sequence(root.get("people"), root.value_line("people"), "people",
                                 "a list of {id:, label:, sex:}")
-    people, id_lines = _people(check, people_seq) if people_seq is not None else ([], {})
+    people, id_lines, care_maps = _people(check, people_seq) if people_seq is not None \
+        else ([], {}, {})
     known = set(id_lines)
+    cares = {pid: _care(check, m, pid, known) for pid, m in care_maps.items()}
+    people = [replace(p, cared_for_by=cares.get(p.id)) for p in people]
     born = {p.id: p.born for p in people}
     unions: list[Union] = []
     child_line: dict[str, int] = {}
@@ -244,7 +319,8 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
                                            "a list of {partners: [a, b], status: married}") or []):
         m = check.mapping(raw, seq.item_line(i), "a union",
                           "{partners: [a, b], status: married, children: [c]}")
-        if m is None or not check.fields(m, "union", ("partners", "status"), ("since", "children")):
+        if m is None or not check.fields(m, "union", ("partners", "status"),
+                                         ("since", "children", "twins")):
             continue
         partners = _ids(check, m["partners"], m.value_line("partners"), "partners", known, 2)
         if partners and partners[0] == partners[1]:
@@ -268,8 +344,9 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
                 if born.get(kid) and born.get(parent) and born[kid].year < born[parent].year:
                     check.warning(line, "child-older", f"'{kid}' was born before their parent "
                                   f"'{parent}'", "check the birth years")
+        twins = _twins(check, m, kids)
         if partners and status:
-            unions.append(Union(partners, status, since, kids))
+            unions.append(Union(partners, status, since, kids, twins))
     cycle = _find_cycle(children_of)
     if cycle:  # report where the cycle closes last in the file, naming that person
         loop = cycle[:-1]
@@ -301,12 +378,61 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
         if members:
             households.append(members)
     index = root.get("index")
-    if index is not None and index not in known:
-        check.error(root.value_line("index"), "unknown-person", f"unknown index person '{index}'",
-                    "use an id from 'people'")
+    if index is not None and (not isinstance(index, str) or index not in known):
+        shown = index if isinstance(index, (str, int, float)) else "a list or mapping"
+        check.error(root.value_line("index"), "unknown-person", f"unknown index person '{shown}'",
+                    "write one id from 'people', e.g. index: child1")
+        index = None
+    as_of = check.date(root, "as_of", "the genogram")
     if check.problems and any(p.severity == "error" for p in check.problems):
         return None
-    return Genogram(tuple(people), tuple(unions), tuple(relationships), tuple(households), index)
+    _warn_unconnected(check, people, unions, relationships, households, id_lines)
+    return Genogram(tuple(people), tuple(unions), tuple(relationships), tuple(households), index,
+                    as_of)
+
+
+def _twins(check: Checker, m: YamlMap, kids: tuple[str, ...]) -> tuple[Twins, ...]:
+    raw = m.get("twins")
+    if raw is None:
+        return ()
+    seq = check.sequence(raw, m.value_line("twins"), "twins",
+                         "twins: [{children: [t1, t2], identical: true}]")
+    groups: list[Twins] = []
+    seen: set[str] = set()
+    for i, item in enumerate(seq or []):
+        t = check.mapping(item, seq.item_line(i), "a twins group",  # type: ignore[union-attr]
+                          "{children: [t1, t2], identical: true}")
+        if t is None or not check.fields(t, "twins group", ("children",), ("identical",)):
+            continue
+        members = _ids(check, t["children"], t.value_line("children"), "twins children",
+                       set(kids))
+        if members is None:
+            continue
+        if len(members) < 2 or set(members) & seen:
+            check.error(t.value_line("children"), "bad-twins",
+                        "a twins group needs two or more children, each in one group only",
+                        "list the children born together, e.g. children: [t1, t2]")
+            continue
+        seen |= set(members)
+        groups.append(Twins(members, check.flag(t, "identical", "a twins group")))
+    return tuple(groups)
+
+
+def _warn_unconnected(check: Checker, people: list[Person], unions: list[Union],
+                      relationships: list[Relationship], households: list[tuple[str, ...]],
+                      lines: dict[str, int]) -> None:
+    """Someone linked to nobody is drawn alone at the row their birth year suggests."""
+    linked = {p for u in unions for p in u.partners + u.children}
+    linked |= {p for r in relationships for p in r.between} | {p for h in households for p in h}
+    linked |= {c for p in people if p.cared_for_by for c in p.cared_for_by.people + (p.id,)}
+    if len(people) < 2:
+        return
+    for person in people:
+        if person.id not in linked:
+            check.warning(lines[person.id], "unconnected",
+                          f"'{person.id}' is in no union, household or relationship",
+                          "add them as a child or partner in 'unions', or to a household; "
+                          "until then they are drawn at the row their birth year suggests")
 
 
 def check_ecomap(data: Any, check: Checker) -> EcoMap | None:
@@ -344,6 +470,11 @@ def check_chronology(data: Any, check: Checker) -> Chronology | None:
     entries: list[Entry] = []
     seq = check.sequence(root["entries"], root.value_line("entries"), "entries",
                          "a list of {date: 2024-03-02, source: School, event: ...}") or YamlSeq()
+    if len(seq) > MAX_ENTRIES:
+        check.error(seq.item_line(MAX_ENTRIES), "too-many-entries",
+                    f"the chronology has {len(seq)} entries; at most {MAX_ENTRIES} fit one page",
+                    "split it into several chronologies, one per period")
+        return None
     for i, raw in enumerate(seq):
         m = check.mapping(raw, seq.item_line(i), "an entry",
                           "{date: 2024-03-02, source: School, event: \"...\"}")

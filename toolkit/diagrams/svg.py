@@ -46,8 +46,9 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return len(text) * size * CHAR_WIDTH
 
 
-def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
-    """Greedy word wrap; the last line is shortened with an ellipsis if text is left over."""
+def wrap(text: str, max_chars: int, max_lines: int = 2, *, whole: bool = False) -> list[str]:
+    """Greedy word wrap; the last line is shortened with an ellipsis if text is left over,
+    unless `whole`: then every word is kept, a long one on a line of its own."""
     words, lines, current = text.split(), [], ""
     for word in words:
         candidate = f"{current} {word}".strip()
@@ -58,6 +59,8 @@ def wrap(text: str, max_chars: int, max_lines: int = 2) -> list[str]:
             current = word
     if current:
         lines.append(current)
+    if whole:
+        return lines or [""]
     lines = [line if len(line) <= max_chars else line[: max_chars - 1] + "…" for line in lines]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
