@@ -74,6 +74,10 @@ class SphinxRun:
             if stream is not None and not stream.closed:
                 stream.close()
 
+    def ran_to_its_end(self) -> bool:
+        """Sphinx ended by itself, or never started building: the cache is as it left it."""
+        return not self.started or self.process.poll() is not None
+
     def start(self) -> None:
         """Let Sphinx build the staged pages; its output waits in the pipe until `finish`."""
         assert self.process.stdin is not None

@@ -73,7 +73,7 @@ def _type_ok(value: Any, type_: FieldType) -> bool:
         case "text":
             return isinstance(value, str) and value.strip() != ""
         case "id":
-            return isinstance(value, str) and bool(ID_PATTERN.match(value))
+            return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value))
         case "date":
             return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
         case "int":

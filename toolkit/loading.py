@@ -11,9 +11,11 @@ from pathlib import Path
 
 from toolkit import references
 from toolkit.frameworks import read_statement_set
+from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
 from toolkit.page_lints import BodyLinter, PageBody, page_body
 from toolkit.pages import read_page
+from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
 from toolkit.textfiles import read_text
@@ -67,8 +69,16 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
     folder = site.settings.folder
     ids_here: dict[str, Page] = {}
     for path in content_files(root):
-        shown = shown_path(path, folder)
         relative = path.relative_to(root)
+        try:
+            confine(path, root, relative.as_posix())
+        except PathOutsideRoot as exc:   # shown as the link, not where it leads
+            problems.append(error(f"{shown_path(root, folder)}/{relative.as_posix()}", 1, "path-outside-root",
+                                  f"{exc}: it is a link to a file elsewhere",
+                                  "copy the file into the content root instead of linking to it"))
+            continue
+        shown = shown_path(path, folder)
+        now_processing(shown)
         if path.suffix == ".md":
             page, split, found = read_page(path, root, index, shown)
             problems += found
@@ -113,6 +123,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
         else:
             problems += _check_data_file(path, shown)
             site.assets.append((index, root, path))
+    now_processing(None)
     return problems
 
 

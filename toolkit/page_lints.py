@@ -11,6 +11,7 @@ from pathlib import Path
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
+from toolkit.guard import FailedOn, now_processing
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
@@ -65,7 +66,7 @@ class BodyLinter:
 
     def __init__(self, site: Site) -> None:
         self.allowed = site_allowed(site)
-        self.cache = LintCache(site.settings.folder / CACHE_FILE)
+        self.cache = LintCache(site.settings.folder / CACHE_FILE, site.settings.roots)
         self.bodies: list[PageBody] = []
         self.keys: list[str] = []
         self.waiting: list[int] = []          # uncached bodies not yet linted or sent
@@ -109,6 +110,7 @@ class BodyLinter:
             self.pool.shutdown()
         problems: list[Problem] = []
         for index, (page, key) in enumerate(zip(self.bodies, self.keys, strict=True)):
+            now_processing(page.shown)
             if index in self.found:
                 self.cache.put(key, self.found[index])
                 problems += self.found[index]
@@ -118,6 +120,7 @@ class BodyLinter:
             problems += _check_roles(page, site)
             for written, line in page.templates:
                 problems += _check_path(page, written, line)
+        now_processing(None)
         self.cache.save()
         return problems
 
@@ -125,10 +128,15 @@ class BodyLinter:
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
     """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
     plain English."""
-    return [find_unsafe_markup(page.body, page.shown, page.body_line)
-            + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
-            + find_hard_reading(page.body, page.shown, page.body_line)
-            for page in pages]
+    found = []
+    for page in pages:
+        try:
+            found.append(find_unsafe_markup(page.body, page.shown, page.body_line)
+                         + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+                         + find_hard_reading(page.body, page.shown, page.body_line))
+        except Exception as exc:   # in a worker, the file being linted would be lost on the way back
+            raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
+    return found
 
 
 def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
