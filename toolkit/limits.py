@@ -17,6 +17,9 @@ MAX_YAML_DEPTH = 50              # lists and mappings inside one another
 MAX_ALIAS_VALUES = 10_000        # values that aliases (`*name`) repeat, counted as if written out
 
 
+LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases")
+
+
 class LimitExceeded(Exception):
     """A file is past one of the limits; carries the problem to report."""
 

@@ -14,7 +14,7 @@ from toolkit.frameworks import read_statement_set
 from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
 from toolkit.page_lints import BodyLinter, PageBody, page_body
-from toolkit.pages import read_page
+from toolkit.pages import declared_id, read_page
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
@@ -85,6 +85,9 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             if page is None:
                 if split is not None:
                     bodies.add(PageBody(path, root, shown, split.body, split.body_line))
+                    page_id = declared_id(split, shown)
+                    if page_id:
+                        site.unusable.setdefault(page_id, shown)
                 continue
             if page.id in ids_here:
                 first = ids_here[page.id]
@@ -167,6 +170,8 @@ def _apply_hide(site: Site) -> list[Problem]:
     shown = shown_path(settings.path, settings.folder)
     problems = []
     for page_id in settings.hide:
+        if page_id in site.unusable:
+            continue
         if page_id not in site.pages:
             problems.append(error(shown, 1, "hide-unknown", f"hide: no page has the id '{page_id}'",
                                   "use the id from the page's front matter"))

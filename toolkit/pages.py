@@ -55,6 +55,14 @@ def read_page(path: Path, root: Path, root_index: int, shown: str
     return page, split, problems
 
 
+def declared_id(split: SplitPage, shown: str) -> str | None:
+    """The id a page whose front matter failed says it has, if it says one plainly: links to it
+    are then not reported too (the author fixes the page, not every page linking to it)."""
+    data, _ = load_yaml(split.front_matter, shown, line_offset=split.front_matter_line - 1)
+    page_id = data.get("id") if isinstance(data, YamlMap) else None
+    return page_id if isinstance(page_id, str) and ID_PATTERN.fullmatch(page_id) else None
+
+
 def _check_values(data: YamlMap, shown: str) -> list[Problem]:
     """Rules across fields that the per-field types cannot express."""
     problems: list[Problem] = []
