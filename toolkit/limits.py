@@ -72,6 +72,27 @@ def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:
                                   "write the values out, or use fewer aliases"))
 
 
+def too_deep_before_error(text: str, path: str, line_offset: int) -> Problem | None:
+    """For text libyaml could not read: whether it nests too deep before the mistake. The
+    pure-Python parser, which then reads it again for its messages, recurses once per level
+    (seconds at a few hundred levels), so such text is refused first."""
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_YAML_DEPTH:
+                return too_deep(path, event.start_mark.line + 1 + line_offset)
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):   # libyaml's own limit, met while looking ahead
+            return too_deep(path, (exc.problem_mark.line if exc.problem_mark else 0) + 1 + line_offset)
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return node.value

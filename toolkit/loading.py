@@ -79,6 +79,10 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             continue
         shown = shown_path(path, folder)
         now_processing(shown)
+        if not path.is_file():   # a link to nothing, a pipe or a device: never read or published
+            problems.append(error(shown, 1, "cannot-read", "this is not an ordinary file (a broken link?)",
+                                  "replace it with the file itself, or remove it"))
+            continue
         if path.suffix == ".md":
             page, split, found = read_page(path, root, index, shown)
             problems += found

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from toolkit.limits import LimitExceeded, check_yaml_node, too_deep
+from toolkit.limits import LimitExceeded, check_yaml_node, too_deep, too_deep_before_error
 from toolkit.problems import Problem, error
 
 
@@ -141,6 +141,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
         pass
     finally:
         fast.dispose()
+    deep = too_deep_before_error(text, path, line_offset)
+    if deep is not None:
+        return None, [deep]
     loader = _StrictLoader(text, path, line_offset)
     try:
         data = loader.get_single_data()
