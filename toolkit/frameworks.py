@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.fields import check_fields
+from toolkit.fields import check_fields, is_date
 from toolkit.model import Statement, StatementSet
 from toolkit.problems import Problem, error
 from toolkit.schemas import LISTING_PAGE, SET_FIELDS, STATEMENT_FIELDS
@@ -64,8 +64,7 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
 
 def _check_dates(data: YamlMap, shown: str, problems: list[Problem]) -> None:
     start, end = data.get("valid_from"), data.get("valid_to")
-    if start is not None and end is not None and hasattr(start, "year") and hasattr(end, "year") \
-            and end <= start:
+    if is_date(start) and is_date(end) and end <= start:
         problems.append(error(shown, data.value_line("valid_to"), "valid-to-before-from",
                               f"valid_to {end} is not after valid_from {start}",
                               "check the dates the framework is in force"))

@@ -31,8 +31,9 @@ class FailedOn(Exception):
         self.shown, self.detail = shown, detail
 
 
-def report_bug(exc: BaseException, stream=sys.stderr) -> int:
+def report_bug(exc: BaseException) -> int:
     """Print the bug-report message for `exc`; return the exit status for it."""
+    stream = sys.stderr
     where = exc.shown if isinstance(exc, FailedOn) else _processing.get()
     place = f" while reading {where}" if where else ""
     detail = exc.detail if isinstance(exc, FailedOn) else f"{type(exc).__name__}: {exc}".strip()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from toolkit.fields import ID_PATTERN, check_fields
+from toolkit.fields import ID_PATTERN, check_fields, is_date
 from toolkit.model import Page
 from toolkit.problems import Problem, error
 from toolkit.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, page_fields
@@ -84,7 +83,7 @@ def _check_values(data: YamlMap, shown: str) -> list[Problem]:
                                   f"alias '{alias}' is the name of a page the toolkit makes itself",
                                   "an alias is an id this page had before: lowercase letters, digits and hyphens"))
     reviewed, review_by = data.get("last_reviewed"), data.get("review_by")
-    if isinstance(reviewed, dt.date) and isinstance(review_by, dt.date) and review_by <= reviewed:
+    if is_date(reviewed) and is_date(review_by) and review_by <= reviewed:
         problems.append(error(shown, data.value_line("review_by"), "review-before-reviewed",
                               f"review_by {review_by} is not after last_reviewed {reviewed}",
                               "set review_by to a later date, usually a year after last_reviewed"))
