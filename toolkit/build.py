@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from toolkit.guard import EXIT_BUG, print_bug
 from toolkit.model import Site
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
@@ -24,6 +25,7 @@ PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
 DOCS_LIST = "toolkit-docs.json"   # written by the builder: every page of this build
 GO = "go"   # tells builder.start to build
+SPHINX_CRASH = "The full traceback has been saved in"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
 # Sphinx lines that mislead or distract an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
@@ -59,6 +61,7 @@ class SphinxRun:
         if strict:
             command.insert(-2, "-W")
         self.started = False
+        self.crash: str | None = None   # Sphinx's own crash report (a bug), where it saved it
         env = os.environ | {"TOOLKIT_MANIFEST": str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
@@ -97,6 +100,11 @@ class SphinxRun:
         warnings = 0
         try:
             for line in self.process.stdout:
+                if line.startswith(SPHINX_CRASH) or self.crash is not None:   # it asks for a Sphinx bug report
+                    self.crash = self.crash or ""
+                    if line.strip().endswith(".log"):
+                        self.crash = line.strip()
+                    continue
                 for staged, shown in staged_names.items():
                     if staged in line:
                         line = line.replace(staged, shown)
@@ -131,6 +139,9 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
     cache = sphinx.cache
     out = out or default_out(site)
     status, warnings = sphinx.finish(site)
+    if sphinx.crash is not None:
+        print_bug("while building the site", f"Sphinx stopped; its report is in {sphinx.crash or 'its log'}")
+        return EXIT_BUG
     if status != 0:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1

@@ -33,16 +33,19 @@ class FailedOn(Exception):
 
 def report_bug(exc: BaseException) -> int:
     """Print the bug-report message for `exc`; return the exit status for it."""
-    stream = sys.stderr
     where = exc.shown if isinstance(exc, FailedOn) else _processing.get()
-    place = f" while reading {where}" if where else ""
     detail = exc.detail if isinstance(exc, FailedOn) else f"{type(exc).__name__}: {exc}".strip()
+    print_bug(f"while reading {where}" if where else "", detail, where)
+    if os.environ.get("TOOLKIT_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return EXIT_BUG
+
+
+def print_bug(place: str, detail: str, file: str | None = None) -> None:
+    """The message for a bug: what happened in a few words, and what to send."""
     if len(detail) > 300:
         detail = detail[:300] + "..."
-    stream.write(f"toolkit: something went wrong inside the toolkit{place} ({detail}).\n"
-                 "This is a bug in the toolkit, not a mistake of yours: please report it to the toolkit's "
-                 "maintainers with this message" + (f" and, if you can, a copy of {where}" if where else "") + ".\n"
-                 "Nothing was published; the site stays as it was.\n")
-    if os.environ.get("TOOLKIT_DEBUG"):
-        traceback.print_exception(exc, file=stream)
-    return EXIT_BUG
+    sys.stderr.write(f"toolkit: something went wrong inside the toolkit{' ' + place if place else ''} ({detail}).\n"
+                     "This is a bug in the toolkit, not a mistake of yours: please report it to the toolkit's "
+                     "maintainers with this message" + (f" and, if you can, a copy of {file}" if file else "")
+                     + ".\nNothing was published; the site stays as it was.\n")

@@ -23,14 +23,15 @@ from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
-DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+DOWNLOAD_ROLE = re.compile(r"(?<!`)\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
-DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
-# Roles and directives that name a framework statement or a setting by id (the builder's).
-STATEMENT_ROLE = re.compile(r"\{statement\}`(?P<target>[^`]+)`"
+DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+# Roles and directives that name a framework statement or a setting by id (the builder's). A role
+# right after a backtick is inside inline code (`{doc}`): shown, not used.
+STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
                             r"|^\s*(?:`{3,}|:{3,})\{statement-mentions\}\s*(?P<arg>\S+)")
-SITE_ROLE = re.compile(r"\{site\}`(?P<target>[^`]+)`")
+SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
 
