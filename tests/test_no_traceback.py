@@ -202,3 +202,13 @@ def test_arbitrary_markdown_bodies_get_plain_errors(hypothesis_site: Path, body:
                                                     capfd: pytest.CaptureFixture[str]):
     (hypothesis_site / "content" / "arbitrary.md").write_text(page("arbitrary", body), encoding="utf-8")
     assert_plain(*check(hypothesis_site / "site.yaml", capfd))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(sorted(f.name for f in SETTINGS_FIELDS) + ["unknown"]), value=YAML_VALUES)
+def test_arbitrary_yaml_values_in_the_settings_get_plain_errors(hypothesis_site: Path, field: str, value: object,
+                                                                capfd: pytest.CaptureFixture[str]):
+    settings_file = hypothesis_site / "arbitrary-site.yaml"
+    data = yaml.safe_load(SETTINGS) | {field: value}
+    settings_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert_plain(*check(settings_file, capfd))
