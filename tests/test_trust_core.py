@@ -160,6 +160,15 @@ def test_a_damaged_search_index_is_repaired_by_the_next_build(small_site: SiteFo
     assert len(list((published / "fragment").iterdir())) == len(fragments)
 
 
+def test_a_search_indexer_past_its_timeout_fails_the_build_and_publishes_nothing(small_site: SiteFolder,
+                                                                                monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TOOLKIT_SEARCH_TIMEOUT", "0.001")
+    result = small_site.toolkit("build")
+    assert result.status == 1 and "Traceback" not in result.stderr
+    assert "search indexing took longer than 0.001 s and was stopped" in result.stderr
+    assert not (small_site.folder / "_build" / "html").exists()
+
+
 @pytest.fixture(scope="module")
 def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, str]:
     """One site holding every kind of oversized file, checked once."""

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from toolkit.problems import Problem
-from toolkit.trust import root_holding, sign, signed
+from toolkit.trust import LINT_CACHE, root_holding, sign, signed
 
-CACHE_FILE = Path("_build") / "cache" / "lint-cache.json"   # beside the settings file
+CACHE_FILE = Path("_build") / "cache" / LINT_CACHE   # beside the settings file
 
 
 # The code whose results are cached: a change to any of these files, or to any lint in lints/,

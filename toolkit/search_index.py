@@ -325,7 +325,7 @@ def index_site(html: Path, pages: list[Path], shard_pages: int = SHARD_PAGES) ->
     try:
         _write_index(html, pages, shard_pages)
     except TimeoutError:
-        print(f"toolkit build: search indexing took longer than {SEARCH_TIMEOUT:.0f} s and was stopped "
+        print(f"toolkit build: search indexing took longer than {SEARCH_TIMEOUT:g} s and was stopped "
               "(TOOLKIT_SEARCH_TIMEOUT sets the limit)", file=sys.stderr)
         return False
     except Exception as error:  # Pagefind runs as a service; any failure of it fails the build

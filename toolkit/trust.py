@@ -28,7 +28,8 @@ SEAL = "seal"
 LOADED_FOLDER = "doctrees"
 # Not part of the seal: the lock is the build's, the lint cache is signed itself (`toolkit check`
 # writes it while a build may run), and the live preview's cache is sealed on its own.
-UNSEALED = ("build.lock", "build.lock.who", SEAL, "lint-cache.json", "serve")
+LINT_CACHE = "lint-cache.json"
+UNSEALED = ("build.lock", "build.lock.who", SEAL, LINT_CACHE, "serve")
 
 
 def key_file() -> Path:
@@ -140,6 +141,8 @@ def prepare(cache: Path, roots: tuple[Path, ...], fresh: bool) -> str | None:
     untrusted = fresh or holder is not None or (cache.is_dir() and not is_sealed(cache))
     if untrusted:
         empty(cache)
+    if fresh:
+        (cache / LINT_CACHE).unlink(missing_ok=True)
     unseal(cache)
     if holder is not None:
         return (f"the build cache {cache} is inside the content root {holder}, where authors can change it: "
