@@ -11,12 +11,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from builder.sitedata import site_data
+from toolkit.schemas import SITE_VALUES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
-SITE_VALUES = ("name", "organisation")
 
 
 def _mail(address: str) -> nodes.reference:

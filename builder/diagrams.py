@@ -26,6 +26,7 @@ from toolkit.diagrams import (
 from toolkit.diagrams.chronology import describe_chronology
 from toolkit.diagrams.ecomap import describe_ecomap
 from toolkit.diagrams.genogram import describe_genogram, symbol_meanings, symbols_table
+from toolkit.paths import PathOutsideRoot, confine, resolve_author_path
 from toolkit.problems import Problem
 
 if TYPE_CHECKING:
@@ -99,9 +100,9 @@ class DiagramDirective(SphinxDirective):
 
     def _read(self, argument: str, page: Path, root: Path, kind: str) -> tuple[str | None, str]:
         """The data file's text, or None after a located warning (escape, missing, wrong kind)."""
-        target = root / argument.lstrip("/") if argument.startswith("/") else page.parent / argument
-        resolved = target.resolve()
-        if not resolved.is_relative_to(root.resolve()):
+        try:
+            resolved = confine(resolve_author_path(argument, page, root), root)
+        except PathOutsideRoot:
             self._warn(f"diagram path '{argument}' leads outside the content root",
                        "paths are relative to the page; a leading / means the content root")
             return None, ""

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from toolkit.guard import EXIT_BUG, print_bug
 from toolkit.model import Site
 from toolkit.pdf import write_pdfs
 from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
@@ -25,6 +26,7 @@ from toolkit.staging import SOURCE, stage
 
 PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
+SPHINX_CRASH = "The full traceback has been saved in"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
 # Sphinx lines that mislead or distract an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
@@ -60,6 +62,7 @@ class SphinxRun:
         if strict:
             command.insert(-2, "-W")
         self.started = False
+        self.crash: str | None = None   # Sphinx's own crash report (a bug), where it saved it
         env = os.environ | {MANIFEST_VARIABLE: str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
@@ -74,6 +77,10 @@ class SphinxRun:
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None and not stream.closed:
                 stream.close()
+
+    def ran_to_its_end(self) -> bool:
+        """Sphinx ended by itself, or never started building: the cache is as it left it."""
+        return not self.started or self.process.poll() is not None
 
     def start(self) -> None:
         """Let Sphinx build the staged pages; its output waits in the pipe until `finish`."""
@@ -94,6 +101,11 @@ class SphinxRun:
         warnings = 0
         try:
             for line in self.process.stdout:
+                if line.startswith(SPHINX_CRASH) or self.crash is not None:   # it asks for a Sphinx bug report
+                    self.crash = self.crash or ""
+                    if line.strip().endswith(".log"):
+                        self.crash = line.strip()
+                    continue
                 for staged, shown in staged_names.items():
                     if staged in line:
                         line = line.replace(staged, shown)
@@ -128,6 +140,9 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date, 
     cache = sphinx.cache
     out = out or default_out(site)
     status, warnings = sphinx.finish(site)
+    if sphinx.crash is not None:
+        print_bug("while building the site", f"Sphinx stopped; its report is in {sphinx.crash or 'its log'}")
+        return EXIT_BUG
     if status != 0:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)
         return 1

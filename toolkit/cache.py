@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from toolkit.problems import Problem
+from toolkit.trust import LINT_CACHE, root_holding, sign, signed
 
-CACHE_FILE = Path("_build") / "cache" / "lint-cache.json"   # beside the settings file
+CACHE_FILE = Path("_build") / "cache" / LINT_CACHE   # beside the settings file
 
 
 # The code whose results are cached: a change to any of these files, or to any lint in lints/,
@@ -47,15 +49,20 @@ def lint_key(*parts: object) -> str:
 
 class LintCache:
     """Problems by key, read from and written back to one JSON file; a missing or damaged
-    file is an empty cache, and a file that cannot be written only costs speed."""
+    file is an empty cache, and a file that cannot be written only costs speed.
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    A cached result skips the personal-data and markup checks, so the file is signed with this
+    user's key (trust.py): an entry planted in a repository, or a file inside a content root
+    (`roots`), is never read."""
+
+    def __init__(self, path: Path | None, roots: tuple[Path, ...] = ()) -> None:
+        self.path = path if path is not None and root_holding(path, roots) is None else None
         self.found: dict[str, list[list]] = {}
         self.used: dict[str, list[list]] = {}
-        if path is not None and path.is_file():
+        if self.path is not None and self.path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                mac, _, text = self.path.read_bytes().partition(b"\n")
+                data = json.loads(text) if signed(text, mac.decode("ascii")) else None
                 if isinstance(data, dict) and data.get("version") == code_version():
                     self.found = data["results"]
             except (OSError, ValueError, KeyError):
@@ -80,8 +87,12 @@ class LintCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_name(self.path.name + ".tmp")
-            temporary.write_text(json.dumps({"version": code_version(), "results": self.used}), encoding="utf-8")
+            text = json.dumps({"version": code_version(), "results": self.used}).encode("utf-8")
+            mac = sign(text)
+            if mac is None:   # no key to sign with: a cache nobody could trust is not kept
+                return
+            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(mac.encode("ascii") + b"\n" + text)
             temporary.replace(self.path)
         except OSError:
             pass

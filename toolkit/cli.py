@@ -9,11 +9,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from toolkit.guard import report_bug
 from toolkit.loading import load_site, start_loading
 from toolkit.model import Settings, Site
 from toolkit.problems import Problem
 from toolkit.settings import SettingsNotFound, load_settings
+
+if TYPE_CHECKING:
+    from toolkit.build import SphinxRun
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -99,21 +104,42 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build. Sphinx starts importing before the check, and starts building once
     the front matter and references have passed, while the body lints finish; if those fail,
-    Sphinx is stopped and nothing is published."""
-    from toolkit.build import SphinxRun, build_site, start_build
+    Sphinx is stopped and nothing is published. One build of a site runs at a time, and the
+    cache is used only when this user's toolkit sealed it (trust.py)."""
+    from toolkit import trust
+    from toolkit.build import SphinxRun
+    from toolkit.locking import SiteBusy, one_build_at_a_time
     with SphinxRun(Path(args.site), args.jobs, args.strict) as sphinx:
-        settings, problems = read_settings(args)
-        if settings is not None:
-            site, found, bodies = start_loading(settings, today(args))
-            problems += found
-            if exit_status(problems, args.strict) == EXIT_OK:
-                start_build(site, sphinx, today(args), pdf=args.pdf)
-            problems += bodies.problems(site)
-        shown = [p for p in problems if p.severity != "info"]
-        if print_problems(shown, "text", args.strict, stream=sys.stderr) != EXIT_OK or not sphinx.started:
-            print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
+        try:
+            with one_build_at_a_time(sphinx.cache, "build"):
+                settings, problems = read_settings(args)
+                if settings is None:
+                    return _build(args, sphinx, None, problems)
+                warning = trust.prepare(sphinx.cache, settings.roots, args.fresh)
+                if warning:
+                    print(f"toolkit build: warning: {warning}", file=sys.stderr)
+                status = _build(args, sphinx, settings, problems)
+                if sphinx.ran_to_its_end():   # a build stopped half-way leaves the cache unsealed
+                    trust.seal(sphinx.cache)
+                return status
+        except SiteBusy as exc:
+            print(f"toolkit build: {exc}", file=sys.stderr)
             return EXIT_ERRORS
-        return build_site(site, sphinx, out=Path(args.out) if args.out else None, today=today(args), pdf=args.pdf)
+
+
+def _build(args: argparse.Namespace, sphinx: SphinxRun, settings: Settings | None, problems: list[Problem]) -> int:
+    from toolkit.build import build_site, start_build
+    if settings is not None:
+        site, found, bodies = start_loading(settings, today(args))
+        problems += found
+        if exit_status(problems, args.strict) == EXIT_OK:
+            start_build(site, sphinx, today(args), pdf=args.pdf)
+        problems += bodies.problems(site)
+    shown = [p for p in problems if p.severity != "info"]
+    if print_problems(shown, "text", args.strict, stream=sys.stderr) != EXIT_OK or not sphinx.started:
+        print("toolkit build: nothing was built; fix the errors above", file=sys.stderr)
+        return EXIT_ERRORS
+    return build_site(site, sphinx, out=Path(args.out) if args.out else None, today=today(args), pdf=args.pdf)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -159,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("-j", "--jobs", default="auto", help="parallel Sphinx jobs: N or auto")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("--pdf", action="store_true", help="also make a PDF of each section and of the whole site")
+    build.add_argument("--fresh", action="store_true",
+                       help="ignore every cache and build from scratch (for CI and release builds)")
 
     serve = add("serve", cmd_serve, "build and serve with live reload, for authors")
     serve.add_argument("--port", type=int, default=8000)
@@ -190,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
+    except Exception as exc:   # a bug, never the author's mistake: no traceback (guard.py)
+        return report_bug(exc)
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def _read_row(row: list[str], width: int, position: dict[str, int], shown: str, 
     problems = [error(shown, line, "csv-empty-value", f"the row has no {name}",
                       f"fill in the {name}, or delete the row")
                 for name in REQUIRED_COLUMNS if not values[name]]
-    if values["statement"] and not STATEMENT_PATTERN.match(values["statement"]):
+    if values["statement"] and not STATEMENT_PATTERN.fullmatch(values["statement"]):
         problems.append(error(shown, line, "csv-bad-statement",
                               f"statement '{values['statement']}' is not a statement id",
                               "write the id as on the site, e.g. KSS-PS-7 or PCF-9"))
@@ -142,7 +142,7 @@ def _number(text: str) -> float | None:
 
 
 def _statement_order(statement: str) -> tuple[str, int]:
-    match = STATEMENT_PATTERN.match(statement)
+    match = STATEMENT_PATTERN.fullmatch(statement)
     return (match.group(1), int(match.group(2))) if match else (statement, 0)
 
 

@@ -58,6 +58,11 @@ def unknown_id(path: str, line: int, field: str, value: str, what: str, known: S
                  f"{field}: '{value}' is not a known {what}" + (f"; {suggestion}" if suggestion else ""), hint)
 
 
+def is_date(value: Any) -> bool:
+    """A calendar date, not a date with a time (which cannot be compared with one)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
 def describe(value: Any) -> str:
     if isinstance(value, Mapping):
         return "a set of fields"
@@ -73,9 +78,9 @@ def _type_ok(value: Any, type_: FieldType) -> bool:
         case "text":
             return isinstance(value, str) and value.strip() != ""
         case "id":
-            return isinstance(value, str) and bool(ID_PATTERN.match(value))
+            return isinstance(value, str) and bool(ID_PATTERN.fullmatch(value))
         case "date":
-            return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+            return is_date(value)
         case "int":
             return isinstance(value, int) and not isinstance(value, bool)
         case "url":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from toolkit.fields import check_fields
+from toolkit.fields import check_fields, is_date
 from toolkit.model import Statement, StatementSet
 from toolkit.problems import Problem, error
-from toolkit.schemas import SET_FIELDS, STATEMENT_FIELDS
+from toolkit.schemas import LISTING_PAGE, SET_FIELDS, STATEMENT_FIELDS
 from toolkit.yamlio import YamlMap
 
 SET_ID = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
@@ -18,10 +18,13 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
     if not isinstance(data, YamlMap):
         return None, problems
     set_id = data.get("id")
-    if isinstance(set_id, str) and not SET_ID.match(set_id):
+    if isinstance(set_id, str) and not SET_ID.fullmatch(set_id):
         problems.append(error(shown, data.value_line("id"), "bad-set-id",
                               f"set id '{set_id}' should be capitals, digits and hyphens",
                               "e.g. KSS-PS; statements are then KSS-PS-1, KSS-PS-2, ..."))
+    elif isinstance(set_id, str) and set_id.lower() == LISTING_PAGE:
+        problems.append(error(shown, data.value_line("id"), "reserved-id",
+                              f"'{set_id}' is the name of the page listing every framework", "choose another id"))
     _check_dates(data, shown, problems)
     statements: list[Statement] = []
     seen: dict[int, int] = {}
@@ -61,8 +64,7 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
 
 def _check_dates(data: YamlMap, shown: str, problems: list[Problem]) -> None:
     start, end = data.get("valid_from"), data.get("valid_to")
-    if start is not None and end is not None and hasattr(start, "year") and hasattr(end, "year") \
-            and end <= start:
+    if is_date(start) and is_date(end) and end <= start:
         problems.append(error(shown, data.value_line("valid_to"), "valid-to-before-from",
                               f"valid_to {end} is not after valid_from {start}",
                               "check the dates the framework is in force"))

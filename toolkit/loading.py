@@ -11,9 +11,11 @@ from pathlib import Path
 
 from toolkit import references
 from toolkit.frameworks import read_statement_set
+from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
 from toolkit.page_lints import BodyLinter, PageBody, page_body
-from toolkit.pages import read_page
+from toolkit.pages import declared_id, read_page
+from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
 from toolkit.textfiles import read_text
@@ -67,14 +69,29 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
     folder = site.settings.folder
     ids_here: dict[str, Page] = {}
     for path in content_files(root):
-        shown = shown_path(path, folder)
         relative = path.relative_to(root)
+        try:
+            confine(path, root, relative.as_posix())
+        except PathOutsideRoot as exc:   # shown as the link, not where it leads
+            problems.append(error(f"{shown_path(root, folder)}/{relative.as_posix()}", 1, "path-outside-root",
+                                  f"{exc}: it is a link to a file elsewhere",
+                                  "copy the file into the content root instead of linking to it"))
+            continue
+        shown = shown_path(path, folder)
+        now_processing(shown)
+        if not path.is_file():   # a link to nothing, a pipe or a device: never read or published
+            problems.append(error(shown, 1, "cannot-read", "this is not an ordinary file (a broken link?)",
+                                  "replace it with the file itself, or remove it"))
+            continue
         if path.suffix == ".md":
             page, split, found = read_page(path, root, index, shown)
             problems += found
             if page is None:
                 if split is not None:
                     bodies.add(PageBody(path, root, shown, split.body, split.body_line))
+                    page_id = declared_id(split, shown)
+                    if page_id:
+                        site.unusable.setdefault(page_id, shown)
                 continue
             if page.id in ids_here:
                 first = ids_here[page.id]
@@ -113,6 +130,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
         else:
             problems += _check_data_file(path, shown)
             site.assets.append((index, root, path))
+    now_processing(None)
     return problems
 
 
@@ -156,6 +174,8 @@ def _apply_hide(site: Site) -> list[Problem]:
     shown = shown_path(settings.path, settings.folder)
     problems = []
     for page_id in settings.hide:
+        if page_id in site.unusable:
+            continue
         if page_id not in site.pages:
             problems.append(error(shown, 1, "hide-unknown", f"hide: no page has the id '{page_id}'",
                                   "use the id from the page's front matter"))

@@ -135,6 +135,7 @@ class Site:
     replaced: dict[str, list[Page]]         # id -> earlier pages replaced by a later root
     assets: list[tuple[int, Path, Path]]    # (root index, root, file) of non-page files
     hidden: dict[str, Page] = field(default_factory=dict)   # pages the settings' `hide:` removed
+    unusable: dict[str, str] = field(default_factory=dict)  # id -> file of pages whose front matter failed
 
     def published_pages(self) -> list[Page]:
         return [page for page in self.pages.values() if page.published]

@@ -11,20 +11,27 @@ from pathlib import Path
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
+from toolkit.fields import did_you_mean, unknown_id
+from toolkit.guard import FailedOn, now_processing
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
-from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
-DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+DOWNLOAD_ROLE = re.compile(r"(?<!`)\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
-DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+# Roles and directives that name a framework statement or a setting by id (the builder's). A role
+# right after a backtick is inside inline code (`{doc}`): shown, not used.
+STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
+                            r"|^\s*(?:`{3,}|:{3,})\{statement-mentions\}\s*(?P<arg>\S+)")
+SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
 
@@ -65,7 +72,7 @@ class BodyLinter:
 
     def __init__(self, site: Site) -> None:
         self.allowed = site_allowed(site)
-        self.cache = LintCache(site.settings.folder / CACHE_FILE)
+        self.cache = LintCache(site.settings.folder / CACHE_FILE, site.settings.roots)
         self.bodies: list[PageBody] = []
         self.keys: list[str] = []
         self.waiting: list[int] = []          # uncached bodies not yet linted or sent
@@ -109,6 +116,7 @@ class BodyLinter:
             self.pool.shutdown()
         problems: list[Problem] = []
         for index, (page, key) in enumerate(zip(self.bodies, self.keys, strict=True)):
+            now_processing(page.shown)
             if index in self.found:
                 self.cache.put(key, self.found[index])
                 problems += self.found[index]
@@ -118,6 +126,7 @@ class BodyLinter:
             problems += _check_roles(page, site)
             for written, line in page.templates:
                 problems += _check_path(page, written, line)
+        now_processing(None)
         self.cache.save()
         return problems
 
@@ -125,10 +134,15 @@ class BodyLinter:
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
     """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
     plain English."""
-    return [find_unsafe_markup(page.body, page.shown, page.body_line)
-            + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
-            + find_hard_reading(page.body, page.shown, page.body_line)
-            for page in pages]
+    found = []
+    for page in pages:
+        try:
+            found.append(find_unsafe_markup(page.body, page.shown, page.body_line)
+                         + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+                         + find_hard_reading(page.body, page.shown, page.body_line))
+        except Exception as exc:   # in a worker, the file being linted would be lost on the way back
+            raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
+    return found
 
 
 def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
@@ -197,7 +211,21 @@ def _check_roles(page: PageBody, site: Site) -> list[Problem]:
                 problems.append(warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
                                         "is hidden by the settings; the link is shown as plain text"))
                 continue
+            if target in site.unusable:   # its own front matter is the mistake, reported there
+                continue
+            suggestion = did_you_mean(target, [*site.pages, *site.unusable])
             problems.append(error(page.shown, line, "unknown-doc",
-                                  f"{{doc}} link to '{target}': no page has that id",
+                                  f"{{doc}} link to '{target}': no page has that id"
+                                  + (f"; {suggestion}" if suggestion else ""),
                                   "link with a page id, e.g. {doc}`genograms`"))
+        for match in STATEMENT_ROLE.finditer(text):
+            statement = (match["target"] or match["arg"]).strip()
+            if statement not in site.statements:
+                problems.append(unknown_id(page.shown, line, "statement", statement, "framework statement",
+                                           list(site.statements), "use a statement id from a framework "
+                                           "set, e.g. {statement}`KSS-PS-7`"))
+        for match in SITE_ROLE.finditer(text):
+            if match["target"].strip() not in SITE_VALUES:
+                problems.append(unknown_id(page.shown, line, "site", match["target"].strip(), "setting",
+                                           SITE_VALUES, "use one of: " + ", ".join(SITE_VALUES)))
     return problems

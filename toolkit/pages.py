@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from toolkit.fields import check_fields
+from toolkit.fields import ID_PATTERN, check_fields, is_date
 from toolkit.model import Page
 from toolkit.problems import Problem, error
 from toolkit.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, page_fields
@@ -31,7 +30,7 @@ def read_page(path: Path, root: Path, root_index: int, shown: str
                               "write one field per line, e.g. 'title: Genograms'"))
         return None, split, problems
     kind = data.get("kind")
-    problems += check_fields(data, page_fields(kind if kind in KINDS else "page"), shown,
+    problems += check_fields(data, page_fields(kind if isinstance(kind, str) and kind in KINDS else "page"), shown,
                              split.front_matter_line, "the page's front matter")
     problems += _check_values(data, shown)
     if any(p.severity == "error" for p in problems):
@@ -55,6 +54,14 @@ def read_page(path: Path, root: Path, root_index: int, shown: str
     return page, split, problems
 
 
+def declared_id(split: SplitPage, shown: str) -> str | None:
+    """The id a page whose front matter failed says it has, if it says one plainly: links to it
+    are then not reported too (the author fixes the page, not every page linking to it)."""
+    data, _ = load_yaml(split.front_matter, shown, line_offset=split.front_matter_line - 1)
+    page_id = data.get("id") if isinstance(data, YamlMap) else None
+    return page_id if isinstance(page_id, str) and ID_PATTERN.fullmatch(page_id) else None
+
+
 def _check_values(data: YamlMap, shown: str) -> list[Problem]:
     """Rules across fields that the per-field types cannot express."""
     problems: list[Problem] = []
@@ -68,8 +75,15 @@ def _check_values(data: YamlMap, shown: str) -> list[Problem]:
         problems.append(error(shown, data.value_line("id"), "reserved-id",
                               f"'{data['id']}' is the name of a page the toolkit makes itself",
                               "choose another id"))
+    aliases = data.get("aliases")
+    for index, alias in enumerate(aliases if isinstance(aliases, YamlSeq) else []):
+        if not isinstance(alias, str) or not ID_PATTERN.fullmatch(alias) or alias in GENERATED_PAGES:
+            problems.append(error(shown, aliases.item_line(index), "bad-alias",
+                                  f"alias '{alias}' is not an old page id" if alias not in GENERATED_PAGES else
+                                  f"alias '{alias}' is the name of a page the toolkit makes itself",
+                                  "an alias is an id this page had before: lowercase letters, digits and hyphens"))
     reviewed, review_by = data.get("last_reviewed"), data.get("review_by")
-    if isinstance(reviewed, dt.date) and isinstance(review_by, dt.date) and review_by <= reviewed:
+    if is_date(reviewed) and is_date(review_by) and review_by <= reviewed:
         problems.append(error(shown, data.value_line("review_by"), "review-before-reviewed",
                               f"review_by {review_by} is not after last_reviewed {reviewed}",
                               "set review_by to a later date, usually a year after last_reviewed"))

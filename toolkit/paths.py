@@ -1,4 +1,10 @@
-"""Paths an author writes (diagram data, images, downloads, templates) stay inside their root."""
+"""Every path an author or a settings file names stays inside its root: one check for all.
+
+Pages and data files found in a root, images, downloads, templates and diagram data a page
+names, and the settings' logo all go through `confine`: the path is resolved (symbolic links
+followed), must lie inside its root, and may not hold a NUL byte. Output names are built only
+from validated ids, never from a path.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,23 @@ from pathlib import Path, PurePosixPath
 
 
 class PathOutsideRoot(ValueError):
-    """The written path would leave the content root (`..`, absolute, or a symlink out)."""
+    """The path would leave its root (`..`, absolute, a NUL byte, or a symlink out)."""
+
+
+def confine(path: Path, root: Path, written: str | None = None) -> Path:
+    """`path` resolved, when it is inside `root` (both resolved, so a symlink anywhere on the
+    way counts where it leads); else PathOutsideRoot, naming `written` (the path as the author
+    wrote it) or the path itself."""
+    shown = written if written is not None else str(path)
+    if "\0" in str(path):
+        raise PathOutsideRoot(f"'{shown.replace(chr(0), '')}' contains a NUL byte, which no file name may hold")
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:   # a symlink loop, or a name the system refuses
+        raise PathOutsideRoot(f"'{shown}' cannot be read as a path ({exc.strerror or exc})") from None
+    if not resolved.is_relative_to(root.resolve()):
+        raise PathOutsideRoot(f"'{shown}' points outside the content root")
+    return resolved
 
 
 def resolve_author_path(written: str, page_file: Path, root: Path) -> Path:
@@ -20,7 +42,5 @@ def resolve_author_path(written: str, page_file: Path, root: Path) -> Path:
         raise PathOutsideRoot(f"'{written}' is not a relative path inside the content root")
     base = root if posix.is_absolute() else page_file.parent
     candidate = base.joinpath(*[part for part in posix.parts if part != "/"])
-    real_root = root.resolve()
-    if not candidate.resolve().is_relative_to(real_root):
-        raise PathOutsideRoot(f"'{written}' points outside the content root")
+    confine(candidate, root, written)
     return candidate

@@ -34,7 +34,7 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
                 if value not in known:
                     problems.append(_unknown(page, field, index, value, what, list(known), where))
         for index, value in enumerate(page.related):
-            if value in site.pages and site.pages[value].published:
+            if value in site.pages and site.pages[value].published or value in site.unusable:
                 continue
             if value in hidden or value in site.pages:
                 reason = "hidden by the settings" if value in hidden else "not published"
@@ -65,7 +65,7 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
         if term.see in hidden:
             problems.append(warning(term.shown, term.line, "hidden-see", f"glossary term '{term.term}': see "
                                     f"'{term.see}' is hidden by the settings; the link is left out"))
-        elif term.see and term.see not in site.pages:
+        elif term.see and term.see not in site.pages and term.see not in site.unusable:
             problems.append(error(term.shown, term.line, "unknown-see",
                                   f"glossary term '{term.term}': see '{term.see}' is not a page id",
                                   "use the id of a published page, or remove 'see'"))

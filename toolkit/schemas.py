@@ -21,6 +21,8 @@ SUMMARY_MAX = 300
 GENERATED_PAGES = ("index", "search", "whats-new", "digest", "coverage", "glossary", "404",
                    "authoring-reference", "legal-duties", "documents")
 GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
+SITE_VALUES = ("name", "organisation")   # the settings the {site} role writes into a page
+LISTING_PAGE = "index"   # each generated folder's own listing: no vocabulary entry or set may take it
 
 COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("id", "id", True, help="lowercase letters, digits and hyphens; the page is published as <id>.html"),

@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 import shutil
 import sys
+import tempfile
 import zlib
 from dataclasses import dataclass
 from html import escape
@@ -44,6 +46,8 @@ MAX_SHARDS = 8
 SHARD_PREFIX = "shard-"
 SHARD_LIST = "toolkit-shards.json"   # the merged shards' folders, for the browser
 STATE = "search-index.json"          # beside the html folder: digests of pages and shards
+# Pagefind indexes about 2 ms a page; a service that stops answering must not hold the build.
+SEARCH_TIMEOUT = float(os.environ.get("TOOLKIT_SEARCH_TIMEOUT", "600"))
 
 
 @dataclass(frozen=True)
@@ -265,27 +269,48 @@ def _read_state(path: Path) -> dict:
     return state if isinstance(state, dict) else {}
 
 
+def shard_files(index: Path, shard: int) -> str:
+    """A fingerprint of a shard's files as installed (names, sizes, times): files are replaced,
+    never rewritten, so any other value means a shard missing or damaged since, to write again."""
+    folder = shard_folder(index, shard)
+    listing = []
+    for parent, folders, names in os.walk(folder):
+        if parent == str(folder):
+            folders[:] = [name for name in folders if not name.startswith(SHARD_PREFIX)]
+        for name in names:
+            path = Path(parent) / name
+            if path.name != SHARD_LIST:
+                stat = path.stat()
+                listing.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return hashlib.sha1(repr(sorted(listing)).encode()).hexdigest()
+
+
 def _write_index(html: Path, pages: list[Path], shard_pages: int) -> None:
     state = _read_state(html.parent / STATE)
     settings = [version("pagefind"), list(NOT_INDEXED), TERM_WEIGHT, shard_pages]
     same = state.get("settings") == settings
     reader = _Pages(html, state.get("pages", {}) if same else {})
-    plan = _plan(html, pages, reader, state.get("shards", []) if same else [], shard_pages)
     index = html / SEARCH_FOLDER
-    scratch = html.parent / "search-scratch"
-    shutil.rmtree(scratch, ignore_errors=True)
-    if plan.dirty:
-        asyncio.run(_write_shards(plan, scratch))
-    for n in plan.dirty:
-        _install(scratch / str(n), index, n)
-    shutil.rmtree(scratch, ignore_errors=True)
+    installed = state.get("files", []) if same else []
+    shards = [digest if n < len(installed) and installed[n] == shard_files(index, n) else ""
+              for n, digest in enumerate(state.get("shards", []) if same else [])]
+    plan = _plan(html, pages, reader, shards, shard_pages)
+    scratch = Path(tempfile.mkdtemp(prefix="search-scratch-", dir=html.parent))   # this run's own
+    try:
+        if plan.dirty:
+            asyncio.run(asyncio.wait_for(_write_shards(plan, scratch), SEARCH_TIMEOUT))
+        for n in plan.dirty:
+            _install(scratch / str(n), index, n)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     for extra in index.glob(f"{SHARD_PREFIX}*"):
         if int(extra.name.removeprefix(SHARD_PREFIX)) >= plan.count:
             shutil.rmtree(extra)
     shards = [f"{shard_folder(index, n).name}/" for n in range(1, plan.count)]
     write_if_changed(index / SHARD_LIST, json.dumps(shards).encode())   # replaced, not rewritten
     kept = {page.as_posix(): reader.known[page.as_posix()] for page in pages}
-    state = {"settings": settings, "pages": kept, "shards": plan.digests}
+    state = {"settings": settings, "pages": kept, "shards": plan.digests,
+             "files": [shard_files(index, n) for n in range(plan.count)]}
     write_if_changed(html.parent / STATE, json.dumps(state).encode())
 
 
@@ -294,6 +319,10 @@ def index_site(html: Path, pages: list[Path], shard_pages: int = SHARD_PAGES) ->
     shards whose pages changed; False (with Pagefind's message shown) on failure."""
     try:
         _write_index(html, pages, shard_pages)
+    except TimeoutError:
+        print(f"toolkit build: search indexing took longer than {SEARCH_TIMEOUT:g} s and was stopped "
+              "(TOOLKIT_SEARCH_TIMEOUT sets the limit)", file=sys.stderr)
+        return False
     except Exception as error:  # Pagefind runs as a service; any failure of it fails the build
         print(f"toolkit build: Pagefind failed: {error}", file=sys.stderr)
         return False

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from toolkit import trust
 from toolkit.build import PROJECT, cache_folder
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, load_buildable, today
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
@@ -42,6 +43,9 @@ def serve(args: argparse.Namespace) -> int:
     if site is None:
         return EXIT_ERRORS
     cache = serve_cache(cache_folder(site.settings.path))
+    warning = trust.prepare(cache, site.settings.roots, fresh=False)   # sealed again when the preview stops
+    if warning:
+        print(f"toolkit serve: warning: {warning}", file=sys.stderr)
     source = stage(site, cache, today(args), mode=SERVE_MODE)
     python = Path(sys.executable).as_posix()
     settings = Path(args.site).resolve().as_posix()
@@ -64,11 +68,13 @@ def serve(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the server too
     try:
-        return server.wait()
+        status = server.wait()
     except KeyboardInterrupt:
         server.terminate()
         server.wait()
-        return EXIT_OK
+        status = EXIT_OK
+    trust.seal(cache)
+    return status
 
 
 def _stop(signum: int, frame: object) -> None:

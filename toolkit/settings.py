@@ -7,8 +7,10 @@ from pathlib import Path
 
 from toolkit import colours
 from toolkit.fields import check_fields
+from toolkit.guard import now_processing
 from toolkit.lints.markup import is_dangerous_url
 from toolkit.model import Settings
+from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error
 from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS
 from toolkit.textfiles import read_text
@@ -34,7 +36,7 @@ def shown_path(path: Path, settings_folder: Path) -> str:
 def _check_colour(data: YamlMap, key: str, background: str, mode: str, shown: str
                   ) -> list[Problem]:
     value = data.get(key)
-    if not isinstance(value, str) or not colours.HEX_COLOUR.match(value):
+    if not isinstance(value, str) or not colours.HEX_COLOUR.fullmatch(value):
         return [error(shown, data.value_line(key), "settings-colour",
                       f"colours.{key} should be a colour written #rrggbb, found '{value}'")]
     ratio = colours.contrast(value, background)
@@ -54,6 +56,7 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                                "or run from a folder with site.yaml")
     folder = path.resolve().parent
     shown = shown_path(path, folder)
+    now_processing(shown)
     text, problems = read_text(path, shown)
     if text is None:
         return None, problems
@@ -93,7 +96,8 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                               "add contact: {email: ..., accessibility: ...}"))
 
     footer_links: list[tuple[str, str]] = []
-    for index, link in enumerate(data.get("footer_links") or []):
+    links = data.get("footer_links")
+    for index, link in enumerate(links if isinstance(links, YamlSeq) else []):   # else reported above
         line = data["footer_links"].item_line(index)
         link_problems = check_fields(link, FOOTER_LINK_FIELDS, shown, line, "a footer link")
         problems += link_problems
@@ -118,8 +122,13 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
 
     logo = None
     if isinstance(data.get("logo"), str):
-        logo = folder / data["logo"]
-        if not logo.is_file():
+        try:
+            logo = confine(folder / data["logo"], folder, data["logo"])
+        except PathOutsideRoot as exc:
+            problems.append(error(shown, data.value_line("logo"), "settings-logo",
+                                  f"logo {exc}: it must be inside the settings file's folder",
+                                  "copy the image beside the settings file and give its path from there"))
+        if logo is not None and not logo.is_file():
             problems.append(error(shown, data.value_line("logo"), "settings-logo",
                                   f"logo '{data['logo']}' does not exist",
                                   "give an image path relative to the settings file"))

@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.limits import MAX_FILE_BYTES, too_big
 from toolkit.problems import Problem, error
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """The file's text, or a problem naming the line of the first byte that is not UTF-8."""
-    data = path.read_bytes()
+    """The file's text, or a problem naming the line of the first byte that is not UTF-8, or
+    saying the file is past the size limit (toolkit/limits.py)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [too_big(shown, size)]
+        data = path.read_bytes()
+    except OSError as exc:   # a link to nothing, a file without read permission, a folder
+        return None, [error(shown, 1, "cannot-read", f"the file cannot be read ({exc.strerror or exc})",
+                            "check that it is an ordinary file you may read, not a broken link")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

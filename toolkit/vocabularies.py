@@ -5,7 +5,7 @@ from __future__ import annotations
 from toolkit.fields import check_fields
 from toolkit.model import GlossaryTerm, VocabularyEntry
 from toolkit.problems import Problem, error
-from toolkit.schemas import VOCABULARY_FILES
+from toolkit.schemas import LISTING_PAGE, VOCABULARY_FILES
 from toolkit.yamlio import YamlMap, YamlSeq
 
 VOCABULARY_NAMES = {"audiences.yaml": "audiences", "topics.yaml": "topics",
@@ -28,6 +28,11 @@ def _entries(data: object, file_name: str, shown: str, key: str
         if found:
             continue
         name = item[key]
+        if key == "id" and name == LISTING_PAGE:
+            problems.append(error(shown, item.value_line("id"), "reserved-id",
+                                  f"'{name}' is the name of the page listing every entry of {file_name}",
+                                  "choose another id"))
+            continue
         if name in seen:
             problems.append(error(shown, line, "duplicate-entry",
                                   f"'{name}' is listed twice (first on line {seen[name]})",

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from toolkit.limits import LimitExceeded, check_yaml_node, too_deep, too_deep_before_error
 from toolkit.problems import Problem, error
 
 
@@ -57,6 +58,14 @@ class _Strict:
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+
+    def get_single_data(self) -> Any:
+        """The document, built only once its shape is within the limits (toolkit/limits.py)."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        check_yaml_node(node, self.path, self.line_offset)
+        return self.construct_document(node)
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
@@ -126,13 +135,22 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     fast = _FastStrictLoader(text, path, line_offset)
     try:
         return fast.get_single_data(), fast.problems
+    except LimitExceeded as exc:
+        return None, [exc.problem]
     except yaml.YAMLError:
         pass
     finally:
         fast.dispose()
+    deep = too_deep_before_error(text, path, line_offset)
+    if deep is not None:
+        return None, [deep]
     loader = _StrictLoader(text, path, line_offset)
     try:
         data = loader.get_single_data()
+    except LimitExceeded as exc:
+        return None, [exc.problem]
+    except RecursionError:   # the pure-Python parser recurses once per level
+        return None, [too_deep(path, 1 + line_offset)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset

@@ -35,7 +35,7 @@ def _check(kind: str, text: str, path: str, line_offset: int = 0) -> tuple[Any, 
     if data is None and not problems:
         return None, [error(path, 1 + line_offset, f"{kind}-empty", f"the {kind} data is empty",
                             "write the fields described in the author's reference")]
-    if any(p.code == "yaml-syntax" for p in problems):
+    if data is None or any(p.code == "yaml-syntax" for p in problems):   # unreadable, or past a limit
         return None, problems
     check = Checker(path, kind)
     model = CHECKERS[kind](data, check)

@@ -21,14 +21,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import unquote
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from toolkit.limits import LIMIT_CODES
 from toolkit.problems import Problem, error
+from toolkit.yamlio import load_yaml
 
 # The MyST syntax extensions the site is built with (builder/config.py takes them from here), so
 # the lint reads a page exactly as the build will: an extension only the lint knew would hide
@@ -209,7 +210,9 @@ class _Scanner:
                 line, "unsafe-directive", f"the {label} directive is not allowed: {_REFUSED_DIRECTIVES[name]}"
             )
             return
-        options, body, body_offset = _split_directive(token.content)
+        options, body, body_offset, too_much = _split_directive(token.content)
+        for problem in too_much:   # YAML options past the limits (toolkit/limits.py)
+            yield self._error(line + 1 + problem.line, problem.code, problem.message)
         if name == "duty" and not argument.strip():
             yield self._error(line, "duty-no-source", "a {duty} block must name its source after the "
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
@@ -249,25 +252,23 @@ class _Scanner:
                     yield from self.scan(value, at)
 
 
-def _split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int]:
+def _split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int, list[Problem]]:
     """Split a directive's content into options (name, value, line offset) and body.
 
     Follows MyST: a leading `---` YAML block, or leading `:name: value` lines.
-    Returns the body and the number of lines before it.
+    Returns the body, the number of lines before it, and any YAML limit the options break.
     """
     lines = content.split("\n")
     options: list[tuple[str, str, int]] = []
     if lines and lines[0].strip() == "---":
         end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
         if end is not None:
-            try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
-            except yaml.YAMLError:
-                data = None
+            data, found = load_yaml("\n".join(lines[1:end]), "")   # Sphinx reports syntax errors itself
+            too_much = [problem for problem in found if problem.code in LIMIT_CODES]
             for key, value in (data if isinstance(data, dict) else {}).items():
                 offset = next((i for i in range(1, end) if lines[i].lstrip().startswith(f"{key}")), 0)
                 options.append((str(key), "" if value is None else str(value), offset))
-            return options, "\n".join(lines[end + 1 :]), end + 1
+            return options, "\n".join(lines[end + 1 :]), end + 1, too_much
     count = 0
     for count, text in enumerate(lines):  # noqa: B007
         option = _OPTION.match(text.strip()) if text.startswith(":") else None
@@ -276,7 +277,7 @@ def _split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int
         options.append((option.group(1), option.group(2) or "", count))
     else:
         count = len(lines)
-    return options, "\n".join(lines[count:]), count
+    return options, "\n".join(lines[count:]), count, []
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

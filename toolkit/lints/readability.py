@@ -102,7 +102,7 @@ def _directive(token: Token) -> Iterator[str]:
     if not match or match.group(1).strip().lower() in _NO_PROSE:
         return  # a code block, or data
     yield match.group(2)  # an admonition's or card's title
-    _, body, _ = _split_directive(token.content)
+    _, body, _, _ = _split_directive(token.content)
     yield from _blocks(parse(body)[0])
 
 
