@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from toolkit.model import Site
+from toolkit.output_scan import scan_output
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.staging import MANIFEST, SOURCE, stage
@@ -137,6 +138,14 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
         print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
         return 1
     search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+    unsafe = scan_output(html, files + search)
+    if unsafe:
+        for finding in unsafe:
+            print(f"toolkit build: unsafe output: {finding}", file=sys.stderr)
+        print(f"toolkit build: the built site carries script, frames or requests to other hosts "
+              f"(listed above), so nothing was published and {out} was left as it was; please report "
+              f"this as a bug if `toolkit check` did not name the page", file=sys.stderr)
+        return 1
     publish(html, files + search, out, linkable=(SEARCH_FOLDER,))
     shown = os.path.relpath(out, Path.cwd())
     print(f"toolkit build: {len(pages)} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"

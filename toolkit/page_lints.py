@@ -17,6 +17,7 @@ from toolkit.lints.readability import find_hard_reading
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
+from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 
 # A directive fence: ```{name} argument  or  :::{name} argument
@@ -117,7 +118,7 @@ class BodyLinter:
             problems += _check_directives(page)
             problems += _check_roles(page, site)
             for written, line in page.templates:
-                problems += _check_path(page, written, line)
+                problems += _check_path(page, written, line, "download")
         self.cache.save()
         return problems
 
@@ -131,7 +132,9 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Pro
             for page in pages]
 
 
-def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
+def _check_path(page: PageBody, written: str, line: int, published_as: str | None = None) -> list[Problem]:
+    """The file a page names: inside its root, there, and (`published_as` "image" or "download")
+    of a type the site may publish, an SVG with nothing active in it."""
     try:
         target = resolve_author_path(written, page.source, page.root)
     except PathOutsideRoot as exc:
@@ -140,6 +143,20 @@ def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
     if not target.is_file():
         return [error(page.shown, line, "missing-file", f"'{written}' does not exist",
                       "check the spelling; paths are relative to the page's folder, '/' is the root")]
+    if published_as is None:
+        return []
+    refused = type_problem(written, published_as)
+    if refused:
+        return [error(page.shown, line, "file-type-not-allowed", f"'{written}': {refused}",
+                      "save it as PDF or a Word document, or as an image (PNG, JPEG or SVG)")]
+    if target.suffix.lower() == ".svg":
+        found = active_content(target.read_bytes().decode("utf-8", errors="replace"))
+        if found:
+            svg_line, what = found[0]
+            return [error(page.shown, line, "svg-active-content",
+                          f"'{written}' line {svg_line} has {what}, which a browser would run",
+                          "save the drawing again without scripts or embedded content, for example "
+                          "exported as plain SVG or as PNG")]
     return []
 
 
@@ -183,12 +200,12 @@ def _check_roles(page: PageBody, site: Site) -> list[Problem]:
             continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
-            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line)
+            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line, "download")
         images = [m["target"] for m in MARKDOWN_IMAGE.finditer(text)]
         images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text)] if m]
         for target in images:
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
-                problems += _check_path(page, target, line)
+                problems += _check_path(page, target, line, "image")
         for match in DOC_ROLE.finditer(text):
             target = (match["target"] or match["plain"]).strip().lstrip("/")
             if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
