@@ -148,7 +148,8 @@ def _check_path(page: PageBody, written: str, line: int, published_as: str | Non
     refused = type_problem(written, published_as)
     if refused:
         return [error(page.shown, line, "file-type-not-allowed", f"'{written}': {refused}",
-                      "save it as PDF or a Word document, or as an image (PNG, JPEG or SVG)")]
+                      "save it in one of the allowed formats, e.g. as a PDF or Word document, "
+                      "or a picture as PNG")]
     if target.suffix.lower() == ".svg":
         found = active_content(target.read_bytes().decode("utf-8", errors="replace"))
         if found:

@@ -22,7 +22,7 @@ IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".sv
 #: Never HTML, XHTML, scripts or programs: a browser would run them from the site's own address.
 DOWNLOAD_TYPES = IMAGE_TYPES | frozenset({
     ".pdf", ".docx", ".doc", ".dotx", ".xlsx", ".xls", ".pptx", ".ppt", ".odt", ".ods", ".odp",
-    ".rtf", ".txt", ".csv",
+    ".rtf", ".txt", ".csv", ".md", ".yaml", ".yml", ".json",
 })  # fmt: skip
 #: Files read as markup or style sheets, scanned for anything active.
 MARKUP_TYPES = frozenset({".html", ".htm", ".xhtml", ".xht", ".svg", ".xml", ".mathml", ".mml"})
@@ -52,8 +52,9 @@ def type_problem(path: str, kind: str) -> str | None:
     if suffix in allowed:
         return None
     shown = suffix or "files without an extension"
-    return (f"{shown} files cannot be published as {'an image' if kind == 'image' else 'a download'}: "
-            f"a browser could run them from the site's address; allowed: {', '.join(sorted(allowed))}")
+    what = "an image" if kind == "image" else "a download"
+    return (f"{shown} files cannot be published as {what} (pages, scripts and programs would run from the "
+            f"site's own address); allowed: {', '.join(sorted(allowed))}")
 
 
 def active_content(text: str, own_script: Callable[[str], bool] | None = None,
