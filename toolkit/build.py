@@ -138,7 +138,7 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None) -> int:
         print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
         return 1
     search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
-    unsafe = scan_output(html, files + search)
+    unsafe = scan_output(html, files + search, site.settings.base_url)
     if unsafe:
         for finding in unsafe:
             print(f"toolkit build: unsafe output: {finding}", file=sys.stderr)

@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 
 from toolkit import references
+from toolkit.author_texts import find_personal_data_in, site_texts
 from toolkit.frameworks import read_statement_set
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
-from toolkit.page_lints import BodyLinter, PageBody, page_body
+from toolkit.page_lints import BodyLinter, PageBody, page_body, site_allowed
 from toolkit.pages import read_page
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
@@ -57,6 +58,7 @@ def start_loading(settings: Settings, today: dt.date) -> tuple[Site, list[Proble
     for index, root in enumerate(settings.roots):
         problems += _load_root(site, root, index, bodies)
     problems += _apply_hide(site)
+    problems += find_personal_data_in(site_texts(site), site_allowed(site))
     problems += references.check_references(site, today)
     return site, problems, bodies
 
@@ -74,7 +76,9 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             problems += found
             if page is None:
                 if split is not None:
-                    bodies.add(PageBody(path, root, shown, split.body, split.body_line))
+                    bodies.add(PageBody(path, root, shown, split.body, split.body_line,
+                                        front_matter=split.front_matter,
+                                        front_matter_line=split.front_matter_line))
                 continue
             if page.id in ids_here:
                 first = ids_here[page.id]
@@ -89,7 +93,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
                 problems.append(info(shown, page.line_of["id"], "page-replaced",
                                      f"replaces '{page.id}' from {earlier.shown}"))
             site.pages[page.id] = page
-            bodies.add(page_body(page, split.body))
+            bodies.add(page_body(page, split))
         elif relative.parts[0] == "frameworks" and path.suffix in (".yaml", ".yml"):
             data, found = _read_yaml_file(path, shown)
             problems += found

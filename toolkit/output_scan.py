@@ -63,8 +63,10 @@ def _own_file(html: Path, relative: PurePosixPath, suffixes: frozenset[str]) -> 
     return relative.parts[0] == "_static" and _copied_unchanged(html / relative, suffixes)
 
 
-def scan_output(html: Path, files: Iterable[Path]) -> list[str]:
-    """`path:line: what` for each thing in the files about to be published that must not be."""
+def scan_output(html: Path, files: Iterable[Path], base_url: str | None = None) -> list[str]:
+    """`path:line: what` for each thing in the files about to be published that must not be.
+    `base_url` is the site's public address: the 404 page names its files from its path."""
+    base_path = urlsplit(base_url).path if base_url else None
     found: list[str] = []
     own: dict[str, bool] = {}
 
@@ -73,7 +75,12 @@ def scan_output(html: Path, files: Iterable[Path]) -> list[str]:
             parts = urlsplit(src)
             if parts.scheme or parts.netloc or not parts.path:
                 return False
-            target = posixpath.normpath(posixpath.join(page.parent.as_posix(), parts.path))
+            if parts.path.startswith("/"):
+                if not base_path or not parts.path.startswith(base_path):
+                    return False
+                target = posixpath.normpath(parts.path[len(base_path):])
+            else:
+                target = posixpath.normpath(posixpath.join(page.parent.as_posix(), parts.path))
             if target not in own:
                 own[target] = (html / target).is_file() and _own_file(html, PurePosixPath(target), _SCRIPT_TYPES)
             return own[target]

@@ -8,6 +8,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.author_texts import find_personal_data_in, yaml_texts
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
@@ -19,6 +20,7 @@ from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.textfiles import SplitPage
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
@@ -41,6 +43,8 @@ class PageBody:
     body_line: int
     allowed: frozenset[str] = frozenset()   # the page's own allow_personal_data_examples
     templates: tuple[tuple[str, int], ...] = ()   # (written path, line)
+    front_matter: str = ""                  # its YAML, checked for personal data with the body
+    front_matter_line: int = 2
 
 
 def site_allowed(site: Site) -> frozenset[str]:
@@ -50,11 +54,12 @@ def site_allowed(site: Site) -> frozenset[str]:
                                    settings.contact_phone, *settings.personal_data_allow)))
 
 
-def page_body(page: Page, body: str) -> PageBody:
+def page_body(page: Page, split: SplitPage) -> PageBody:
     templates = tuple((t, page.item_line("templates", i))
                       for i, t in enumerate(page.extras.get("templates") or ()))
-    return PageBody(page.source, page.root, page.shown, body, page.body_line,
-                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates)
+    return PageBody(page.source, page.root, page.shown, split.body, page.body_line,
+                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates,
+                    split.front_matter, split.front_matter_line)
 
 
 class BodyLinter:
@@ -78,7 +83,8 @@ class BodyLinter:
 
     def add(self, page: PageBody) -> None:
         self.bodies.append(page)
-        self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body))
+        self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body,
+                                  page.front_matter))
         if self.keys[-1] not in self.cache:
             self.waiting.append(len(self.bodies) - 1)
             self._feed()
@@ -124,10 +130,12 @@ class BodyLinter:
 
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
-    """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
-    plain English."""
+    """The lints that depend on a page's text alone (so they may be cached): markup, personal data
+    (body and every front matter value), plain English."""
     return [find_unsafe_markup(page.body, page.shown, page.body_line)
             + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+            + find_personal_data_in(yaml_texts(page.front_matter, page.shown, page.front_matter_line - 1),
+                                    allowed | page.allowed)
             + find_hard_reading(page.body, page.shown, page.body_line)
             for page in pages]
 

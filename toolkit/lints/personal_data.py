@@ -68,8 +68,9 @@ _EMAIL = re.compile(
 _EXAMPLE_DOMAINS = ("example", "example.com", "example.org", "example.net")
 
 _HINT = (
-    "use a fictional example: {example} — or add the exact string to the page's "
-    "allow_personal_data_examples if it is fictional"
+    "use a fictional example: {example} — or, if it is fictional or public, add the exact string "
+    "to the page's allow_personal_data_examples (in a data or settings file: to personal_data_allow "
+    "in the settings)"
 )
 _EXAMPLES = {
     "nhs-number": "NHS numbers starting 999",
