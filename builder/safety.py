@@ -14,8 +14,8 @@ extension assumes that scan can be bypassed or wrong, and makes the build safe a
   URLs, images from other hosts, `<meta http-equiv>` and any `on*` attribute.
 
 - a role or directive not on the allow-list (toolkit.lints.markup, the same one `toolkit check`
-  applies) is switched off where MyST would run it: a directive gives nothing, a role its text
-  (math, the icon-font roles, `raw`, `include`…), and an `{octicon}` only a plain name and size;
+  applies) is switched off where MyST would run it: it gives nothing but the warning (math,
+  the icon-font roles, `raw`, `include`…), and an `{octicon}` runs only with a plain name and size;
 - so no page has math, and Sphinx never adds MathJax (a script from another host).
 
 Each removal is a warning (type `toolkit`, subtype `unsafe`) with the node's location. What
@@ -88,7 +88,6 @@ class _AllowListRenderer(SphinxRenderer):
         problem = role_problem(token.meta["name"], token.content)
         if problem:
             self._refused(problem, token.map[0] if token.map else 0)
-            self.current_node.append(nodes.Text(token.content))
             return
         super().render_myst_role(token)
 
