@@ -45,6 +45,8 @@ summary: Ring {PHONE} about this.
 owner: {EMAIL}
 changes:
   - {{date: 2026-09-01, summary: "Moved to sw1a 1aa"}}
+questions:
+  - {{id: q1, text: "Is AB 12 34 56 C yours?", maps_to: KSS-PS-1}}
 status: published
 last_reviewed: 2026-09-01
 review_by: 2027-09-01
@@ -56,6 +58,8 @@ Write to jo.bloggs&#64;realcouncil.gov.uk or [her](mailto:{EMAIL}).
 Fill in [the form](https://forms.example/?nhs=9434765919).
 The number 943 476
 5919 runs over two lines, and 943\u200b476\u200b5919 hides a zero-width space.
+
+![A letter to {EMAIL}](letter.png)
 """
 
 SETTINGS_EXTRA = f"""
@@ -97,6 +101,8 @@ def line_of(text: str, needle: str) -> int:
     ("link query", "forms.example", "personal-data-nhs-number"),
     ("two lines", "The number 943 476", "personal-data-nhs-number"),
     ("zero-width", "zero-width", "personal-data-nhs-number"),
+    ("questions (a field this kind does not have)", "AB 12 34 56 C", "personal-data-ni-number"),
+    ("alt text", "![A letter", "personal-data-email"),
 ])
 def test_personal_data_in_page_front_matter_and_body(personal: set, where: str, needle: str, code: str) -> None:
     assert ("content/guides/case-notes.md", line_of(PERSONAL_PAGE, needle), code) in personal
@@ -204,9 +210,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
                                                        f"title: 'Supervisors {hostile}'"))
     glossary = site.content / "vocabularies" / "glossary.yaml"
     glossary.write_text(glossary.read_text() + f"- {{term: 'Risk <script>', definition: '{hostile} &amp; more'}}\n")
-    text = page("words", title=f"'Words {hostile}'", summary=f"'A {hostile}'",
+    topics = site.content / "vocabularies" / "topics.yaml"
+    topics.write_text(topics.read_text() + f"- {{id: odd, label: '{hostile}', description: '{hostile}'}}\n")
+    genogram = (f"{F}{{genogram}}\nindex: a\npeople:\n"
+                f"  - {{id: a, label: '{hostile}', sex: female, born: 2017, notes: '{hostile}'}}\n{F}\n")
+    text = page("words", title=f"'Words {hostile}'", summary=f"'A {hostile}'", topics="[odd]",
                 body="Use `<script>alert(1)</script>` as an example of code.\n\n"
-                     "{octicon}`check;1em` A ticked box. [A link](https://www.gov.uk/) to elsewhere.")
+                     "{octicon}`check;1em` A ticked box. [A link](https://www.gov.uk/) to elsewhere.\n\n"
+                     + genogram)
     site.write("guides/words.md", re.sub(r"(?m)^# .*$", "# Words", text))
     result = site.toolkit("build")
     assert result.status == 0, result.stderr
