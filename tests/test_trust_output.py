@@ -282,3 +282,59 @@ def test_unsafe_output_fails_the_build_and_keeps_the_old_site(built: SiteFolder)
     assert "_static/logo.svg:1: event-handler attribute 'onload' on <svg>" in result.stderr
     assert "nothing was published" in result.stderr
     assert index.read_text(encoding="utf-8") == before
+
+
+# ---------------------------------------------------------------- the scan itself, on markup a browser would run
+
+ACTIVE_MARKUP = [
+    '<p>Hi</p><script>alert(1)</script>',
+    '<script src="https://cdn.example/x.js"></script>',
+    '<div onclick="alert(1)">x</div>',
+    '<DIV OnMouseOver=alert(1)>x</DIV>',
+    '<a title=x"y onclick=alert(1)>a quote inside an unquoted value opens nothing</a>',
+    '<img/onerror=alert(1) src=x>',
+    '<iframe src="/page.html"></iframe>',
+    '<object data="x.swf"></object>', '<embed src="x.swf">', '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<a href="java&#115;cript:alert(1)">x</a>', '<a href=" JAVASCRIPT:alert(1)">x</a>',
+    '<a href="data:text/html,x">x</a>',
+    '<img src="//evil.example/p.gif">', '<img src="/\t/evil.example/p.gif">',
+    '<img srcset="a.png 1x, https://evil.example/b.png 2x">',
+    '<link rel="stylesheet" href="https://evil.example/s.css">',
+    '<p style="background:url(https://evil.example/t.gif)">x</p>',
+    '<style>@import "https://evil.example/s.css";</style>',
+    '<svg><use href="https://evil.example/s.svg#a"/></svg>',
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<svg><foreignObject><p>x</p></foreignObject></svg>',
+    '<svg><set attributeName="onmouseover" to="alert(1)"/></svg>'.replace("onmouseover", "on" + "load"),
+    # the same characters read two ways: as a <title>'s text, or as markup (inside SVG)
+    '<svg><title><a title="</title><img src=x onerror=alert(1)>">t</a></title></svg>',
+    '<!-- <a title=" --> <img src=x onerror=alert(1)> "> -->',
+    '<form action="https://evil.example/collect"><button>Send</button></form>',
+]
+
+
+@pytest.mark.parametrize("markup", ACTIVE_MARKUP)
+def test_scan_finds_what_a_browser_would_run_or_fetch(markup: str) -> None:
+    from toolkit.publishable import active_content
+    assert active_content(markup), markup
+
+
+@pytest.mark.parametrize("markup", [
+    '<a href="https://www.gov.uk/guidance">a link the reader follows</a>',
+    '<p title="on the day: 5 &amp; 6">onion, javascript: the word</p>',
+    '<a href="mailto:psw@testshire.example">write</a>',
+    '<link rel="canonical" href="https://intranet.example/toolkit/page.html">',
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">',
+    '<img src="_images/family.png" alt="A family">',
+    '<p>&lt;script&gt;alert(1)&lt;/script&gt; shown as text</p>',
+])
+def test_scan_lets_the_toolkits_own_markup_through(markup: str) -> None:
+    from toolkit.publishable import active_content
+    assert active_content(markup) == []
+
+
+def test_scan_of_hostile_text_does_not_hang() -> None:
+    from toolkit.publishable import active_content
+    assert active_content("<a " + "b" * 50_000 + " c=" * 20_000) == []

@@ -9,9 +9,9 @@ host is in any file of the site, whatever put it there.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 
 from toolkit.lints.markup import is_dangerous_url, is_remote_url, normalise_url
@@ -63,10 +63,9 @@ def active_content(text: str, own_script: Callable[[str], bool] | None = None,
     objects, event handlers, script/data URLs, redirects, and requests to another host.
     `own_script(src)` says whether a `<script src>` is one of the toolkit's own files;
     `refresh_allowed` lets the toolkit's redirect pages keep their local `meta refresh`."""
-    scanner = _ActiveMarkup(own_script, refresh_allowed)
-    scanner.feed(text)
-    scanner.close()
-    return scanner.found
+    scanner = _ActiveMarkup(text, own_script, refresh_allowed)
+    scanner.scan(0, len(text))
+    return sorted(scanner.found)
 
 
 def active_style(text: str, first_line: int = 1) -> list[tuple[int, str]]:
@@ -82,22 +81,78 @@ def active_style(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     return found
 
 
-class _ActiveMarkup(HTMLParser):
-    def __init__(self, own_script: Callable[[str], bool] | None, refresh_allowed: bool) -> None:
-        super().__init__(convert_charrefs=True)
+# Tags as a browser's tokenizer reads them (possessive, so hostile text cannot make it backtrack):
+# a name, then attributes, each a name and an optional value, quoted only when a quote follows `=`.
+_ATTRIBUTES = r"(?>[\s/]*+[^\s/>][^\s/>=]*+(?>\s*+=\s*+(?>\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?)*+"
+_TOKEN = re.compile(rf"(?P<opener><!--|<!\[CDATA\[)|<[!?/][^>]*+>?"
+                    rf"|<(?P<name>[a-zA-Z][^\s/>]*+)(?P<attributes>{_ATTRIBUTES})[\s/]*+>")
+_ATTRIBUTE = re.compile(r"""([^\s/>][^\s/>=]*+)(?:\s*+=\s*+("[^"]*+"|'[^']*+'|[^\s>]*+))?""")
+# Elements whose content a browser reads as text, and the ends of comments and the like.
+_TEXT_ELEMENTS = frozenset({"script", "style", "title", "textarea", "xmp", "iframe", "noembed",
+                            "noframes", "noscript", "plaintext"})
+_CLOSERS = {"<!--": "-->", "<![CDATA[": "]]>"}
+# Nothing in a tag without one of these can be active (most of a page's tags): a shortcut.
+_MAYBE_ACTIVE = re.compile(r"(?i)^<(?:script|iframe|frame|frameset|object|embed|applet|portal|base"
+                           r"|foreignobject|handler|listener|meta|link|style)\b|[\s\"'/]on|[:&%\\]|/\s*/|style")
+
+
+class _ActiveMarkup:
+    """The scan behind `active_content`. Where a browser could read the same characters two ways
+    (the text of a <title> or a comment as text, or, inside SVG, as markup), both are scanned."""
+
+    def __init__(self, text: str, own_script: Callable[[str], bool] | None, refresh_allowed: bool) -> None:
+        self.text = text
+        self.lower = text.lower()
         self.own_script = own_script
         self.refresh_allowed = refresh_allowed
         self.found: list[tuple[int, str]] = []
-        self.in_style = False
-        self.in_script = False
+        self.at = 0
 
     def _add(self, what: str) -> None:
-        self.found.append((self.getpos()[0], what))
+        self.found.append((self.text.count("\n", 0, self.at) + 1, what))
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.in_style = tag == "style"
-        self.in_script = tag == "script"
-        values = {name: value or "" for name, value in attrs}
+    def scan(self, start: int, end: int) -> None:
+        position = start
+        while position < end:
+            position = self._tags_from(position, end)
+
+    def _tags_from(self, position: int, end: int) -> int:
+        """Scan tags from `position` until a comment or an element read as text, which it handles;
+        return where to go on."""
+        for token in _TOKEN.finditer(self.text, position, end):
+            name = token.group("name")
+            if name is None:
+                if token.group("opener") is None:
+                    continue                     # an end tag or a doctype: nothing in it is read
+                closer = _CLOSERS[token.group("opener")]
+                stop = self.text.find(closer, token.end(), end)
+                stop = end if stop < 0 else stop
+                self.scan(token.end(), stop)     # the same characters, read as markup
+                return stop + len(closer)
+            name = name.lower()
+            if _MAYBE_ACTIVE.search(token.group(0)):
+                self.at = token.start()
+                self._tag(name, token.group("attributes"))
+            if name in _TEXT_ELEMENTS:
+                stop = self.lower.find(f"</{name}", token.end(), end)
+                stop = end if stop < 0 else stop
+                self._element_text(name, token.end(), stop)
+                return stop
+        return end
+
+    def _element_text(self, name: str, start: int, stop: int) -> None:
+        content = self.text[start:stop]
+        if name == "style":
+            first_line = self.text.count("\n", 0, start) + 1
+            self.found += active_style(content, first_line)
+        elif name == "script" and content.strip():
+            self._add("script written into the page")
+        self.scan(start, stop)
+
+    def _tag(self, tag: str, attribute_text: str) -> None:
+        attrs = [(m.group(1).lower(), html.unescape(_unquoted(m.group(2) or "")))
+                 for m in _ATTRIBUTE.finditer(attribute_text)]
+        values = dict(reversed(attrs))   # the first of a repeated attribute counts, as in a browser
         if tag == "script" and self.own_script is not None and self.own_script(values.get("src", "")):
             attrs = [(name, value) for name, value in attrs if name != "src"]
         elif tag in _REFUSED_ELEMENTS:
@@ -105,18 +160,7 @@ class _ActiveMarkup(HTMLParser):
         if tag == "meta" and "http-equiv" in values:
             self._meta(values["http-equiv"].strip().lower(), values.get("content", ""))
         for name, value in attrs:
-            self._attribute(tag, name, value or "", values)
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self.in_style = self.in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_style:
-            self.found += active_style(data, self.getpos()[0])
-        elif self.in_script and data.strip():
-            self._add("script written into the page")
+            self._attribute(tag, name, value, values)
 
     def _meta(self, equiv: str, content: str) -> None:
         if equiv == "content-security-policy":
@@ -131,14 +175,21 @@ class _ActiveMarkup(HTMLParser):
     def _attribute(self, tag: str, name: str, value: str, values: dict[str, str]) -> None:
         if name.startswith("on"):
             self._add(f"event-handler attribute {name!r} on <{tag}>")
+        elif name == "attributename" and value.strip().lower().startswith("on"):
+            self._add(f"<{tag}> that sets the event handler {value.strip()!r}")
         elif name == "style":
-            self.found += [(self.getpos()[0], what) for _, what in active_style(value)]
+            line = self.text.count("\n", 0, self.at) + 1
+            self.found += [(line, what) for _, what in active_style(value)]
         elif name in _URL_ATTRIBUTES:
             for url in _addresses(name, value):
                 if is_dangerous_url(url):
                     self._add(f"{name}={_short(url)} on <{tag}> (a script or data address)")
                 elif is_remote_url(url) and _fetched(tag, name, values):
                     self._add(f"{name}={_short(url)} on <{tag}> loads from another host")
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if value[:1] in ("'", '"') else value
 
 
 def _addresses(name: str, value: str) -> list[str]:
