@@ -157,6 +157,10 @@ Area {{math}}`\\pi r^2`
 {F}{{toctree}}
 other
 {F}
+
+:::{{card}} A card
+:img-top: files/active.svg
+:::
 """
 
 
@@ -179,6 +183,7 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     ("files/page.htm", "file-type-not-allowed"),
     ("javascript:alert", "unsafe-url"),
     ("{toctree}", "unsafe-directive"),
+    (":img-top:", "svg-active-content"),
 ])
 def test_check_refuses_each_attack_at_its_line(refused: tuple, needle: str, code: str) -> None:
     _, found = refused
@@ -267,6 +272,15 @@ def bad_urls(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, int, st
 @pytest.mark.parametrize("number", range(len(BAD_SOURCE_URLS)))
 def test_a_url_field_is_one_web_address(bad_urls: set, number: int) -> None:
     assert (f"content/frameworks/BAD{number}.yaml", 5, "wrong-type") in bad_urls
+
+
+def test_base_url_is_one_web_address(tmp_path: Path) -> None:
+    site = copy_site(tmp_path)
+    site.settings.write_text(site.settings.read_text()
+                             + "base_url: 'https://intranet.example/\"><script>alert(1)</script>'\n")
+    result = site.toolkit("check")
+    assert result.status == 1 and "site.yaml:6: error: 'base_url' should be one web address" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_unsafe_output_fails_the_build_and_keeps_the_old_site(built: SiteFolder) -> None:

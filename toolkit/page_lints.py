@@ -27,6 +27,7 @@ DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]
 DOWNLOAD_ROLE = re.compile(r"\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
+CARD_IMAGE = re.compile(r"^\s*:img-(?:top|bottom|background):\s*(?P<target>\S+)")
 DOC_ROLE = re.compile(r"\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
@@ -205,13 +206,13 @@ def _check_directives(page: PageBody) -> list[Problem]:
 def _check_roles(page: PageBody, site: Site) -> list[Problem]:
     problems: list[Problem] = []
     for number, text in enumerate(page.body.split("\n")):
-        if "{" not in text and "![" not in text:   # no role, image or figure can start here
+        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image here
             continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
             problems += _check_path(page, (match["target"] or match["plain"]).strip(), line, "download")
         images = [m["target"] for m in MARKDOWN_IMAGE.finditer(text)]
-        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text)] if m]
+        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text), CARD_IMAGE.match(text)] if m]
         for target in images:
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
                 problems += _check_path(page, target, line, "image")
