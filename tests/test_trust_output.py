@@ -75,6 +75,9 @@ def personal(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, int, st
     site.write("guides/family.genogram.yaml",
                "index: a\npeople:\n  - {id: a, label: A, sex: female, born: 2017, notes: 01615551234}\n"
                f"  - {{id: b, label: B, sex: male, born: 2015, notes: \"lives at {NHS.replace(' ', '')}\"}}\n")
+    site.write("guides/templates/contacts.csv", f"name,phone\nMum,{PHONE}\n")
+    site.write("guides/drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n<text>A</text>\n'
+                                     f'<text>NHS {NHS}</text>\n</svg>\n')
     glossary = site.content / "vocabularies" / "glossary.yaml"
     glossary.write_text(glossary.read_text() + "- {term: Visit, definition: \"Visit SW1A 1AA first.\"}\n")
     topics = site.content / "vocabularies" / "topics.yaml"
@@ -115,6 +118,8 @@ def test_personal_data_in_page_front_matter_and_body(personal: set, where: str, 
     ("content/vocabularies/topics.yaml", 3, "personal-data-phone"),
     ("content/frameworks/KSS-PS.yaml", 7, "personal-data-ni-number"),
     ("site.yaml", 8, "personal-data-email"),
+    ("content/guides/templates/contacts.csv", 2, "personal-data-phone"),   # a download, as published
+    ("content/guides/drawing.svg", 3, "personal-data-nhs-number"),
 ])
 def test_personal_data_in_every_data_file_and_the_settings(personal: set, path: str, line: int, code: str) -> None:
     assert (path, line, code) in personal

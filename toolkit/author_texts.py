@@ -1,10 +1,11 @@
 """Every text an author or web team writes, with its file and line: one iterator, so that no
 field and no data file can be left out of the personal-data check.
 
-Page bodies are read as Markdown (toolkit.page_lints). Everything else is YAML: a page's front
-matter, the settings file and every YAML file in every content root (frameworks, vocabularies,
-the glossary, diagram data, and any file a later version adds). The iterator walks the YAML as
-written, not the values a schema kept: every scalar, key or value, whatever its field or type
+Page bodies are read as Markdown (toolkit.page_lints). The rest is YAML, a page's front matter,
+the settings file and every YAML file in every content root (frameworks, vocabularies, the
+glossary, diagram data, and any file a later version adds), or a text file the site publishes
+as it is (a CSV or text template, an SVG drawing). The iterator walks the YAML as written, not
+the values a schema kept: every scalar, key or value, whatever its field or type
 (`phone: 01615551234` is read as those digits, not as the number YAML would make of it).
 """
 
@@ -22,6 +23,8 @@ from toolkit.settings import shown_path
 from toolkit.textfiles import read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
+#: Files published as they are whose words a reader sees (downloads and drawings).
+PUBLISHED_TEXT_SUFFIXES = (".txt", ".csv", ".json", ".svg", ".xml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -37,7 +40,7 @@ def yaml_texts(text: str, shown: str, line_offset: int = 0) -> Iterator[AuthorTe
     nothing here (the loader reports it); an alias is read once, however often it is used."""
     try:
         root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return
     seen: set[int] = set()
     waiting = [root] if root is not None else []
@@ -58,17 +61,22 @@ def yaml_texts(text: str, shown: str, line_offset: int = 0) -> Iterator[AuthorTe
 
 
 def site_texts(site: Site) -> Iterator[AuthorText]:
-    """The settings file's texts and those of every YAML file in every content root."""
+    """The settings file's texts, those of every YAML file in every content root, and every text
+    file published as it is."""
     from toolkit.loading import content_files  # loading imports the page lints, which import us
 
     settings = site.settings
     paths = [settings.path] + [path for root in settings.roots for path in content_files(root)
-                               if path.suffix in YAML_SUFFIXES]
+                               if path.suffix.lower() in YAML_SUFFIXES + PUBLISHED_TEXT_SUFFIXES]
     for path in paths:
         shown = shown_path(path, settings.folder)
         text, _ = read_text(path, shown)   # a file that is not UTF-8 is reported by the loader
-        if text is not None:
+        if text is None:
+            continue
+        if path.suffix.lower() in YAML_SUFFIXES:
             yield from yaml_texts(text, shown)
+        else:
+            yield AuthorText(shown, 1, text)
 
 
 def find_personal_data_in(texts: Iterable[AuthorText], allowed: frozenset[str]) -> list[Problem]:
