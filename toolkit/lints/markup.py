@@ -210,6 +210,8 @@ class _Scanner:
             yield from self._image(str(token.attrs.get("src", "")), line)
         elif token.type == "myst_role":
             yield from self._role(token.meta.get("name", ""), token.content, line)
+        elif token.type == "text" and "$$" in token.content:
+            yield self._error(line, "unsafe-role", f"'$$' math is not allowed: {_ROLE_FIXES['math']}")
 
     def _html(self, content: str, line: int, kind: str) -> Problem:
         if _META_REFRESH.search(content):
