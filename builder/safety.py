@@ -9,6 +9,8 @@ extension assumes that scan can be bypassed or wrong, and makes the build safe a
   and `html_meta` keys are blanked before MyST reads them (a page could otherwise switch
   on `substitution`, whose Jinja templates are not sandboxed and can run commands on the
   build machine, or switch raw HTML back on with `disable_syntax: []`);
+- images and downloads must be of a type on the allow-list (toolkit.publishable), the one
+  `toolkit check` applies;
 - after reading, the document tree loses raw nodes (except our own, marked with the
   class `toolkit-generated`), links and images with `javascript:`/`vbscript:`/`data:`
   URLs, images from other hosts, `<meta http-equiv>` and any `on*` attribute.
@@ -32,6 +34,7 @@ from myst_parser.config.main import TopmatterReadError, merge_file_level, read_t
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
 from sphinx.util import logging
 
 from toolkit.lints.markup import (
@@ -42,6 +45,7 @@ from toolkit.lints.markup import (
     is_remote_url,
     role_problem,
 )
+from toolkit.publishable import type_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -220,6 +224,13 @@ def _clean_doctree(app: Sphinx, doctree: nodes.document) -> None:
                                                 or is_remote_url(str(node.get("uri", "")))):
             _removed(node, "image from another host or a data/script URL removed")
             node.replace_self(nodes.inline("", str(node.get("alt", ""))))
+        elif isinstance(node, nodes.image) and (refused := type_problem(str(node.get("uri", "")), "image")):
+            _removed(node, f"image removed: {refused}")
+            node.replace_self(nodes.inline("", str(node.get("alt", ""))))
+        elif isinstance(node, addnodes.download_reference) and (
+                refused := type_problem(str(node.get("reftarget", "")), "download")):
+            _removed(node, f"download replaced by its text: {refused}")
+            node.replace_self(nodes.inline("", "", *node.children))
         elif node.parent is not None and any(
             isinstance(v, str) and _MARKUP_WITH_SCRIPT.search(v) for v in node.attributes.values()
         ):

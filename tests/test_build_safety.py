@@ -78,6 +78,7 @@ ATTACKS: dict[str, str] = {
     "fontawesome": '{fab}`github;x"><iframe src="//evil.example">`\n',
     "math": f"Area {{math}}`\\pi r^2`\n\n{F}{{math}}\nx^2\n{F}\n",
     "csv-cell": f"{F}{{csv-table}}\n:header: a, b\n\n1, [x](javascript:alert(1))\n2, ![p](https://t.example/p.gif)\n{F}\n",
+    "download-html": "{download}`a page <page.htm>` {download}`x <page.xhtml>` ![i](page.html)\n",
     "unlisted-directive": f"{F}{{sidebar}} T\n[x](javascript:alert(1))\n{F}\n\n{F}{{only}} html\nx\n{F}\n",
 }
 
@@ -136,6 +137,7 @@ def test_built_page_carries_no_script(site: tuple[Path, str], name: str) -> None
     # the publishing scan finds nothing in the content either: no frame, handler, script or other host
     assert active_content(main_content(out / f"{name}.html")) == []
     assert "mathjax" not in full.lower()
+    assert not re.search(r"""(?:href|src)="[^"]*\.x?html?\"""", main_content(out / f"{name}.html"))
 
 
 def test_removals_are_warned_with_type_and_location(site: tuple[Path, str]) -> None:
@@ -146,6 +148,8 @@ def test_removals_are_warned_with_type_and_location(site: tuple[Path, str]) -> N
     assert re.search(r"material-class\.md:3: WARNING: unsafe content: the \{material-regular\} role is not "
                      r"allowed.*\[toolkit\.unsafe\]", warnings)
     assert re.search(r"math\.md:3: WARNING: unsafe content: the \{math\} role .*write it in words", warnings)
+    assert re.search(r"download-html\.md:3: WARNING: unsafe content: download replaced by its text: \.htm ", warnings)
+    assert re.search(r"download-html\.md:3: WARNING: unsafe content: image removed: \.html files", warnings)
     assert re.search(r"unlisted-directive\.md:3: WARNING: unsafe content: the \{sidebar\} directive is not one",
                      warnings)
 
