@@ -322,6 +322,7 @@ ACTIVE_MARKUP = [
     '<link rel="stylesheet" href="https://evil.example/s.css">',
     '<p style="background:url(https://evil.example/t.gif)">x</p>',
     '<style>@import "https://evil.example/s.css";</style>',
+    '<p style="background:\\75 rl(https://evil.example/t.gif)">CSS escapes</p>',
     '<svg><use href="https://evil.example/s.svg#a"/></svg>',
     '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     '<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>',
