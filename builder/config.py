@@ -6,6 +6,7 @@ is the same from build to build and Sphinx never re-reads every page for a confi
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,11 @@ HERE = Path(__file__).resolve().parent
 
 def sphinx_config(site: SiteData) -> dict[str, Any]:
     settings = site.settings
+    # Furo prints the title raw in the header and sidebar (and escapes it, after `striptags`
+    # undoes entities, in <title>), so the name goes in already escaped: shown as written.
+    title = escape(settings["name"])
     config: dict[str, Any] = {
-        "project": settings["name"],
+        "project": title,
         "author": settings["organisation"],
         "copyright": settings["organisation"],
         "language": "en",
@@ -30,8 +34,8 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
         "templates_path": [str(HERE / "templates")],
         "html_static_path": [str(HERE / "static")],
         "html_theme": "furo",
-        "html_title": settings["name"],
-        "html_short_title": settings["name"],
+        "html_title": title,
+        "html_short_title": title,
         "html_copy_source": False,
         "html_show_sourcelink": False,
         "html_use_index": False,

@@ -6,6 +6,7 @@ sitemap when the site has a public address, and a 404 page that works at any dep
 from __future__ import annotations
 
 import re
+from html import escape as escape_html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -90,8 +91,9 @@ def sitemap(site: SiteData, docnames: list[str]) -> str:
 def absolute_not_found(text: str, base_path: str) -> str:
     """The 404 page with its relative URLs made absolute from the site's path, so it works when the
     server shows it for a missing address at any depth. Idempotent: absolute URLs are left alone."""
+    base_path = escape_html(base_path)
     text = _RELATIVE_URL.sub(lambda m: f'{m.group(1)}{base_path}{m.group(2).removeprefix("./")}"', text)
-    return _CONTENT_ROOT.sub(f'data-content_root="{base_path}"', text, count=1)
+    return _CONTENT_ROOT.sub(lambda _: f'data-content_root="{base_path}"', text, count=1)
 
 
 def finish_site(app: Sphinx, exception: Exception | None) -> None:

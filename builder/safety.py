@@ -9,11 +9,19 @@ extension assumes that scan can be bypassed or wrong, and makes the build safe a
   and `html_meta` keys are blanked before MyST reads them (a page could otherwise switch
   on `substitution`, whose Jinja templates are not sandboxed and can run commands on the
   build machine, or switch raw HTML back on with `disable_syntax: []`);
+- images and downloads must be of a type on the allow-list (toolkit.publishable), the one
+  `toolkit check` applies;
 - after reading, the document tree loses raw nodes (except our own, marked with the
   class `toolkit-generated`), links and images with `javascript:`/`vbscript:`/`data:`
   URLs, images from other hosts, `<meta http-equiv>` and any `on*` attribute.
 
-Each removal is a warning (type `toolkit`, subtype `unsafe`) with the node's location.
+- a role or directive not on the allow-list (toolkit.lints.markup, the same one `toolkit check`
+  applies) is switched off where MyST would run it: it gives nothing but the warning (math,
+  the icon-font roles, `raw`, `include`…), and an `{octicon}` runs only with a plain name and size;
+- so no page has math, and Sphinx never adds MathJax (a script from another host).
+
+Each removal is a warning (type `toolkit`, subtype `unsafe`) with the node's location. What
+reaches the built files is scanned once more before anything is published (toolkit.output_scan).
 """
 
 from __future__ import annotations
@@ -22,9 +30,22 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from myst_parser.config.main import TopmatterReadError, merge_file_level, read_topmatter
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
 from sphinx.util import logging
 
-from toolkit.lints.markup import is_dangerous_url, is_remote_url
+from toolkit.lints.markup import (
+    AUTHOR_DIRECTIVES,
+    GENERATED_DIRECTIVES,
+    directive_problem,
+    is_dangerous_url,
+    is_remote_url,
+    role_problem,
+)
+from toolkit.publishable import type_problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,8 +68,53 @@ _META = getattr(nodes, "meta", nodes.Invisible)   # docutils < 0.18 has no meta 
 _MARKUP_WITH_SCRIPT = re.compile(r"(?i)<[^>]*[\s\"'/]on[a-z]+\s*=|<\s*script|javascript:")
 
 
+#: Everything the build runs: what authors may write and what the toolkit's generated pages use.
+BUILD_DIRECTIVES = AUTHOR_DIRECTIVES | GENERATED_DIRECTIVES
+
+
+class _AllowListRenderer(SphinxRenderer):
+    """MyST's renderer, running only the roles and directives on the allow-list. Relies on
+    MyST's renderer methods (myst-parser is pinned below 6 in pyproject.toml)."""
+
+    def _refused(self, message: str, line: int) -> None:
+        logger.warning("unsafe content: %s", message, location=(self.sphinx_env.docname, line),
+                       type="toolkit", subtype="unsafe")
+
+    def run_directive(self, name: str, first_line: str, content: str, position: int,
+                      *args: Any, **kwargs: Any) -> list[nodes.Element]:
+        problem = directive_problem(name, BUILD_DIRECTIVES)
+        if problem:
+            self._refused(problem, position)
+            return []
+        return super().run_directive(name, first_line, content, position, *args, **kwargs)
+
+    def render_myst_role(self, token: Any) -> None:
+        problem = role_problem(token.meta["name"], token.content)
+        if problem:
+            self._refused(problem, token.map[0] if token.map else 0)
+            return
+        super().render_myst_role(token)
+
+
+class AllowListParser(MystParser):
+    """MyST's Sphinx parser with `_AllowListRenderer` (its `parse`, with the renderer swapped)."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        config = document.settings.env.myst_config
+        try:
+            topmatter = read_topmatter(inputstring)
+        except TopmatterReadError:
+            topmatter = None
+        if topmatter:
+            config = merge_file_level(config, topmatter, lambda wtype, msg: None)
+        parser = create_md_parser(config, _AllowListRenderer)
+        parser.options["document"] = document
+        parser.render(inputstring)
+
+
 def setup_safety(app: Sphinx) -> None:
     """Connect the safety handlers; configuration itself is left to conf.py."""
+    app.add_source_parser(AllowListParser, override=True)
     app.connect("env-before-read-docs", _force_docutils_settings)
     app.connect("source-read", _strip_page_configuration)
     # Before the environment collectors (priority 500), so they never see removed nodes.
@@ -158,6 +224,13 @@ def _clean_doctree(app: Sphinx, doctree: nodes.document) -> None:
                                                 or is_remote_url(str(node.get("uri", "")))):
             _removed(node, "image from another host or a data/script URL removed")
             node.replace_self(nodes.inline("", str(node.get("alt", ""))))
+        elif isinstance(node, nodes.image) and (refused := type_problem(str(node.get("uri", "")), "image")):
+            _removed(node, f"image removed: {refused}")
+            node.replace_self(nodes.inline("", str(node.get("alt", ""))))
+        elif isinstance(node, addnodes.download_reference) and (
+                refused := type_problem(str(node.get("reftarget", "")), "download")):
+            _removed(node, f"download replaced by its text: {refused}")
+            node.replace_self(nodes.inline("", "", *node.children))
         elif node.parent is not None and any(
             isinstance(v, str) and _MARKUP_WITH_SCRIPT.search(v) for v in node.attributes.values()
         ):

@@ -116,6 +116,7 @@ def feed_xml(site: SiteData) -> bytes:
     feed.link(href=base + FEED if base else FEED, rel="self")
     feed.link(href=base + "whats-new.html" if base else "whats-new.html", rel="alternate")
     feed.language("en-GB")
+    feed.generator("Practice Leadership Toolkit")   # feedgen's default names its home page
     found = amendments(site)[:FEED_ENTRIES]
     updated = _timestamp(found[0].date if found else site.today)
     feed.updated(updated)

@@ -14,6 +14,7 @@ import pytest
 from sphinx.cmd.build import build_main
 
 from builder.safety import strip_page_configuration
+from toolkit.publishable import active_content
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,6 +70,16 @@ ATTACKS: dict[str, str] = {
         "<script>alert(1)</script>\n"
     ),
     "octicon-class": '{octicon}`check;1em;x"onmouseover="alert(1)`\n',
+    "octicon-size": '{octicon}`check;1em"><iframe src="//evil.example"></iframe>`\n',
+    "material-class": (
+        '{material-regular}`home;2em;x"><iframe src="data:text/html,x"></iframe>'
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">`\n'
+    ),
+    "fontawesome": '{fab}`github;x"><iframe src="//evil.example">`\n',
+    "math": f"Area {{math}}`\\pi r^2`\n\n{F}{{math}}\nx^2\n{F}\n",
+    "csv-cell": f"{F}{{csv-table}}\n:header: a, b\n\n1, [x](javascript:alert(1))\n2, ![p](https://t.example/p.gif)\n{F}\n",
+    "download-html": "{download}`a page <page.htm>` {download}`x <page.xhtml>` ![i](page.html)\n",
+    "unlisted-directive": f"{F}{{sidebar}} T\n[x](javascript:alert(1))\n{F}\n\n{F}{{only}} html\nx\n{F}\n",
 }
 
 PAYLOAD = "{{{{ lipsum.__globals__['os'].mkdir({marker!r}) }}}}"
@@ -123,6 +134,10 @@ def test_built_page_carries_no_script(site: tuple[Path, str], name: str) -> None
     full = (out / f"{name}.html").read_text(encoding="utf-8")
     assert_no_script(main_content(out / f"{name}.html"), full)
     assert not re.search(r"<meta[^>]*http-equiv", full, re.I)
+    # the publishing scan finds nothing in the content either: no frame, handler, script or other host
+    assert active_content(main_content(out / f"{name}.html")) == []
+    assert "mathjax" not in full.lower()
+    assert not re.search(r"""(?:href|src)="[^"]*\.x?html?\"""", main_content(out / f"{name}.html"))
 
 
 def test_removals_are_warned_with_type_and_location(site: tuple[Path, str]) -> None:
@@ -130,6 +145,13 @@ def test_removals_are_warned_with_type_and_location(site: tuple[Path, str]) -> N
     assert re.search(r"card-link\.md:\d+: WARNING: unsafe content: link .*\[toolkit\.unsafe\]", warnings)
     assert re.search(r"remote-image\.md:\d+: WARNING: unsafe content: image .*\[toolkit\.unsafe\]", warnings)
     assert re.search(r"front-matter-html\.md:2: WARNING: front matter key 'myst'", warnings)
+    assert re.search(r"material-class\.md:3: WARNING: unsafe content: the \{material-regular\} role is not "
+                     r"allowed.*\[toolkit\.unsafe\]", warnings)
+    assert re.search(r"math\.md:3: WARNING: unsafe content: the \{math\} role .*write it in words", warnings)
+    assert re.search(r"download-html\.md:3: WARNING: unsafe content: download replaced by its text: \.htm ", warnings)
+    assert re.search(r"download-html\.md:3: WARNING: unsafe content: image removed: \.html files", warnings)
+    assert re.search(r"unlisted-directive\.md:3: WARNING: unsafe content: the \{sidebar\} directive is not one",
+                     warnings)
 
 
 def test_substitution_payload_does_not_run(tmp_path: Path) -> None:

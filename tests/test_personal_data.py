@@ -84,6 +84,8 @@ def test_ni_near_misses_are_fine(text: str) -> None:
         "DN55 1PT",
         "EC1A1BB",
         "W1A 0AX",
+        "sw1a 1aa",  # typed in lower case, still an address
+        "at m1 1ae today",
     ],
 )
 def test_postcode_is_flagged(text: str) -> None:
@@ -93,7 +95,6 @@ def test_postcode_is_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "sw1a 1aa",  # lower case is not how addresses are written
         "AB1",  # outward code alone is not identifying
         "Q1 1AA",  # Q never first
         "SW1A 1CA",  # C never in the inward code
@@ -200,3 +201,49 @@ def test_nhs_message_masks_the_number() -> None:
     assert "943 *** ****" in problem.message
     assert "4765919" not in problem.as_text()
     assert "check digit" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("NHS 943**476**5919", "personal-data-nhs-number"),
+        ("NHS `943` 476 _5919_", "personal-data-nhs-number"),
+        ("NHS 943&#32;476&#32;5919", "personal-data-nhs-number"),
+        ("NHS 943&nbsp;476&#x20;5919", "personal-data-nhs-number"),
+        ("NHS 943\u200b476\u200d5919", "personal-data-nhs-number"),
+        ("NHS 943\u00a0476\u202f5919", "personal-data-nhs-number"),
+        ("NHS 943 476\n5919", "personal-data-nhs-number"),
+        ("> NHS 943 476\n> 5919", "personal-data-nhs-number"),
+        ("mail jo.bloggs&#64;realcouncil.gov.uk", "personal-data-email"),
+        ("[write](mailto:jo.bloggs@realcouncil.gov.uk)", "personal-data-email"),
+        ("[form](https://forms.example/?nhs=9434765919)", "personal-data-nhs-number"),
+        ("[form](https://forms.example/a#to=jo%40realcouncil.gov.uk)", "personal-data-email"),
+        ("call 0161\\-555\\-1234 now", "personal-data-phone"),
+        ("lives at sw1a\u00a01aa", "personal-data-postcode"),
+    ],
+)
+def test_data_disguised_by_markup_entities_or_line_breaks_is_found(text: str, code: str) -> None:
+    assert codes(text) == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "943 476\n\n5919",                  # a blank line: two paragraphs, two numbers
+        "see https://x.gov.uk/docs/9434765919/guide",   # a document's name in a path
+        "snake_case_name and __init__",
+        "NHS 999&#32;123&#32;4567",         # the test range, however written
+    ],
+)
+def test_normalising_keeps_near_misses_fine(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_disguised_value_is_reported_at_its_own_line_and_column() -> None:
+    problems = find_personal_data("First line.\nThe number **943** 476\n5919 here.", "page.md", 10)
+    assert [(p.line, p.column) for p in problems] == [(11, 14)]
+    assert "5919" not in problems[0].message
+
+
+def test_disguised_allowed_value_is_still_allowed() -> None:
+    assert codes("Ring 0161&nbsp;496&nbsp;0000 today", frozenset({"0161 496 0000"})) == []

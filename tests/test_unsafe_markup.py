@@ -59,9 +59,22 @@ ATTACKS = [
     ("card-image", ":::{card} T\n:img-top: https://t.example/a.png\n:::\n", 1, "remote-image", ":img-top:"),
     ("meta-refresh", '<meta http-equiv="refresh" content="0;url=https://x.example">\n', 0,
      "unsafe-meta-refresh", "<meta http-equiv>"),
-    ("meta-directive", f"{F}{{meta}}\n:http-equiv=refresh: 0\n{F}\n", 1, "unsafe-meta-refresh", "http-equiv"),
+    ("meta-directive", f"{F}{{meta}}\n:http-equiv=refresh: 0\n{F}\n", 0, "unsafe-meta-refresh", "redirects"),
     ("octicon-class", '{octicon}`check;1em;x"onmouseover="alert(1)`\n', 0, "unsafe-role",
      "plain class names"),
+    ("octicon-size", '{octicon}`check;1em"><iframe src=x>`\n', 0, "unsafe-role", "plain class names"),
+    ("material-class", '{material-regular}`home;2em;x"><iframe src="//evil.example">`\n', 0, "unsafe-role",
+     "icon fonts"),
+    ("fontawesome", "{fab}`github`\n", 0, "unsafe-role", "icon fonts"),
+    ("unknown-role", "{pep}`8` here\n", 0, "unsafe-role", "not one the toolkit supports"),
+    ("math-role", "Area {math}`\\pi r^2`\n", 0, "unsafe-role", "write it in words"),
+    ("dollar-math", "Area $$\\pi r^2$$ here\n", 0, "unsafe-role", "write it in words"),
+    ("math-directive", f"{F}{{math}}\nx^2\n{F}\n", 0, "unsafe-directive", "write it in words"),
+    ("unknown-directive", f"{F}{{toctree}}\nother\n{F}\n", 0, "unsafe-directive", "not one the toolkit supports"),
+    ("csv-cell", f"{F}{{csv-table}}\n:header: a, b\n\n1, [x](javascript:alert(1))\n{F}\n", 3, "unsafe-url",
+     "'javascript:'"),
+    ("csv-quoted-cell", f'{F}{{csv-table}}\n\n"a, b", "![p](https://t.example/p.gif)"\n{F}\n', 2,
+     "remote-image", "another host"),
 ]  # fmt: skip
 
 

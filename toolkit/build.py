@@ -18,6 +18,7 @@ from pathlib import Path
 
 from toolkit.guard import EXIT_BUG, print_bug
 from toolkit.model import Site
+from toolkit.output_scan import scan_output
 from toolkit.pdf import write_pdfs
 from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
 from toolkit.publish import files_under, publish
@@ -159,6 +160,14 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date, 
         print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
         return 1
     search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+    unsafe = scan_output(html, files + search, site.settings.base_url)
+    if unsafe:
+        for finding in unsafe:
+            print(f"toolkit build: unsafe output: {finding}", file=sys.stderr)
+        print(f"toolkit build: the built site carries script, frames or requests to other hosts "
+              f"(listed above), so nothing was published and {out} was left as it was; please report "
+              f"this as a bug if `toolkit check` did not name the page", file=sys.stderr)
+        return 1
     publish(html, files + search, out, linkable=(SEARCH_FOLDER,))
     shown = os.path.relpath(out, Path.cwd())
     print(f"toolkit build: {len(pages)} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"

@@ -17,13 +17,15 @@ FieldType = Literal["text", "id", "date", "int", "url", "bool", "text-list", "id
                     "mapping", "mapping-list", "any"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# One http(s) address with a host and nothing a page could read as markup or a second line.
+WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][^\s<>\"'`\\{}|^\[\]()]*)?")
 
 TYPE_DESCRIPTIONS = {
     "text": "text",
     "id": "an id (lowercase letters, digits and hyphens)",
     "date": "a date written YYYY-MM-DD",
     "int": "a whole number",
-    "url": "a web address starting https:// or http://",
+    "url": "one web address starting https:// or http://, without spaces, quotes or brackets",
     "bool": "true or false",
     "text-list": "a list of text items, e.g. [a, b]",
     "id-list": "a list of ids, e.g. [a, b]",
@@ -84,7 +86,7 @@ def _type_ok(value: Any, type_: FieldType) -> bool:
         case "int":
             return isinstance(value, int) and not isinstance(value, bool)
         case "url":
-            return isinstance(value, str) and value.startswith(("https://", "http://"))
+            return isinstance(value, str) and bool(WEB_ADDRESS.fullmatch(value))
         case "bool":
             return isinstance(value, bool)
         case "text-list":

@@ -10,10 +10,11 @@ import os
 from pathlib import Path
 
 from toolkit import references
+from toolkit.author_texts import find_personal_data_in, site_texts
 from toolkit.frameworks import read_statement_set
 from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
-from toolkit.page_lints import BodyLinter, PageBody, page_body
+from toolkit.page_lints import BodyLinter, PageBody, page_body, site_allowed
 from toolkit.pages import declared_id, read_page
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
@@ -59,6 +60,7 @@ def start_loading(settings: Settings, today: dt.date) -> tuple[Site, list[Proble
     for index, root in enumerate(settings.roots):
         problems += _load_root(site, root, index, bodies)
     problems += _apply_hide(site)
+    problems += find_personal_data_in(site_texts(site), site_allowed(site))
     problems += references.check_references(site, today)
     return site, problems, bodies
 
@@ -88,7 +90,9 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             problems += found
             if page is None:
                 if split is not None:
-                    bodies.add(PageBody(path, root, shown, split.body, split.body_line))
+                    bodies.add(PageBody(path, root, shown, split.body, split.body_line,
+                                        front_matter=split.front_matter,
+                                        front_matter_line=split.front_matter_line))
                     page_id = declared_id(split, shown)
                     if page_id:
                         site.unusable.setdefault(page_id, shown)
@@ -106,7 +110,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
                 problems.append(info(shown, page.line_of["id"], "page-replaced",
                                      f"replaces '{page.id}' from {earlier.shown}"))
             site.pages[page.id] = page
-            bodies.add(page_body(page, split.body))
+            bodies.add(page_body(page, split))
         elif relative.parts[0] == "frameworks" and path.suffix in (".yaml", ".yml"):
             data, found = _read_yaml_file(path, shown)
             problems += found

@@ -8,6 +8,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.author_texts import find_personal_data_in, yaml_texts
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
@@ -19,13 +20,16 @@ from toolkit.lints.readability import find_hard_reading
 from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
+from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
+from toolkit.textfiles import SplitPage
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
 DOWNLOAD_ROLE = re.compile(r"(?<!`)\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
 IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
+CARD_IMAGE = re.compile(r"^\s*:img-(?:top|bottom|background):\s*(?P<target>\S+)")
 DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 # Roles and directives that name a framework statement or a setting by id (the builder's). A role
 # right after a backtick is inside inline code (`{doc}`): shown, not used.
@@ -47,6 +51,8 @@ class PageBody:
     body_line: int
     allowed: frozenset[str] = frozenset()   # the page's own allow_personal_data_examples
     templates: tuple[tuple[str, int], ...] = ()   # (written path, line)
+    front_matter: str = ""                  # its YAML, checked for personal data with the body
+    front_matter_line: int = 2
 
 
 def site_allowed(site: Site) -> frozenset[str]:
@@ -56,11 +62,12 @@ def site_allowed(site: Site) -> frozenset[str]:
                                    settings.contact_phone, *settings.personal_data_allow)))
 
 
-def page_body(page: Page, body: str) -> PageBody:
+def page_body(page: Page, split: SplitPage) -> PageBody:
     templates = tuple((t, page.item_line("templates", i))
                       for i, t in enumerate(page.extras.get("templates") or ()))
-    return PageBody(page.source, page.root, page.shown, body, page.body_line,
-                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates)
+    return PageBody(page.source, page.root, page.shown, split.body, page.body_line,
+                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates,
+                    split.front_matter, split.front_matter_line)
 
 
 class BodyLinter:
@@ -84,7 +91,8 @@ class BodyLinter:
 
     def add(self, page: PageBody) -> None:
         self.bodies.append(page)
-        self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body))
+        self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body,
+                                  page.front_matter))
         if self.keys[-1] not in self.cache:
             self.waiting.append(len(self.bodies) - 1)
             self._feed()
@@ -125,27 +133,31 @@ class BodyLinter:
             problems += _check_directives(page)
             problems += _check_roles(page, site)
             for written, line in page.templates:
-                problems += _check_path(page, written, line)
+                problems += _check_path(page, written, line, "download")
         now_processing(None)
         self.cache.save()
         return problems
 
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
-    """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
-    plain English."""
+    """The lints that depend on a page's text alone (so they may be cached): markup, personal data
+    (body and every front matter value), plain English."""
     found = []
     for page in pages:
         try:
             found.append(find_unsafe_markup(page.body, page.shown, page.body_line)
                          + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+                         + find_personal_data_in(yaml_texts(page.front_matter, page.shown, page.front_matter_line - 1),
+                                                 allowed | page.allowed)
                          + find_hard_reading(page.body, page.shown, page.body_line))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
 
 
-def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
+def _check_path(page: PageBody, written: str, line: int, published_as: str | None = None) -> list[Problem]:
+    """The file a page names: inside its root, there, and (`published_as` "image" or "download")
+    of a type the site may publish, an SVG with nothing active in it."""
     try:
         target = resolve_author_path(written, page.source, page.root)
     except PathOutsideRoot as exc:
@@ -154,6 +166,21 @@ def _check_path(page: PageBody, written: str, line: int) -> list[Problem]:
     if not target.is_file():
         return [error(page.shown, line, "missing-file", f"'{written}' does not exist",
                       "check the spelling; paths are relative to the page's folder, '/' is the root")]
+    if published_as is None:
+        return []
+    refused = type_problem(written, published_as)
+    if refused:
+        return [error(page.shown, line, "file-type-not-allowed", f"'{written}': {refused}",
+                      "save it in one of the allowed formats, e.g. as a PDF or Word document, "
+                      "or a picture as PNG")]
+    if target.suffix.lower() == ".svg":
+        found = active_content(target.read_bytes().decode("utf-8", errors="replace"))
+        if found:
+            svg_line, what = found[0]
+            return [error(page.shown, line, "svg-active-content",
+                          f"'{written}' line {svg_line} has {what}, which a browser would run",
+                          "save the drawing again without scripts or embedded content, for example "
+                          "exported as plain SVG or as PNG")]
     return []
 
 
@@ -193,16 +220,16 @@ def _check_directives(page: PageBody) -> list[Problem]:
 def _check_roles(page: PageBody, site: Site) -> list[Problem]:
     problems: list[Problem] = []
     for number, text in enumerate(page.body.split("\n")):
-        if "{" not in text and "![" not in text:   # no role, image or figure can start here
+        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image here
             continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
-            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line)
+            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line, "download")
         images = [m["target"] for m in MARKDOWN_IMAGE.finditer(text)]
-        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text)] if m]
+        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text), CARD_IMAGE.match(text)] if m]
         for target in images:
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
-                problems += _check_path(page, target, line)
+                problems += _check_path(page, target, line, "image")
         for match in DOC_ROLE.finditer(text):
             target = (match["target"] or match["plain"]).strip().lstrip("/")
             if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:

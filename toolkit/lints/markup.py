@@ -15,6 +15,7 @@ inside grids inside admonitions are checked too.
 
 from __future__ import annotations
 
+import csv
 import html
 import re
 from collections.abc import Iterator
@@ -51,6 +52,71 @@ _LITERAL_DIRECTIVES = frozenset(
         "eco-map", "ecomap", "chronology", "timeline",
     }
 )  # fmt: skip
+# What an author may write: an allow-list, so a directive or role added by a new version of MyST,
+# docutils or sphinx-design is refused until someone has checked what it puts in a page. The
+# build (builder.safety) switches off everything not listed here or in GENERATED_DIRECTIVES.
+ADMONITIONS = ("note", "tip", "important", "warning", "caution", "attention", "danger", "error",
+               "hint", "seealso", "admonition")
+AUTHOR_DIRECTIVES = frozenset({
+    *ADMONITIONS, "image", "figure", "table", "list-table", "csv-table", "code-block", "code",
+    "sourcecode", "epigraph", "pull-quote", "highlights", "rubric", "topic", "contents",
+    "container", "line-block", "parsed-literal",
+    # sphinx-design
+    "grid", "grid-item", "grid-item-card", "card", "card-carousel", "dropdown", "tab-set",
+    "tab-item", "button-link", "button-ref",
+    # the toolkit's own
+    "genogram", "eco-map", "chronology", "timeline", "site-contacts",
+})  # fmt: skip
+#: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
+GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box"})
+AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
+                          "subscript", "superscript", "strong", "emphasis", "literal", "code",
+                          "octicon"})
+#: sphinx-design's badges: text, or a link checked like any other.
+_BADGE_ROLE = re.compile(r"bdg(?:-(?:link|ref))?(?:-[a-z]+(?:-line)?)?")
+# {octicon}`name;size;classes`: only a name, a plain size and plain class names reach the SVG.
+_OCTICON = re.compile(r"[a-z0-9-]+(?:;\s*\d+(?:\.\d+)?(?:px|em|rem)?(?:;[\w\s-]*)?)?")
+_ROLE_FIXES = {
+    "math": "math is not shown on this site (it would need a script from another host): write it "
+            "in words or as plain text, e.g. 2 × 3 = 6",
+    "icon": "icon fonts are not part of the site: use {octicon}`name` or a word",
+}
+_MATH_NAMES = frozenset({"math", "eq", "math:numref", "numref"})
+
+
+def role_problem(name: str, content: str) -> str | None:
+    """Why an author may not use this role here, or None (shared by the check and the build)."""
+    plain = name.strip().lower()
+    if plain == "raw" or plain.startswith(("raw:", "raw-")):
+        return f"the {{{name}}} role is not allowed: {_HTML_FIX}"
+    if plain in _MATH_NAMES:
+        return f"the {{{name}}} role is not allowed: {_ROLE_FIXES['math']}"
+    if plain == "octicon":
+        if _OCTICON.fullmatch(content.strip()):
+            return None
+        return f"{{{name}}} takes an icon name, a size and plain class names, e.g. {{octicon}}`check;1em`"
+    if plain.startswith(("material-", "fa")):
+        return f"the {{{name}}} role is not allowed: {_ROLE_FIXES['icon']}"
+    if plain in AUTHOR_ROLES or _BADGE_ROLE.fullmatch(plain):
+        return None
+    return (f"the {{{name}}} role is not one the toolkit supports: use one of "
+            + ", ".join(f"{{{r}}}" for r in sorted(AUTHOR_ROLES)))
+
+
+def directive_problem(name: str, allowed: frozenset[str] = AUTHOR_DIRECTIVES) -> str | None:
+    """Why this directive may not be used, or None (shared by the check and the build)."""
+    plain = name.strip().lower()
+    if plain in _REFUSED_DIRECTIVES:
+        return f"the {{{name}}} directive is not allowed: {_REFUSED_DIRECTIVES[plain]}"
+    if plain in ("math", "amsmath"):
+        return f"the {{{name}}} directive is not allowed: {_ROLE_FIXES['math']}"
+    if plain in allowed:
+        return None
+    return (f"the {{{name}}} directive is not one the toolkit supports: use an admonition such as "
+            "{note}, an {image} or {figure}, a table, a sphinx-design {card}, {grid}, {dropdown} or "
+            "{tab-set}, or a diagram ({genogram}, {eco-map}, {chronology}, {timeline})")
+
+
 _REFUSED_DIRECTIVES = {
     "raw": "write Markdown, or use MyST's {kbd} / {abbr} roles (HTML is not allowed)",
     "eval-rst": "reStructuredText blocks are not allowed; write MyST Markdown instead",
@@ -58,6 +124,7 @@ _REFUSED_DIRECTIVES = {
     "include": "including other files is not allowed; put the text in the page or link to it",
     "literalinclude": "including files is not allowed; paste the text into a code block",
     "role": "defining roles is not allowed; use MyST's built-in roles",
+    "meta": "<meta> tags and redirects are not allowed: link to the page instead",
 }
 _IMAGE_OPTIONS = frozenset({"img-top", "img-bottom", "img-background"})
 _HTML_FIX = "HTML is not allowed: use MyST's {kbd} / {abbr} roles or Markdown instead"
@@ -144,6 +211,8 @@ class _Scanner:
             yield from self._image(str(token.attrs.get("src", "")), line)
         elif token.type == "myst_role":
             yield from self._role(token.meta.get("name", ""), token.content, line)
+        elif token.type == "text" and "$$" in token.content:
+            yield self._error(line, "unsafe-role", f"'$$' math is not allowed: {_ROLE_FIXES['math']}")
 
     def _html(self, content: str, line: int, kind: str) -> Problem:
         if _META_REFRESH.search(content):
@@ -188,12 +257,9 @@ class _Scanner:
             )
 
     def _role(self, name: str, content: str, line: int) -> Iterator[Problem]:
-        plain = name.strip().lower()
-        if plain == "raw" or plain.startswith(("raw:", "raw-")):
-            yield self._error(line, "unsafe-role", f"the {{{name}}} role is not allowed: {_HTML_FIX}")
-            return
-        if plain == "octicon" and not re.fullmatch(r"[^;]*(;[^;]*(;[\w\s-]*)?)?", content):
-            yield self._error(line, "unsafe-role", f"{{{name}}} classes must be plain class names")
+        problem = role_problem(name, content)
+        if problem:
+            yield self._error(line, "unsafe-role", problem)
             return
         target = re.search(r"<([^<>]*)>\s*$", content)
         yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
@@ -205,10 +271,10 @@ class _Scanner:
             return  # a code block: shown as text
         name, argument = match.group(1).strip().lower(), match.group(2)
         label = "{" + match.group(1).strip() + "}"
-        if name in _REFUSED_DIRECTIVES:
-            yield self._error(
-                line, "unsafe-directive", f"the {label} directive is not allowed: {_REFUSED_DIRECTIVES[name]}"
-            )
+        problem = directive_problem(match.group(1))
+        if problem:
+            code = "unsafe-meta-refresh" if name == "meta" else "unsafe-directive"
+            yield self._error(line, code, problem)
             return
         options, body, body_offset, too_much = _split_directive(token.content)
         for problem in too_much:   # YAML options past the limits (toolkit/limits.py)
@@ -217,10 +283,22 @@ class _Scanner:
             yield self._error(line, "duty-no-source", "a {duty} block must name its source after the "
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
         yield from self._directive_parts(name, label, argument, options, line)
-        if name not in _LITERAL_DIRECTIVES:
+        if name == "csv-table":
+            yield from self._csv_cells(body, line + 1 + body_offset)
+        elif name not in _LITERAL_DIRECTIVES:
             if argument.strip():
                 yield from self.scan(argument, line)
             yield from self.scan(body, line + 1 + body_offset)
+
+    def _csv_cells(self, body: str, first_line: int) -> Iterator[Problem]:
+        """Each cell of a csv-table is Markdown in the built page, so it is checked as a page is."""
+        try:
+            rows = list(csv.reader(body.split("\n"), skipinitialspace=True))
+        except csv.Error:
+            return   # docutils reports a table it cannot read
+        for offset, row in enumerate(rows):
+            for cell in row:
+                yield from self.scan(cell, first_line + offset)
 
     def _directive_parts(
         self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int

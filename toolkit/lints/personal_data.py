@@ -13,14 +13,17 @@ should not end up.
 
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 from toolkit.problems import Problem
 
-# URLs (and Markdown link targets) are addresses, not data about people: digits or an
-# "@" inside one are left alone. mailto: is deliberately not a URL here.
+# URLs (and Markdown link targets) are read apart: their digits and "@" are not read as prose, but
+# what a query or path carries is (`_scan_line`). mailto: is deliberately not a URL here.
 _URL = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"')\]]+")
 
 _NHS = re.compile(r"(?<![\w.-])(\d{3})([ -]?)(\d{3})\2(\d{4})(?![\w-]|\.\d)")
@@ -33,11 +36,12 @@ _NI = re.compile(
 _NI_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 # Outward code: A9, A99, AA9, AA99, A9A, AA9A (first letter never Q V X, second never
-# I J Z); inward code: 9AA (never C I K M O V). Upper case only, as addresses are written.
+# I J Z); inward code: 9AA (never C I K M O V). In either case: "sw1a 1aa" is as real.
 _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9-])("
     r"[A-PR-UWYZ](?:\d[A-HJKPSTUW]|\d\d?|[A-HK-Y]\d[ABEHMNPRVWXY]|[A-HK-Y]\d\d?)"
-    r"|GIR) ?(\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9-])"
+    r"|GIR) ?(\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9-])",
+    re.IGNORECASE,
 )
 
 _PHONE = re.compile(
@@ -64,8 +68,9 @@ _EMAIL = re.compile(
 _EXAMPLE_DOMAINS = ("example", "example.com", "example.org", "example.net")
 
 _HINT = (
-    "use a fictional example: {example} — or add the exact string to the page's "
-    "allow_personal_data_examples if it is fictional"
+    "use a fictional example: {example} — or, if it is fictional or public, add the exact string "
+    "to the page's allow_personal_data_examples (in a data or settings file: to personal_data_allow "
+    "in the settings)"
 )
 _EXAMPLES = {
     "nhs-number": "NHS numbers starting 999",
@@ -83,6 +88,7 @@ class _Finding:
     end: int
     masked: str
     rule: str
+    value: str = ""   # the text found, as read (compared with the allow lists)
 
 
 def find_personal_data(
@@ -93,29 +99,81 @@ def find_personal_data(
     `first_line` is the file line of the text's first line, so problems point into the
     author's file. `allowed` holds exact strings the site or page declares fictional
     (or public, such as a helpline); they are compared as written and with spacing,
-    hyphens and case ignored.
+    hyphens and case ignored. The text is read as a reader would see it (`ReadText`), so
+    a number split by emphasis, entities, invisible characters or a line break is found.
     """
     allowed_keys = {_key(value) for value in allowed}
+    seen = ReadText(text)
     problems: list[Problem] = []
-    for offset, line in enumerate(text.splitlines()):
-        for finding in _scan_line(line):
-            raw = line[finding.start : finding.end]
-            if raw in allowed or _key(raw) in allowed_keys:
-                continue
-            message = f"{finding.rule}: found {finding.masked}"
-            hint = _HINT.format(example=_EXAMPLES[finding.kind])
-            problems.append(
-                Problem(
-                    path,
-                    first_line + offset,
-                    "error",
-                    f"personal-data-{finding.kind}",
-                    message,
-                    hint,
-                    finding.start + 1,
-                )
-            )
+    for finding in _scan_line(seen.text):
+        if finding.value in allowed or _key(finding.value) in allowed_keys:
+            continue
+        line, column = seen.position(finding.start)
+        problems.append(Problem(path, first_line + line, "error", f"personal-data-{finding.kind}",
+                                f"{finding.rule}: found {finding.masked}",
+                                _HINT.format(example=_EXAMPLES[finding.kind]), column + 1))
     return problems
+
+
+# What a reader does not see, or sees as something else: entities, Markdown's emphasis, code and
+# escape marks, invisible characters, other spaces, and a line break inside a paragraph.
+_NOT_AS_WRITTEN = re.compile(
+    r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[ \t]*\n[ \t]*(?:>[ \t]*)*|[*`~\\_]"
+    r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_OTHER_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\n]")
+
+
+class ReadText:
+    """A text as a reader sees it, and the way back from each of its characters to the author's
+    line and column. A paragraph's lines are joined by a space; a blank line still separates."""
+
+    def __init__(self, written: str) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", written)]
+        pieces: list[str] = []
+        self.starts: list[int] = []     # where each piece starts in the text as read
+        self.origins: list[int] = []    # and where it came from in the text as written
+        self.copied: list[bool] = []    # a piece copied as written (else one replacement)
+        done = length = 0
+        for match in _NOT_AS_WRITTEN.finditer(written):
+            if match.start() > done:
+                self._piece(pieces, written[done:match.start()], length, done, True)
+                length += match.start() - done
+            shown = _as_read(match, written)
+            self._piece(pieces, shown, length, match.start(), False)
+            length += len(shown)
+            done = match.end()
+        self._piece(pieces, written[done:], length, done, True)
+        self.text = "".join(pieces)
+
+    def _piece(self, pieces: list[str], text: str, start: int, origin: int, copied: bool) -> None:
+        pieces.append(text)
+        self.starts.append(start)
+        self.origins.append(origin)
+        self.copied.append(copied)
+
+    def position(self, index: int) -> tuple[int, int]:
+        """(line offset, column) in the written text of the character at `index` as read."""
+        piece = bisect_right(self.starts, index) - 1
+        origin = self.origins[piece] + (index - self.starts[piece] if self.copied[piece] else 0)
+        line = bisect_right(self.line_starts, origin) - 1
+        return line, origin - self.line_starts[line]
+
+
+def _as_read(match: re.Match[str], written: str) -> str:
+    found = match.group(0)
+    if found.startswith("&"):
+        character = html.unescape(found)
+        if character == found:
+            return found
+        return _OTHER_SPACE.sub(" ", _INVISIBLE.sub("", character))
+    if found == "_":
+        before, after = written[match.start() - 1: match.start()], written[match.end(): match.end() + 1]
+        return "_" if before.isalnum() and after.isalnum() else ""   # inside a word it is shown
+    if "\n" in found or _OTHER_SPACE.fullmatch(found):
+        return " "
+    return ""
 
 
 def _key(value: str) -> str:
@@ -123,8 +181,31 @@ def _key(value: str) -> str:
 
 
 def _scan_line(line: str) -> Iterator[_Finding]:
-    """Yield findings in one line, left to right, never two over the same characters."""
-    taken = [(m.start(), m.end()) for m in _URL.finditer(line)]
+    """Yield findings in one line, left to right, never two over the same characters. What a web
+    address carries (its user name, query and fragment; a path is a document's name) is read
+    with its escapes decoded, and what is found there is reported at the address's start."""
+    urls = list(_URL.finditer(line))
+    taken = [(m.start(), m.end()) for m in urls]
+    findings = [_Finding(f.kind, url.start(), url.end(), f.masked, f.rule + " in a web address", f.value)
+                for url in urls for f in _scan_plain(_carried(url.group(0)), [])]
+    findings += _scan_plain(line, taken)
+    yield from sorted(findings, key=lambda f: f.start)
+
+
+_URL_SEPARATORS = re.compile(r"[/?&=#+;,]")
+
+
+def _carried(url: str) -> str:
+    """The parts of a web address that carry values (user name, query, fragment), as text."""
+    try:
+        parts = urlsplit(url if "://" in url else "//" + url)
+    except ValueError:   # a malformed host: read all of it
+        return _URL_SEPARATORS.sub(" ", unquote(url))
+    carried = " ".join(filter(None, (parts.username, parts.query, parts.fragment)))
+    return _URL_SEPARATORS.sub(" ", unquote(carried))
+
+
+def _scan_plain(line: str, taken: list[tuple[int, int]]) -> list[_Finding]:
     findings: list[_Finding] = []
 
     def free(start: int, end: int) -> bool:
@@ -138,7 +219,7 @@ def _scan_line(line: str) -> Iterator[_Finding]:
                 taken.append((start, end))
                 if finding is not None:
                     findings.append(finding)
-    yield from sorted(findings, key=lambda f: f.start)
+    return findings
 
 
 _Scan = Iterator[tuple[int, int, "_Finding | None"]]
@@ -153,7 +234,7 @@ def _emails(line: str) -> _Scan:
         yield (
             m.start(),
             m.end(),
-            None if fine else _Finding("email", m.start(), m.end(), masked, rule),
+            None if fine else _Finding("email", m.start(), m.end(), masked, rule, m.group(0)),
         )
 
 
@@ -168,7 +249,7 @@ def _phones(line: str) -> _Scan:
         yield (
             m.start(),
             m.end(),
-            None if fine else _Finding("phone", m.start(), m.end(), masked, rule),
+            None if fine else _Finding("phone", m.start(), m.end(), masked, rule, m.group(0)),
         )
 
 
@@ -182,7 +263,7 @@ def _nhs_numbers(line: str) -> _Scan:
         yield (
             m.start(),
             m.end(),
-            _Finding("nhs-number", m.start(), m.end(), masked, rule),
+            _Finding("nhs-number", m.start(), m.end(), masked, rule, m.group(0)),
         )
 
 
@@ -195,7 +276,7 @@ def _ni_numbers(line: str) -> _Scan:
         yield (
             m.start(),
             m.end(),
-            _Finding("ni-number", m.start(), m.end(), masked, rule),
+            _Finding("ni-number", m.start(), m.end(), masked, rule, m.group(0)),
         )
 
 
@@ -203,7 +284,7 @@ def _postcodes(line: str) -> _Scan:
     for m in _POSTCODE.finditer(line):
         masked = f"{m.group(1)} ***"
         rule = "UK postcode"
-        yield m.start(), m.end(), _Finding("postcode", m.start(), m.end(), masked, rule)
+        yield m.start(), m.end(), _Finding("postcode", m.start(), m.end(), masked, rule, m.group(0))
 
 
 def nhs_check_digit_valid(digits: str) -> bool:
