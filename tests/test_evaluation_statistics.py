@@ -170,3 +170,43 @@ def test_html_is_refused_for_other_reports():
                           capture_output=True, text=True, cwd=REPO, timeout=60,
                           env=os.environ | {"PYTHONPATH": str(REPO)})
     assert done.returncode == 2 and "no html format" in done.stderr
+
+
+def response_file(folder: Path, rater: str, ratings: dict[str, int], **fields: object) -> Path:
+    data = {"toolkit": "360-response", "version": 1, "assessment": "check-in", "request": "abcdefgh",
+            "rater": rater, "group": "peer", "date": "2026-12-01", "scale": 5,
+            "ratings": [{"question": f"q{s}", "statement": s, "rating": r} for s, r in ratings.items()]} | fields
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{rater}.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_a_groups_360_response_files_are_a_round_and_the_same_raters_are_paired(tmp_path: Path):
+    for number in range(8):
+        response_file(tmp_path / "march", f"rater{number}", {"KSS-PS-1": 2, "KSS-PS-3": 3})
+        response_file(tmp_path / "september", f"rater{number}", {"KSS-PS-1": 3 + number % 2, "KSS-PS-3": 3})
+    done = report("march", "september", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    rows = {row["statement"]: row for row in result["analysis"]["statements"]}
+    assert result["analysis"]["method"] == "paired" and rows["KSS-PS-1"]["pairs"] == 8
+    assert rows["KSS-PS-1"]["rose"] == 8 and rows["KSS-PS-1"]["mean_change"] == 1.5
+    assert rows["KSS-PS-3"]["unchanged"] == 8 and rows["KSS-PS-3"]["p_value"] == 1.0
+
+
+def test_bad_response_files_are_errors_with_file_and_line(tmp_path: Path):
+    good = response_file(tmp_path / "round", "rater1", {"KSS-PS-1": 2})
+    (tmp_path / "round" / "damaged.json").write_text('{"toolkit": "360-response",\n "version": 1,\n')
+    response_file(tmp_path / "round", "other", {"KSS-PS-1": 2}, assessment="pcf-self-assessment")
+    (tmp_path / "round" / "again.json").write_bytes(good.read_bytes())
+    response_file(tmp_path / "round", "outside", {"KSS-PS-1": 9})
+    done = report("round", str(good), cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    expected = [("round/damaged.json:3: error:", "the response file is damaged"),
+                ("round/other.json:1: error:", "this response is for 'pcf-self-assessment'"),
+                ("round/rater1.json:1: error:", "the same rater's response is also in round/again.json"),
+                ("round/outside.json:1: error:", "outside the scale 1 to 5")]
+    for where, words in expected:
+        assert any(line.startswith(where) and words in line for line in lines), (where, done.stderr)

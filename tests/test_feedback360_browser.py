@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import REPO, SMALL_SITE, SiteFolder, page, serving
 from tests.test_accessibility import axe_violations, describe
@@ -117,15 +118,18 @@ def test_three_raters_and_a_self_assessment_by_keyboard_with_no_request_elsewher
             assert not violations, describe(violations)
         context.close()
 
+    messages = person.locator(".tk-sa-ask-messages")
     load_files_by_keyboard(person, files[:1])
-    assert "Added 1 response." in person.inner_text(".tk-sa-ask-messages")
+    expect(messages).to_contain_text("Added 1 response.")
     assert "Load at least 3 responses" in person.inner_text(".tk-sa-ask-body")
     assert person.locator(".tk-sa-ask-body table").count() == 0, "one rater's answers shown on their own"
     load_files_by_keyboard(person, files[1:])
+    expect(messages).to_contain_text("Added 1 response.")
     tab_to(person, "e.id === 'tk-sa-ask-paste'")
     person.keyboard.insert_text(code)
     press_button(person, "tk-sa-ask-add")
-    assert "Added 1 response." in person.inner_text(".tk-sa-ask-messages")
+    expect(person.locator(".tk-sa-ask-count")).to_contain_text("You have loaded 3 responses")
+    assert "Added 1 response." in messages.inner_text()
     assert person.input_value("#tk-sa-ask-paste") == ""
 
     def comparison() -> list[list[str]]:
@@ -152,9 +156,10 @@ def test_three_raters_and_a_self_assessment_by_keyboard_with_no_request_elsewher
     (tmp_path / "damaged.json").write_text(files[1].read_text()[:60])
     (tmp_path / "someone-else.json").write_text(json.dumps(response | {"rater": "zzzzzzzz9", "request": "abcdefghj"}))
     (tmp_path / "copy.json").write_bytes(files[1].read_bytes())
-    load_files_by_keyboard(person, [tmp_path / n for n in ("other.json", "damaged.json", "someone-else.json",
-                                                           "copy.json")])
-    messages = person.inner_text(".tk-sa-ask-messages")
+    person.set_input_files("#tk-sa-ask-files", [str(tmp_path / n) for n in ("other.json", "damaged.json",
+                                                                            "someone-else.json", "copy.json")])
+    expect(messages).to_contain_text("No response was added.")
+    messages = messages.inner_text()
     assert "No response was added. 4 could not be used:" in messages
     assert "“other.json” is feedback on a different self-assessment (“PCF self-assessment”)" in messages
     assert "“damaged.json” is not a 360 response from this toolkit, or it is damaged." in messages
@@ -164,6 +169,7 @@ def test_three_raters_and_a_self_assessment_by_keyboard_with_no_request_elsewher
 
     person.reload()
     assert comparison() == expected, "the loaded responses were not kept"
+    assert person.input_value("#tk-sa-ask-link") == link, "the link changed, so earlier raters' files would not fit"
     violations = axe_violations(person)
     assert not violations, describe(violations)
 
@@ -202,6 +208,7 @@ def test_groups_of_three_are_shown_apart_and_a_lone_manager_is_combined(site: st
         path.write_text(response(request, f"rater{number:04d}", group, dict.fromkeys(SELF, rating)))
         paths.append(path)
     person.set_input_files("#tk-sa-ask-files", [str(p) for p in paths])
+    expect(person.locator(".tk-sa-ask-body table")).to_be_visible()
     header = person.locator(".tk-sa-ask-body table thead").inner_text().split("\t")
     assert [h.strip() for h in header] == ["Statement", "You", "Managers and peers (4)", "People you supervise (3)",
                                            "All others (7)", "Difference (others − you)"]

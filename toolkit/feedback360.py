@@ -4,12 +4,14 @@ The browser (builder/static/selfassessment.js) writes them and checks them when 
 loads them; this module reads the same files for `toolkit report evaluation`, so a group's
 responses can be compared across rounds. A file is JSON:
 
-    {"toolkit": "360-response", "version": 1, "assessment": "<page id>", "rater": "<random code>",
+    {"toolkit": "360-response", "version": 1, "assessment": "<page id>", "title": "<page title>",
+     "request": "<random code in the link>", "rater": "<random code>",
      "group": "manager" | "peer" | "supervisee", "date": "YYYY-MM-DD", "scale": 5,
      "ratings": [{"question": "q1", "statement": "KSS-PS-7", "rating": 4}, ...]}
 
 The rater code is random and made once per browser, so a second file from the same rater is
-recognised (and the same rater in a later round is paired) without anyone's name.
+recognised (and the same rater in a later round is paired) without anyone's name. The request
+code ties a response to one person's link; the browser checks it, the report does not need it.
 """
 
 from __future__ import annotations
@@ -67,8 +69,8 @@ def read_response(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[P
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, [error(shown, exc.lineno, "response-damaged", f"the response file is damaged ({exc.msg})",
-                            FIX)]
+        return None, [error(shown, exc.lineno, "response-damaged",
+                            "the response file is damaged (cut short, or changed by hand)", FIX)]
     return _check(data, shown)
 
 

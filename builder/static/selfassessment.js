@@ -670,8 +670,7 @@
 
   function renderAsk() {
     if (!CODE.test(state.request || "")) {
-      state.request = randomCode();
-      save(true);
+      state.request = randomCode();  // kept with the next save, or as soon as the link is used
     }
     root.querySelector(".tk-sa-ask-link").value = location.href.split(/[?#]/)[0] + "?rater=" + state.request;
     var body = root.querySelector(".tk-sa-ask-body");
@@ -740,8 +739,10 @@
   }
 
   if (!raterMode) {
+    root.querySelector(".tk-sa-ask-link").addEventListener("focus", function () { save(true); });
     root.querySelector(".tk-sa-ask-copy").addEventListener("click", function () {
       var input = root.querySelector(".tk-sa-ask-link");
+      save(true);
       input.select();
       var copied = navigator.clipboard && window.isSecureContext ? navigator.clipboard.writeText(input.value) :
         Promise.reject(new Error("no clipboard"));
