@@ -130,11 +130,28 @@ def test_nobody_changing_is_no_evidence_and_no_error():
 
 
 @pytest.mark.parametrize("people", [1, 5])
-def test_too_few_pairs_is_not_enough_data_not_a_figure(people: int):
+def test_too_few_people_is_not_enough_data_not_a_figure(people: int):
     result = evaluation(*rounds([1] * people))["analysis"]
     for figures in (result["statements"][0], result["overall"]):
-        assert figures["pairs"] == people and not figures["enough_data"] and "p_value" not in figures
-        assert figures["explanation"].startswith("Not enough data:") and "at least 6" in figures["explanation"]
+        assert not figures["enough_data"] and "p_value" not in figures
+        assert figures["explanation"] == (f"Not enough data: {people} before and {people} after; a test needs at "
+                                          "least 6 in each round.")
+
+
+def test_six_pairs_among_others_are_tested_and_too_few_pairs_fall_back_to_groups():
+    # Six people in both rounds, four only before: paired on the six, the four left out.
+    before, after = rounds([1, 1, 1, 0, 1, 2])
+    extra = [Rating(f"X{i}", "KSS-PS-7", 3) for i in range(4)]
+    analysis = evaluation(before + extra, after)["analysis"]
+    assert analysis["method"] == "paired" and analysis["statements"][0]["pairs"] == 6
+    assert "4 people who answered only one round are left out" in analysis["explanation"]
+    # Only three matched of eight in each round: compared as groups, and said why.
+    before, after = rounds([1] * 8)
+    after = after[:3] + [Rating(f"Y{i}", r.statement, r.rating) for i, r in enumerate(after[3:])]
+    analysis = evaluation(before, after)["analysis"]
+    assert analysis["method"] == "unpaired" and analysis["statements"][0]["enough_data"]
+    assert "only 3 people could be matched across the rounds, fewer than the 6 a paired test needs" in \
+        analysis["explanation"]
 
 
 def test_different_people_are_compared_as_groups_and_said_to_be_weaker():

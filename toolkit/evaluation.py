@@ -29,7 +29,6 @@ import csv
 import io
 import json
 import math
-import re
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -40,14 +39,13 @@ from typing import Any
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError
 from toolkit.evaluation_stats import analyse
 from toolkit.evaluation_words import GLOSSARY, explain, method_words, p_text, signed
-from toolkit.feedback360 import is_response_file, read_responses
+from toolkit.feedback360 import STATEMENT_PATTERN, is_response_file, read_responses
 from toolkit.problems import Problem, error
 from toolkit.reports import csv_text
 from toolkit.textfiles import read_text
 
 REQUIRED_COLUMNS = ("respondent", "statement", "rating")
 OPTIONAL_COLUMNS = ("assessment", "date")
-STATEMENT_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)-([0-9]+)$")
 HEADER_HINT = "the first row names the columns: respondent,statement,rating (assessment,date optional)"
 DECIMALS = 4
 WIDTH = 100

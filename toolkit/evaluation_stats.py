@@ -7,7 +7,7 @@ SciPy does the statistics (a reviewer trusts its tests more than our formulas):
   zero are left out of the test, as Wilcoxon defined it, and counted as "stayed the same"),
   the median and mean change, a 95% confidence interval for the mean change (Student's t),
   and the matched-pairs rank-biserial correlation as the effect size;
-- when nobody appears in both, an **unpaired** comparison of the two groups (Mann–Whitney U,
+- when fewer than `MINIMUM` appear in both, an **unpaired** comparison of the two groups (Mann–Whitney U,
   Welch's interval for the difference of means, the rank-biserial correlation), which is
   weaker: it cannot tell a change in people from a change in who answered;
 - below `MINIMUM` people (pairs, or in either group) there is no test: "not enough data".
@@ -160,7 +160,7 @@ def analyse(before: Iterable[RatingLike], after: Iterable[RatingLike], order: li
     people_before, people_after = by_person(before), by_person(after)
     respondents_before = {p for people in people_before.values() for p in people}
     respondents_after = {p for people in people_after.values() for p in people}
-    method = PAIRED if respondents_before & respondents_after else UNPAIRED
+    method = PAIRED if len(respondents_before & respondents_after) >= MINIMUM else UNPAIRED
     statements = [s for s in order if s in people_before and s in people_after]
     rows = [{"statement": s} | _statement_figures(method, people_before[s], people_after[s]) for s in statements]
     tested = [row for row in rows if row["enough_data"]]

@@ -75,8 +75,9 @@ def explain(figures: dict[str, Any], method: str, minimum: int, adjusted_for: in
                  f"{signed(figures['ci_low'])} to {signed(figures['ci_high'])}); the median change was "
                  f"{signed(figures['median_change'])}."]
     else:
-        parts = [f"Different people answered each round ({figures['n_before']} before, {figures['n_after']} "
-                 "after), so this compares two groups, which is weaker evidence than following the same people.",
+        parts = [f"The people could not be matched across the rounds ({figures['n_before']} before, "
+                 f"{figures['n_after']} after), so this compares two groups, which is weaker evidence than "
+                 "following the same people.",
                  f"The median rating was {figures['median_before']:g} before and {figures['median_after']:g} after; "
                  f"the mean changed by {signed(figures['mean_change'])} points (95% confidence interval "
                  f"{signed(figures['ci_low'])} to {signed(figures['ci_high'])})."]
@@ -95,9 +96,12 @@ def method_words(analysis: dict[str, Any], respondents: dict[str, int]) -> str:
         if left_out:
             text += f"; {_people(left_out)} who answered only one round {'is' if left_out == 1 else 'are'} left out"
     else:
-        text = ("Unpaired analysis: nobody could be matched across the rounds (no respondent code appears in "
-                "both files), so the groups are compared with the Mann–Whitney test. This is weaker: use the "
-                "same codes in both rounds to follow the same people")
+        matched = ("nobody could be matched across the rounds (no respondent code appears in both files)"
+                   if not respondents["both"] else
+                   f"only {_people(respondents['both'])} could be matched across the rounds, fewer than the "
+                   f"{analysis['minimum']} a paired test needs")
+        text = (f"Unpaired analysis: {matched}, so the two rounds are compared as groups with the Mann–Whitney "
+                "test. This is weaker: use the same codes in both rounds to follow the same people")
     text += "."
     if tested > 1:
         text += f" The p-values of the {tested} statements tested are Holm-adjusted."

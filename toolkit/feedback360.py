@@ -27,7 +27,8 @@ from toolkit.textfiles import read_text
 KIND = "360-response"
 GROUPS = ("manager", "peer", "supervisee")
 RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-STATEMENT_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*-[0-9]+$")
+# A statement id, as in KSS-PS-7: the set id, then its number (the CSV exports use the same).
+STATEMENT_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)-([0-9]+)$")
 FIX = "ask the rater to download their response file again from the rater form"
 
 
