@@ -40,15 +40,16 @@ def report(*args: str, cwd: Path = DATA) -> subprocess.CompletedProcess[str]:
 def test_the_worked_example_matches_the_figures_worked_by_hand():
     """By hand: the eight non-zero changes rank 3.5 (the six ones) and 7.5 (the two twos); the one fall
     has rank 3.5, so W− = 3.5 and W+ = 32.5. Of the 2^8 equally likely sign patterns, 14 are at least
-    as far from the middle (18) as 32.5, so p = 14/256. Effect (32.5 − 3.5) ÷ 36. Mean 0.8, standard
-    deviation √(7.6 ÷ 9), so the 95% interval is 0.8 ± 2.2622 × 0.2906."""
+    as far from the middle (18) as 32.5, so p = 14/256. For the effect size all ten are ranked: the two
+    zeros 1.5, the six ones 5.5, the two twos 9.5; (5 × 5.5 + 2 × 9.5 − 5.5) ÷ 55 = 41/55. Mean 0.8,
+    standard deviation √(7.6 ÷ 9), so the 95% interval is 0.8 ± 2.2622 × 0.2906."""
     figures = evaluation(*rounds(CHANGES))["analysis"]["statements"][0]
     assert figures["enough_data"] and figures["pairs"] == 10
     assert (figures["rose"], figures["fell"], figures["unchanged"]) == (7, 1, 2)
     assert figures["mean_change"] == 0.8 and figures["median_change"] == 1.0
     assert figures["statistic"] == 3.5
     assert figures["p_value"] == pytest.approx(14 / 256, abs=1e-4)
-    assert figures["effect_size"] == pytest.approx(29 / 36, abs=1e-4)
+    assert figures["effect_size"] == pytest.approx(41 / 55, abs=1e-4)
     assert (figures["ci_low"], figures["ci_high"]) == pytest.approx((0.1426, 1.4574), abs=1e-4)
     assert not figures["significant"]
     assert figures["explanation"].startswith("Ratings rose for 7 of 10 people, fell for 1 and stayed the same for 2.")
@@ -107,6 +108,8 @@ def test_the_sample_programme_reads_as_a_report(programme: dict):
     assert not rows["KSS-PS-7"]["significant"]
     # PCF-9 is below 0.05 alone but not once the four statements are allowed for.
     assert rows["PCF-9"]["p_value"] < 0.05 < rows["PCF-9"]["p_holm"] and not rows["PCF-9"]["significant"]
+    # Four falls among 35 unchanged is a small effect, not "everyone fell".
+    assert -0.3 < rows["PCF-9"]["effect_size"] < -0.1 and "Effect size −0.19: small." in rows["PCF-9"]["explanation"]
     assert "1 person who answered only one round is left out" in programme["analysis"]["explanation"]
     overall = programme["analysis"]["overall"]
     assert overall["pairs"] == 39 and overall["significant"]

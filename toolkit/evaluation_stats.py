@@ -6,7 +6,8 @@ SciPy does the statistics (a reviewer trusts its tests more than our formulas):
   statement and overall: the Wilcoxon signed-rank test on each person's change (differences of
   zero are left out of the test, as Wilcoxon defined it, and counted as "stayed the same"),
   the median and mean change, a 95% confidence interval for the mean change (Student's t),
-  and the matched-pairs rank-biserial correlation as the effect size;
+  and the matched-pairs rank-biserial correlation as the effect size (with the unchanged
+  people counted, half for and half against, so that they dilute it);
 - when fewer than `MINIMUM` appear in both, an **unpaired** comparison of the two groups (Mann–Whitney U,
   Welch's interval for the difference of means, the rank-biserial correlation), which is
   weaker: it cannot tell a change in people from a change in who answered;
@@ -92,10 +93,12 @@ def paired_test(changes: list[float]) -> dict[str, Any]:
     if len(nonzero) == 0:         # nobody's rating moved: nothing for the test to rank
         return result | {"statistic": None, "p_value": 1.0, "effect_size": 0.0}
     test = _quietly(stats.wilcoxon, values, zero_method="wilcox")
-    ranks = stats.rankdata(np.abs(nonzero))
-    rose_ranks, fell_ranks = ranks[nonzero > 0].sum(), ranks[nonzero < 0].sum()
+    # Rank-biserial correlation over everyone: the unchanged rank lowest and count half each way,
+    # so a few falls among many unchanged people is a small effect, not "all fell".
+    ranks = stats.rankdata(np.abs(values))
+    effect = (ranks[values > 0].sum() - ranks[values < 0].sum()) / ranks.sum()
     return result | {"statistic": _round(test.statistic), "p_value": float(test.pvalue),
-                     "effect_size": _round((rose_ranks - fell_ranks) / ranks.sum())}
+                     "effect_size": _round(effect)}
 
 
 def unpaired_test(before: list[float], after: list[float]) -> dict[str, Any]:

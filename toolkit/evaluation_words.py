@@ -13,9 +13,10 @@ GLOSSARY = (
                       "each statement's p-value is raised to allow for the number tested (Holm's method)."),
     ("95% confidence interval", "the range the true mean change probably lies in; if it does not include "
                                 "0, the change is unlikely to be chance."),
-    ("effect size", "among the people whose rating changed, how consistently it went one way (the rank-biserial "
-                    "correlation): from −1 (all fell) through 0 (as many fell as rose) to +1 (all rose); its "
-                    "size under 0.1 is negligible, under 0.3 small, under 0.5 medium, else large."),
+    ("effect size", "how strongly and consistently ratings moved one way, with people whose rating stayed the "
+                    "same counted too (the rank-biserial correlation): from −1 (everyone fell) through 0 (no "
+                    "overall direction) to +1 (everyone rose); its size under 0.1 is negligible, under 0.3 "
+                    "small, under 0.5 medium, else large."),
     ("paired", "the same people before and after, matched by their code: the stronger comparison."),
     ("unpaired", "two groups compared as groups, because nobody could be matched: weaker, because a "
                  "difference may come from who answered rather than from any change in people."),
