@@ -230,3 +230,22 @@ def test_bad_response_files_are_errors_with_file_and_line(tmp_path: Path):
                 ("round/outside.json:1: error:", "outside the scale 1 to 5")]
     for where, words in expected:
         assert any(line.startswith(where) and words in line for line in lines), (where, done.stderr)
+
+
+def test_the_html_report_opens_in_chromium_with_no_request_and_no_axe_violation(browser, tmp_path: Path):
+    from tests.test_accessibility import axe_violations, describe
+
+    done = report("programme-before.csv", "programme-after.csv", "--format", "html")
+    path = tmp_path / "report.html"
+    path.write_text(done.stdout, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 800}, bypass_csp=True)
+    browser_page = context.new_page()
+    requests: list[str] = []
+    browser_page.on("request", lambda request: requests.append(request.url))
+    browser_page.goto(path.as_uri())
+    assert requests == [path.as_uri()]
+    assert browser_page.locator("section.statement svg").count() == 4
+    assert browser_page.evaluate("document.querySelector('main').scrollWidth") <= 390
+    violations = axe_violations(browser_page)
+    assert not violations, describe(violations)
+    context.close()

@@ -26,6 +26,7 @@ td { white-space: nowrap; }
 th[scope=row], thead th:first-child { text-align: left; }
 caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
 .wide { overflow-x: auto; }
+.wide:focus-visible { outline: 3px solid #1d4f91; outline-offset: 2px; }
 .statement { break-inside: avoid; border-top: 1px solid #767676; margin-top: 1.5rem; }
 .pair { display: flex; flex-wrap: wrap; gap: 1rem 2rem; align-items: flex-start; }
 figure { margin: 0.5rem 0; } figcaption { font-size: 0.9rem; }
@@ -102,7 +103,8 @@ def _summary_table(result: dict[str, Any]) -> str:
                 p_text(test["p_value"]), p_text(test.get("p_holm", test["p_value"])), signed(test["effect_size"])]
         cells = "".join(f"<td>{escape(c)}</td>" for c in means + figures)
         body.append(f'<tr><th scope="row">{escape(row["statement"])}</th>{cells}</tr>')
-    return (f'<div class="wide"><table><caption>Figures by statement</caption><thead><tr>{head}</tr></thead>'
+    return ('<div class="wide" tabindex="0" role="region" aria-label="Figures by statement">'
+            f'<table><caption>Figures by statement</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
