@@ -195,8 +195,9 @@ def response(request: str, rater: str, group: str, ratings: dict[str, int]) -> s
                        "ratings": [{"question": q, "statement": s, "rating": ratings[q]} for q, s in QUESTIONS]})
 
 
-def test_groups_of_three_are_shown_apart_and_a_lone_manager_is_combined(site: str, browser, tmp_path: Path):
-    context = browser.new_context(viewport={"width": 390, "height": 800})
+def test_groups_of_three_are_shown_apart_and_a_lone_manager_is_combined_narrow_and_dark(site: str, browser,
+                                                                                         tmp_path: Path):
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme="dark", bypass_csp=True)
     person = context.new_page()
     person.goto(site + "check-in.html")
     request = person.input_value("#tk-sa-ask-link").split("?rater=")[1]
@@ -216,4 +217,6 @@ def test_groups_of_three_are_shown_apart_and_a_lone_manager_is_combined(site: st
     assert [c.strip() for c in first[1:]] == ["–", "3", "5", "3.9", "–"]
     assert "Answer the questions yourself" in person.inner_text(".tk-sa-ask-body")
     assert person.evaluate("document.documentElement.scrollWidth") <= 390
+    violations = axe_violations(person)
+    assert not violations, describe(violations)
     context.close()
