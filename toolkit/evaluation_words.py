@@ -18,8 +18,8 @@ GLOSSARY = (
                     "overall direction) to +1 (everyone rose); its size under 0.1 is negligible, under 0.3 "
                     "small, under 0.5 medium, else large."),
     ("paired", "the same people before and after, matched by their code: the stronger comparison."),
-    ("unpaired", "two groups compared as groups, because nobody could be matched: weaker, because a "
-                 "difference may come from who answered rather than from any change in people."),
+    ("unpaired", "the two rounds compared as groups, because too few people could be matched: weaker, because "
+                 "a difference may come from who answered rather than from any change in people."),
 )
 
 
