@@ -4,7 +4,9 @@ The questions come from the page's validated front matter (the manifest), not fr
 Markdown body. The form is plain HTML: one fieldset per question, one radio button per
 scale label, an optional reflection box. Without JavaScript it is a readable questionnaire
 with a note; `selfassessment.js` adds saving in local storage, results, the development
-plan, dated rounds and CSV downloads, and never makes a network request.
+plan, dated rounds, CSV downloads and 360 feedback (the same page opened with `?rater=CODE`
+is a form for a colleague, whose response file the person loads back), and never makes a
+network request.
 
 The "what to read next" lists come from every listed page mapped to a question's statement,
 so the form is re-read whenever that data changes (`env-get-outdated`).
@@ -104,8 +106,11 @@ go, so you can come back later. Nothing is sent to {escape(organisation)} or any
 <p class="tk-sa-status" role="status"></p>
 <p><button type="button" class="tk-sa-delete">Delete my answers</button></p>
 </div>
+{_RATER_INTRO}
 <h2 id="tk-sa-questions-heading">Questions</h2>
-<p>Rate yourself on each question, from 1 (lowest) to {len(scale)}:</p>
+<p class="tk-sa-self-only">Rate yourself on each question, from 1 (lowest) to {len(scale)}:</p>
+<p class="tk-sa-rater-only" hidden>Rate your colleague on each question, from 1 (lowest) to {len(scale)}.
+Read each “I” as your colleague:</p>
 <ul class="tk-sa-scale-key">{scale_items}</ul>
 <div class="tk-sa-questions">{body}</div>
 <section class="tk-sa-results" aria-labelledby="tk-sa-results-heading" hidden>
@@ -149,8 +154,57 @@ GROUP2-07.</span></p>
 <p class="tk-sa-export-message" role="alert"></p>
 <p><button type="button" class="tk-sa-export-csv">Download my ratings (CSV)</button></p>
 </section>
+{_ASK_OTHERS}
+{_RATER_SEND}
 {_reading_source(statements, site, prefix)}
 </div>"""
+
+
+_RATER_INTRO = """<section class="tk-sa-rater" aria-labelledby="tk-sa-rater-heading" hidden>
+<h2 id="tk-sa-rater-heading">Feedback for a colleague</h2>
+<p><strong>A colleague has asked for your view.</strong> Their own answers are not on this page. Yours stay
+in this browser until you download them as a small file (or copy them as a code) and send it to your
+colleague yourself. Nothing is sent anywhere by this page, and your name is not in the file.</p>
+<fieldset class="tk-sa-rater-group"><legend>How do you work with them?</legend>
+<label class="tk-sa-choice"><input type="radio" name="tk-sa-rater-group" value="manager"> I am their manager</label>
+<label class="tk-sa-choice"><input type="radio" name="tk-sa-rater-group" value="peer"> I am a peer or colleague</label>
+<label class="tk-sa-choice"><input type="radio" name="tk-sa-rater-group" value="supervisee"> They supervise or
+manage me</label>
+</fieldset>
+</section>"""
+
+_RATER_SEND = """<section class="tk-sa-rater-send" aria-labelledby="tk-sa-rater-send-heading" hidden>
+<h2 id="tk-sa-rater-send-heading">Send your feedback</h2>
+<p>Answer every question, then download your response and send the file to your colleague (by email
+or Teams, for example). Or copy it as a code and paste that into a message.</p>
+<p class="tk-sa-rater-message" role="alert"></p>
+<p class="tk-sa-buttons"><button type="button" class="tk-sa-rater-download">Download my response</button>
+<button type="button" class="tk-sa-rater-copy">Show my response as a code</button></p>
+<p class="tk-sa-rater-code-wrap" hidden><label for="tk-sa-rater-code">Your response as a code (select it all
+and copy it)</label>
+<textarea id="tk-sa-rater-code" class="tk-sa-rater-code" rows="3" readonly></textarea></p>
+</section>"""
+
+_ASK_OTHERS = """<section class="tk-sa-ask" aria-labelledby="tk-sa-ask-heading" hidden>
+<h2 id="tk-sa-ask-heading">Ask others for feedback (360)</h2>
+<p>See how your manager, peers and the people you supervise rate you on the same questions, beside
+your own ratings. Nothing goes through a server: you send the link, each person answers in their
+own browser and sends you back a small response file, and you load the files here. Your own answers
+are not in the link.</p>
+<p><label for="tk-sa-ask-link">Link to send to the people you ask</label>
+<input type="text" id="tk-sa-ask-link" class="tk-sa-ask-link" readonly>
+<button type="button" class="tk-sa-ask-copy">Copy the link</button></p>
+<p>Ask at least three people. Groups of fewer than three are combined, so no one’s answers can be
+picked out.</p>
+<h3>Load the responses you receive</h3>
+<p><label for="tk-sa-ask-files">Response files (you can choose several)</label>
+<input type="file" id="tk-sa-ask-files" class="tk-sa-ask-files" accept=".json,application/json" multiple></p>
+<p><label for="tk-sa-ask-paste">Or paste a response code</label>
+<textarea id="tk-sa-ask-paste" class="tk-sa-ask-paste" rows="2" spellcheck="false"></textarea>
+<button type="button" class="tk-sa-ask-add">Add the code</button></p>
+<div class="tk-sa-ask-messages" role="status"></div>
+<div class="tk-sa-ask-body"></div>
+</section>"""
 
 
 def _fingerprint(html: str) -> str:

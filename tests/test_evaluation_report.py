@@ -51,9 +51,10 @@ def test_csv_has_a_row_per_statement_and_an_overall_row():
     done = report("before.csv", "after.csv", "--format", "csv")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "statement,n_before,mean_before,n_after,mean_after,change,relative_change"
-    assert "KSS-PS-7,5,3.4,5,3.8,0.4,0.1176" in lines
-    assert lines[-1] == "overall,2,2.7,2,3.4,0.7,0.2593"
+    assert lines[0].startswith("statement,n_before,mean_before,n_after,mean_after,change,relative_change,method,")
+    assert any(line.startswith("KSS-PS-7,5,3.4,5,3.8,0.4,0.1176,unpaired,,") for line in lines)
+    assert lines[-1].startswith("overall,2,2.7,2,3.4,0.7,0.2593,unpaired,,")
+    assert lines[-1].endswith(",Not enough data: 5 before and 5 after; a test needs at least 6 in each round.")
 
 
 def test_the_same_file_twice_is_no_change_and_a_bom_is_accepted(tmp_path: Path):

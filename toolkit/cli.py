@@ -201,8 +201,10 @@ def parser() -> argparse.ArgumentParser:
 
     report = add("report", cmd_report, "coverage, review, overrides and evaluation reports")
     report.add_argument("report", choices=("coverage", "review", "overrides", "evaluation"))
-    report.add_argument("files", nargs="*", help="for evaluation: BEFORE.csv AFTER.csv")
-    report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report.add_argument("files", nargs="*", help="for evaluation: BEFORE AFTER (CSV files, 360 response "
+                        "files or folders of them)")
+    report.add_argument("--format", choices=("text", "json", "csv", "html"), default="text",
+                        help="html: a printable page (evaluation only)")
     return top
 
 

@@ -15,6 +15,11 @@ The arithmetic, as a programme lead reports it:
   changes), and relative change = mean change ÷ mean before.
 
 Statements rated in only one file are listed but left out of the overall figures.
+
+Beside these figures, `toolkit.evaluation_stats` tests whether the change is more than chance
+(paired when the same respondent codes appear in both rounds), and `toolkit.evaluation_words`
+says what the figures mean. Either round may also be 360 response files (`toolkit.feedback360`)
+or a folder of them, so a group's 360 feedback can be compared across rounds.
 """
 
 from __future__ import annotations
@@ -24,23 +29,26 @@ import csv
 import io
 import json
 import math
-import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import fmean
 from typing import Any
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError
+from toolkit.evaluation_stats import analyse
+from toolkit.evaluation_words import GLOSSARY, explain, method_words, p_text, signed
+from toolkit.feedback360 import STATEMENT_PATTERN, is_response_file, read_responses
 from toolkit.problems import Problem, error
 from toolkit.reports import csv_text
 from toolkit.textfiles import read_text
 
 REQUIRED_COLUMNS = ("respondent", "statement", "rating")
 OPTIONAL_COLUMNS = ("assessment", "date")
-STATEMENT_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*)-([0-9]+)$")
 HEADER_HINT = "the first row names the columns: respondent,statement,rating (assessment,date optional)"
 DECIMALS = 4
+WIDTH = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,32 @@ def read_ratings(path: Path, shown: str) -> tuple[list[Rating], list[Problem]]:
     if not ratings and not problems:
         problems.append(error(shown, 2, "csv-no-ratings", "the file has a header row but no ratings",
                               "export the ratings again, or check you chose the right file"))
+    return ratings, problems
+
+
+def read_round(shown: str) -> tuple[list[Rating], list[Problem]]:
+    """One round: a CSV export, a 360 response file, or a folder of either."""
+    path = Path(shown)
+    if path.is_dir():
+        files = sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".json"))
+        if not files:
+            raise UsageError(f"{shown}: the folder has no .csv or .json response files")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise UsageError(f"{shown}: no such file or folder")
+    shown_of = {f: shown if f == path else str(f) for f in files}
+    ratings: list[Rating] = []
+    problems: list[Problem] = []
+    responses, problems = read_responses([(f, shown_of[f]) for f in files if is_response_file(f)])
+    for response in responses:
+        ratings += [Rating(response["rater"], item["statement"].upper(), float(item["rating"]))
+                    for item in response["ratings"]]
+    for file in files:
+        if not is_response_file(file):
+            found_ratings, found = read_ratings(file, shown_of[file])
+            ratings += found_ratings
+            problems += found
     return ratings, problems
 
 
@@ -184,7 +218,19 @@ def evaluation(before: list[Rating], after: list[Rating]) -> dict[str, Any]:
         "respondents_before": len(respondents_before), "respondents_after": len(respondents_after),
         "respondents_in_both": len(respondents_before & respondents_after),
     }
-    return {"statements": rows, "overall": overall}
+    return {"statements": rows, "overall": overall,
+            "analysis": _explained(analyse(before, after, [row["statement"] for row in rows]), overall)}
+
+
+def _explained(analysis: dict[str, Any], overall: dict[str, Any]) -> dict[str, Any]:
+    """The analysis with its plain-words sentences beside the figures."""
+    respondents = {"before": overall["respondents_before"], "after": overall["respondents_after"],
+                   "both": overall["respondents_in_both"]}
+    analysis["explanation"] = method_words(analysis, respondents)
+    for row in analysis["statements"]:
+        row["explanation"] = explain(row, analysis["method"], analysis["minimum"], analysis["statements_tested"])
+    analysis["overall"]["explanation"] = explain(analysis["overall"], analysis["method"], analysis["minimum"], 1)
+    return analysis
 
 
 def _signed(value: float | None, percent: bool = False) -> str:
@@ -221,24 +267,64 @@ def as_text(result: dict[str, Any]) -> str:
                  f"{overall['respondents_in_both']} in both.")
     if overall["respondents_in_both"] < max(overall["respondents_before"], overall["respondents_after"]):
         lines.append("Not everyone answered both rounds: compare the same people where you can.")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + [""] + _analysis_lines(result["analysis"])) + "\n"
+
+
+def _test_cells(row: dict[str, Any]) -> tuple[str, str, str, str]:
+    """Mean change with its interval, p, Holm-adjusted p and effect size, as the report shows them."""
+    if not row["enough_data"]:
+        return "not enough data", "", "", ""
+    interval = f"{signed(row['mean_change'])} ({signed(row['ci_low'])} to {signed(row['ci_high'])})"
+    return interval, p_text(row["p_value"]), p_text(row.get("p_holm", row["p_value"])), signed(row["effect_size"])
+
+
+def _analysis_lines(analysis: dict[str, Any]) -> list[str]:
+    people = "pairs" if analysis["method"] == "paired" else "n"
+    lines = [textwrap.fill(analysis["explanation"], WIDTH), "",
+             f"{'statement':<12} {people:>5} {'mean change (95% CI)':>26} {'p':>7} {'Holm p':>7} {'effect':>7}"]
+    for row in analysis["statements"] + [analysis["overall"] | {"statement": "overall"}]:
+        count = row["pairs"] if "pairs" in row else min(row["n_before"], row["n_after"])
+        interval, p, adjusted, effect = _test_cells(row)
+        lines.append(f"{row['statement']:<12} {count:>5} {interval:>26} {p:>7} {adjusted:>7} {effect:>7}".rstrip())
+    lines.append("")
+    for row in analysis["statements"]:
+        lines += textwrap.wrap(f"{row['statement']}: {row['explanation']}", WIDTH, subsequent_indent="  ")
+    lines += textwrap.wrap(f"Overall: {analysis['overall']['explanation']}", WIDTH, subsequent_indent="  ")
+    lines += ["", "How to read this:"]
+    for term, meaning in GLOSSARY:
+        lines += textwrap.wrap(f"- {term}: {meaning}", WIDTH, subsequent_indent="  ")
+    return lines
+
+
+TEST_COLUMNS = ("pairs", "rose", "fell", "unchanged", "median_before", "median_after", "median_change",
+                "mean_change", "ci_low", "ci_high", "p_value", "p_holm", "effect_size", "significant", "explanation")
 
 
 def as_csv(result: dict[str, Any]) -> str:
-    """One row per statement, then an `overall` row whose n columns count the statements compared."""
+    """One row per statement, then an `overall` row whose n columns count the statements compared.
+
+    The means come first (as before the tests were added), then the test's columns, empty where
+    a statement was not tested.
+    """
     overall = result["overall"]
     rows = result["statements"] + [{
         "statement": "overall", "n_before": overall["statements_compared"], "mean_before": overall["mean_before"],
         "n_after": overall["statements_compared"], "mean_after": overall["mean_after"],
         "change": overall["mean_change"], "relative_change": overall["relative_change"]}]
+    analysis = result["analysis"]
+    tests = {row["statement"]: row for row in analysis["statements"]} | {"overall": analysis["overall"]}
+    for row in rows:
+        test = tests.get(row["statement"])
+        row["method"] = analysis["method"] if test else None
+        row.update({column: (test or {}).get(column) for column in TEST_COLUMNS})
     return csv_text(rows)
 
 
 def evaluation_report(args: argparse.Namespace) -> int:
     if len(args.files) != 2:
         raise UsageError("report evaluation takes two files: BEFORE.csv AFTER.csv")
-    before, problems = read_ratings(Path(args.files[0]), args.files[0])
-    after, found = read_ratings(Path(args.files[1]), args.files[1])
+    before, problems = read_round(args.files[0])
+    after, found = read_round(args.files[1])
     problems += found
     if problems:
         for problem in sorted(problems):
@@ -250,6 +336,9 @@ def evaluation_report(args: argparse.Namespace) -> int:
     result = evaluation(before, after)
     if args.format == "json":
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    elif args.format == "html":
+        from toolkit.evaluation_html import as_html
+        sys.stdout.write(as_html(result, before, after))
     elif args.format == "csv":
         sys.stdout.write(as_csv(result))
     else:

@@ -92,6 +92,8 @@ def run_report(args: argparse.Namespace) -> int:
         return evaluation_report(args)
     if args.files:
         raise UsageError(f"report {args.report} takes no files")
+    if args.format == "html":
+        raise UsageError(f"report {args.report} has no html format: use text, json or csv")
     site, problems = load(args)
     if site is None or any(p.severity == "error" for p in problems):
         print_problems(problems, "text", stream=sys.stderr)
