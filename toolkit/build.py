@@ -18,9 +18,9 @@ from pathlib import Path
 from toolkit.model import Site
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
+from toolkit.shipped import PROJECT
 from toolkit.staging import MANIFEST, SOURCE, stage
 
-PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
 DOCS_LIST = "toolkit-docs.json"   # written by the builder: every page of this build
 GO = "go"   # tells builder.start to build

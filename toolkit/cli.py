@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from toolkit import __version__
 from toolkit.loading import load_site, start_loading
 from toolkit.model import Settings, Site
 from toolkit.problems import Problem
@@ -136,12 +137,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from toolkit.init import init_site
+    return init_site(args)
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", default="site.yaml", help="the settings file (default: site.yaml)")
     common.add_argument("--today", type=_date, help="the date to check review dates against")
     top = argparse.ArgumentParser(prog="toolkit", description="Check, build and serve a practice "
                                   "leadership toolkit site.")
+    top.add_argument("--version", action="version", version=f"toolkit (practice-leadership-toolkit) {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str
@@ -149,6 +156,15 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=text, description=text)
         sub.set_defaults(handler=handler)
         return sub
+
+    init = commands.add_parser("init", help="start an organisation's site folder (settings, a local page, CI)",
+                               description="Create a new site folder: site.yaml, local/, branding/, a "
+                               "README for the web team and CI files. Never overwrites anything.")
+    init.set_defaults(handler=cmd_init)
+    init.add_argument("folder", help="a new or empty folder")
+    init.add_argument("--name", help="the site's name, e.g. 'Anytown Practice Toolkit' (asked if not given)")
+    init.add_argument("--organisation", help="who publishes it, e.g. 'Anytown Council' (asked if not given)")
+    init.add_argument("--today", type=_date, help="the date the example page is reviewed on")
 
     check = add("check", cmd_check, "validate every page and data file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
