@@ -190,6 +190,10 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("report", choices=("coverage", "review", "overrides", "evaluation"))
     report.add_argument("files", nargs="*", help="for evaluation: BEFORE.csv AFTER.csv")
     report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report.add_argument("--fail-on-change", action="store_true",
+                        help="overrides: exit 1 when a replaced page changed since its replacement was reviewed")
+    report.add_argument("--accept", nargs="+", metavar="ID",
+                        help="overrides: record these pages as reviewed against the pages they replace")
     return top
 
 
