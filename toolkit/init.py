@@ -168,16 +168,16 @@ matter, page kinds, frameworks, diagrams and checks.
 """
 
 
-def _ask(value: str | None, question: str) -> str:
+def _ask(value: str | None, option: str, label: str, example: str) -> str:
     """The option's value, else the answer to a question when someone is at the keyboard."""
     if value is None:
         if not sys.stdin.isatty():
-            raise UsageError(f"give {question.split(' (')[0].lower()} with the option shown in "
-                             "`toolkit init --help`, or run it in a terminal to be asked")
-        value = input(f"{question}: ")
+            raise UsageError(f'give the {label.lower()} with {option}, for example {option} "{example}" '
+                             "(or run toolkit init in a terminal to be asked)")
+        value = input(f"{label} (for example {example}): ")
     value = " ".join(value.split())
     if not value:
-        raise UsageError(f"{question.split(' (')[0]} cannot be empty")
+        raise UsageError(f"the {label.lower()} cannot be empty; give it with {option}")
     return value
 
 
@@ -206,8 +206,8 @@ def init_site(args: argparse.Namespace) -> int:
         present = ", ".join(sorted(p.name for p in folder.iterdir())[:5])
         raise UsageError(f"{folder} is not empty ({present}); nothing was written. Give a new or "
                          "empty folder: init never overwrites anything")
-    name = _ask(args.name, "Site name (--name), for example Anytown Practice Toolkit")
-    organisation = _ask(args.organisation, "Organisation (--organisation), for example Anytown Council")
+    name = _ask(args.name, "--name", "Site name", "Anytown Practice Toolkit")
+    organisation = _ask(args.organisation, "--organisation", "Organisation", "Anytown Council")
     files = site_files(name, organisation, today(args))
     for relative, text in files.items():
         path = folder / relative

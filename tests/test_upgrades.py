@@ -1,0 +1,84 @@
+"""Upgrades that say what changed: the changelog kept true to the shipped content, and
+`toolkit report overrides` deciding by content, with a diff, for a root that is a plain folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import SMALL_SITE, SiteFolder, page
+from toolkit import changelog
+
+
+def test_changelog_matches_the_shipped_content() -> None:
+    releases = changelog.read_releases()
+    current = changelog.snapshot()
+    assert changelog.drift(releases, current) == [], \
+        "a released version's pages changed: raise the version in toolkit/__init__.py"
+    expected = changelog.changelog_text(releases, current)
+    assert changelog.CHANGELOG.read_text(encoding="utf-8") == expected, \
+        "CHANGELOG.md is out of date: run `python -m toolkit.changelog` and commit it"
+
+
+def test_each_release_lists_the_pages_added_changed_and_withdrawn(tmp_path: Path) -> None:
+    content, record = tmp_path / "content", tmp_path / "releases.json"
+    shutil.copytree(SMALL_SITE / "content", content)
+    changelog.release(dt.date(2027, 1, 15), record, content, version="1.0.0")
+    (content / "guides" / "genograms.md").write_text(
+        (content / "guides" / "genograms.md").read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    (content / "guides" / "reflective-supervision.md").unlink()
+    (content / "guides" / "case-notes.md").write_text(page("case-notes", title="Case notes"), encoding="utf-8")
+    releases = changelog.read_releases(record)
+    assert changelog.drift(releases, changelog.snapshot(content), version="1.0.0") == \
+        ["case-notes", "genograms", "reflective-supervision"]
+    text = changelog.changelog_text(releases, changelog.snapshot(content), version="1.1.0")
+    unreleased, released = text.split("## 1.1.0 (unreleased)")[1].split("## 1.0.0 (2027-01-15)")
+    assert "Added (1):\n- `case-notes`: Case notes" in unreleased
+    assert "Changed (1):\n- `genograms`: Genograms" in unreleased
+    assert "Withdrawn (1):\n- `reflective-supervision`:" in unreleased
+    assert "Added (3):" in released and "Changed: none." in released   # drafts are not shipped pages
+
+
+def _two_root_site(tmp_path: Path) -> SiteFolder:
+    """The small site as the "shipped" root, and a local root replacing one of its pages."""
+    site = SiteFolder(tmp_path / "site")
+    shutil.copytree(SMALL_SITE, site.folder, ignore=shutil.ignore_patterns("_build"))
+    settings = site.settings.read_text(encoding="utf-8").replace("content: [content]", "content: [content, local]")
+    site.settings.write_text(settings, encoding="utf-8")
+    (site.folder / "local").mkdir()
+    (site.folder / "local" / "genograms.md").write_text(page("genograms", title="Genograms"), encoding="utf-8")
+    return site
+
+
+def test_overrides_decide_by_content_once_a_review_is_recorded(tmp_path: Path) -> None:
+    site = _two_root_site(tmp_path)
+    shipped = site.content / "guides" / "genograms.md"
+    by_dates = site.toolkit("report", "overrides")
+    assert by_dates.status == 0 and "--accept genograms" in by_dates.stdout
+    accepted = site.toolkit("report", "overrides", "--accept", "genograms")
+    assert accepted.status == 0 and "unchanged since it was reviewed" in accepted.stdout
+    record = json.loads((site.folder / "overrides-reviewed.json").read_text(encoding="utf-8"))
+    assert record["content/guides/genograms.md"]["page"] == "genograms"
+
+    # A rewrite with no new review date or `changes` entry: dates alone would miss it.
+    text = shipped.read_text(encoding="utf-8")
+    body_line = text.splitlines()[-1]
+    shipped.write_text(text.replace(body_line, body_line + " Always ask who is missing."), encoding="utf-8")
+    report = site.toolkit("report", "overrides", "--fail-on-change")
+    assert report.status == 1
+    assert "local/genograms.md replaces content/guides/genograms.md: the replaced page CHANGED" in report.stdout
+    assert f"-{body_line}\n+{body_line} Always ask who is missing." in report.stdout
+    assert "--accept ID" in report.stderr
+    rows = json.loads(site.toolkit("report", "overrides", "--format", "json").stdout)
+    assert rows[0]["decided_by"] == "content" and rows[0]["shipped_changed_since_review"] is True
+
+
+def test_accepting_a_page_that_replaces_nothing_is_refused(tmp_path: Path) -> None:
+    site = _two_root_site(tmp_path)
+    refused = site.toolkit("report", "overrides", "--accept", "genogram")
+    assert refused.status == 2
+    assert "no page of this site replaces another with the id genogram; pages that replace one: genograms" \
+        in refused.stderr
+    assert not (site.folder / "overrides-reviewed.json").exists()
