@@ -40,20 +40,20 @@ class Installed:
     venv: Path
     home: Path          # a temporary folder outside any checkout, where sites are made
     timings: dict[str, float]
+    offline: bool = False   # once the toolkit's dependencies are installed, pip needs no index
 
     def env(self) -> dict[str, str]:
         """What a web team's shell has: the environment's commands first, the wheel findable by pip."""
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
         return env | {"PATH": f"{self.venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", "VIRTUAL_ENV": str(self.venv),
                       "PIP_FIND_LINKS": f"{self.dist} {os.environ.get('PIP_FIND_LINKS', '')}".strip(),
-                      "TOOLKIT_TODAY": TODAY}
+                      "TOOLKIT_TODAY": TODAY} | ({"PIP_NO_INDEX": "1"} if self.offline else {})
 
-    def run(self, command: str | list[str], cwd: Path, timeout: int = 900, stdin: str | None = None
-            ) -> subprocess.CompletedProcess[str]:
+    def run(self, command: str | list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
         """A command as typed in a shell (a string) or as arguments; output captured."""
         started = time.monotonic()
         done = subprocess.run(command, shell=isinstance(command, str), cwd=cwd, env=self.env(), text=True,
-                              capture_output=True, timeout=timeout, input=stdin,
+                              capture_output=True, timeout=timeout,
                               executable="/bin/bash" if isinstance(command, str) else None)
         self.timings[command if isinstance(command, str) else shlex.join(command)] = time.monotonic() - started
         return done
@@ -79,26 +79,47 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     result = Installed(dist, venv, home, timings)
     install = result.run([str(venv / "bin" / "pip"), "install", "--quiet", f"{DISTRIBUTION}=={__version__}"], home)
     assert install.returncode == 0, install.stderr[-3000:]
+    result.offline = True
     return result
 
 
-def _pack(installed: Installed, name: str, module: str, pages: dict[str, str], version: str = "1.0") -> None:
-    """Build and install a content pack: a package whose folder is a content root, named by an entry point."""
-    folder = installed.home / "packs" / f"{module}-{version}"
-    package = folder / module
+def _pack_project(folder: Path, name: str, module: str, pages: dict[str, str], version: str) -> Path:
+    """A content pack's source, as the README describes it: a package whose folder is a content root."""
+    project = folder / f"{module}-{version}"
+    package = project / module
     package.mkdir(parents=True)
     (package / "__init__.py").write_text('"""A content pack: this folder is a content root."""\n')
     for relative, text in pages.items():
         (package / relative).parent.mkdir(parents=True, exist_ok=True)
         (package / relative).write_text(text, encoding="utf-8")
-    (folder / "pyproject.toml").write_text(
+    (project / "pyproject.toml").write_text(
         f'[build-system]\nrequires = ["setuptools>=77"]\nbuild-backend = "setuptools.build_meta"\n\n'
         f'[project]\nname = "{module.replace("_", "-")}"\nversion = "{version}"\n\n'
         f'[project.entry-points."practice_leadership_toolkit.content"]\n{name} = "{module}"\n\n'
         f'[tool.setuptools]\npackages = ["{module}"]\n\n'
         f'[tool.setuptools.package-data]\n{module} = ["**/*"]\n')
-    done = installed.run([str(installed.venv / "bin" / "pip"), "install", "--quiet", "--no-deps", str(folder)],
-                         installed.home)
+    return project
+
+
+@pytest.fixture(scope="module")
+def packs(installed: Installed) -> Path:
+    """The test's packs, built into wheels with the test's own setuptools (a build environment for
+    each would cost 20 s)."""
+    sources, wheels = installed.home / "pack-sources", installed.home / "packs"
+    westmids = "regional/regional-offer.md"
+    projects = [_pack_project(sources, "westmids", "westmids_baseline", {westmids: REGIONAL}, "1.0"),
+                _pack_project(sources, "westmids", "westmids_baseline", {westmids: REGIONAL_UPGRADED}, "2.0"),
+                _pack_project(sources, "northshire", "northshire_pages",
+                              {"regional-offer.md": NORTHSHIRE_REGIONAL}, "1.0")]
+    for project in projects:
+        _timed(installed.timings, f"build pack {project.name}",
+               [sys.executable, "-m", "build", "--no-isolation", "--wheel", "--outdir", str(wheels), str(project)])
+    return wheels
+
+
+def _install_pack(installed: Installed, packs: Path, distribution: str, version: str) -> None:
+    done = installed.run([str(installed.venv / "bin" / "pip"), "install", "--quiet", "--no-deps", "--no-index",
+                          str(next(packs.glob(f"{distribution}-{version}-*.whl")))], installed.home)
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -106,6 +127,7 @@ REGIONAL = page("regional-offer", "The regional learning offer for every council
                 title="Regional learning offer")
 NORTHSHIRE_REGIONAL = page("regional-offer", "Northshire's own version of the regional learning offer.",
                            title="Regional learning offer (Northshire)")
+REGIONAL_UPGRADED = REGIONAL.replace("for every council", "for every council, now with a mentoring scheme")
 LOCAL = page("our-duty-team", "How the duty team in our council works, and who to ask.", title="Our duty team")
 
 
@@ -124,7 +146,7 @@ class Council:
 
 
 @pytest.fixture(scope="module")
-def council(installed: Installed) -> Council:
+def council(installed: Installed, packs: Path) -> Council:
     """`toolkit init`, check with the placeholders, fill the settings, add a page, install the
     regional pack, then run the generated CI file's commands verbatim."""
     made = installed.toolkit("init", "anytown", "--name", "Anytown Practice Toolkit",
@@ -135,7 +157,7 @@ def council(installed: Installed) -> Council:
     _fill_contacts(folder / "site.yaml", '["@toolkit", "@westmids", local]')
     (folder / "local" / "our-duty-team.md").write_text(LOCAL, encoding="utf-8")
     (folder / "conf.py").write_text('raise SystemExit("a conf.py beside the settings was run")\nproject = "HIJACK"\n')
-    _pack(installed, "westmids", "westmids_baseline", {"regional/regional-offer.md": REGIONAL})
+    _install_pack(installed, packs, "westmids_baseline", "1.0")
     workflow = yaml.safe_load((folder / ".github" / "workflows" / "toolkit.yml").read_text())
     commands = [step["run"] for step in workflow["jobs"]["build"]["steps"] if "run" in step]
     gitlab = yaml.safe_load((folder / ".gitlab-ci.yml").read_text())
@@ -272,9 +294,9 @@ def test_serve_answers_a_request(installed: Installed) -> None:
         server.wait(timeout=30)
 
 
-def test_two_packs_with_one_page_id_are_reported_as_a_replacement_in_order(installed: Installed,
+def test_two_packs_with_one_page_id_are_reported_as_a_replacement_in_order(installed: Installed, packs: Path,
                                                                            council: Council) -> None:
-    _pack(installed, "northshire", "northshire_pages", {"regional-offer.md": NORTHSHIRE_REGIONAL})
+    _install_pack(installed, packs, "northshire_pages", "1.0")
     settings = council.folder / "site.yaml"
     original = settings.read_text(encoding="utf-8")
     try:
@@ -290,7 +312,8 @@ def test_two_packs_with_one_page_id_are_reported_as_a_replacement_in_order(insta
     assert ("@northshire/regional-offer.md", "@westmids/regional/regional-offer.md") in rows
 
 
-def test_an_upgraded_pack_page_is_reported_by_content_with_a_diff(installed: Installed, council: Council) -> None:
+def test_an_upgraded_pack_page_is_reported_by_content_with_a_diff(installed: Installed, packs: Path,
+                                                                 council: Council) -> None:
     """A council replaces the pack's page, records its review, then the pack is upgraded: the
     report says the page changed, shows the diff, and --fail-on-change fails the job."""
     (council.folder / "local" / "regional-offer.md").write_text(
@@ -300,8 +323,7 @@ def test_an_upgraded_pack_page_is_reported_by_content_with_a_diff(installed: Ins
     accepted = installed.toolkit("report", "overrides", "--accept", "regional-offer", cwd=council.folder)
     assert accepted.returncode == 0, accepted.stderr
     assert "unchanged since it was reviewed" in accepted.stdout
-    upgraded = REGIONAL.replace("for every council", "for every council, now with a mentoring scheme")
-    _pack(installed, "westmids", "westmids_baseline", {"regional/regional-offer.md": upgraded}, version="2.0")
+    _install_pack(installed, packs, "westmids_baseline", "2.0")
     after = installed.toolkit("report", "overrides", "--fail-on-change", cwd=council.folder)
     assert after.returncode == 1
     assert "local/regional-offer.md replaces @westmids/regional/regional-offer.md: the replaced page CHANGED" \

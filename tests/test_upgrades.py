@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
-from tests.conftest import SMALL_SITE, SiteFolder, page
-from toolkit import changelog
+from tests.conftest import REPO, SMALL_SITE, SiteFolder, page
+from toolkit import __version__, changelog
 
 
 def test_changelog_matches_the_shipped_content() -> None:
@@ -82,3 +84,17 @@ def test_accepting_a_page_that_replaces_nothing_is_refused(tmp_path: Path) -> No
     assert "no page of this site replaces another with the id genogram; pages that replace one: genograms" \
         in refused.stderr
     assert not (site.folder / "overrides-reviewed.json").exists()
+
+
+def test_the_project_holds_its_own_authoring_contract() -> None:
+    """The README sends authors to the shipped contribute page and the generated reference, pins the
+    version this checkout is, and nothing in the project points to files outside it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "](content/site/contribute.md)" in readme and "authoring-reference.html" in readme
+    assert (REPO / "content" / "site" / "contribute.md").is_file()
+    assert set(re.findall(r"practice-leadership-toolkit==([\w.]+)", readme)) == {__version__}
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    outside = re.compile(r"\.\./shared|CONTENT-SPEC\.md|DESIGN\.md|DOMAIN\.md|STYLE\.md")
+    pointing = [name for name in tracked if (REPO / name).is_file() and name != "tests/test_upgrades.py"
+                and outside.search((REPO / name).read_text(encoding="utf-8", errors="replace"))]
+    assert pointing == []

@@ -1,5 +1,5 @@
-"""The content contract (CONTENT-SPEC.md) as field rules: one source for validation and for the
-generated authoring reference."""
+"""The content contract (what authors write, as the contribute page explains) as field rules:
+one source for validation and for the generated authoring reference."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ STATUSES = ("draft", "published", "archived")
 RESOURCE_TYPES = ("briefing", "tool", "guide", "template", "evaluation", "case-study")
 SUMMARY_MAX = 300
 
-# Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
+# Pages the builder generates (home, search and the rest): no content page may take these ids.
 GENERATED_PAGES = ("index", "search", "whats-new", "coverage", "glossary", "404",
                    "authoring-reference")
 GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
