@@ -10,12 +10,17 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import REPO, SMALL_SITE, SiteFolder, page
+from tests.conftest import REPO, SHIPPED_SETTINGS, SMALL_SITE, SiteFolder, page
 from toolkit import __version__, changelog
+from toolkit.loading import load_site
+from toolkit.overrides import override_rows
+from toolkit.releases import page_hash, read_releases
+from toolkit.reports import override_line
+from toolkit.settings import load_settings
 
 
 def test_changelog_matches_the_shipped_content() -> None:
-    releases = changelog.read_releases()
+    releases = read_releases()
     current = changelog.snapshot()
     assert changelog.drift(releases, current) == [], \
         "a released version's pages changed: raise the version in toolkit/__init__.py"
@@ -32,7 +37,7 @@ def test_each_release_lists_the_pages_added_changed_and_withdrawn(tmp_path: Path
         (content / "guides" / "genograms.md").read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     (content / "guides" / "reflective-supervision.md").unlink()
     (content / "guides" / "case-notes.md").write_text(page("case-notes", title="Case notes"), encoding="utf-8")
-    releases = changelog.read_releases(record)
+    releases = read_releases(record)
     assert changelog.drift(releases, changelog.snapshot(content), version="1.0.0") == \
         ["case-notes", "genograms", "reflective-supervision"]
     text = changelog.changelog_text(releases, changelog.snapshot(content), version="1.1.0")
@@ -98,3 +103,28 @@ def test_the_project_holds_its_own_authoring_contract() -> None:
     pointing = [name for name in tracked if (REPO / name).is_file() and name != "tests/test_upgrades.py"
                 and outside.search((REPO / name).read_text(encoding="utf-8", errors="replace"))]
     assert pointing == []
+
+
+def test_an_unrecorded_replacement_of_a_shipped_page_is_judged_by_its_release_history(tmp_path: Path) -> None:
+    """No review recorded: the shipped page's hash in the release current when the local page was
+    reviewed decides, not dates; a release after that review does not count."""
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "about.md").write_text(page("about", title="About us", last_reviewed="2026-09-01"),
+                                                 encoding="utf-8")
+    (tmp_path / "site.yaml").write_text(SHIPPED_SETTINGS.replace('["@toolkit"]', '["@toolkit", local]'))
+    settings, problems = load_settings(tmp_path / "site.yaml")
+    assert settings is not None, problems
+    site, _ = load_site(settings, dt.date(2026, 11, 22))
+    shipped = site.replaced["about"][0]
+    now = page_hash(shipped.source.read_text(encoding="utf-8"))
+
+    def row(version: str, date: str, sha256: str) -> dict[str, object]:
+        releases = [{"version": version, "date": date, "pages": {"about": {"sha256": sha256, "title": "About"}}}]
+        return override_rows(site, releases)[0]
+
+    older = row("0.0.9", "2026-08-01", "0" * 64)
+    assert older["decided_by"] == "release 0.0.9" and older["shipped_changed_since_review"] is True
+    assert "CHANGED since release 0.0.9" in override_line(older)
+    same = row("0.0.9", "2026-08-01", now)
+    assert same["decided_by"] == "release 0.0.9" and same["shipped_changed_since_review"] is False
+    assert row("0.1.0", "2026-10-01", "0" * 64)["decided_by"] == "dates"

@@ -20,11 +20,10 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.loading import content_files
-from toolkit.overrides import page_hash
 from toolkit.pages import read_page
+from toolkit.releases import RELEASES, page_hash, read_releases
 from toolkit.shipped import CONTENT, PROJECT
 
-RELEASES = Path(__file__).resolve().parent / "releases.json"
 CHANGELOG = PROJECT / "CHANGELOG.md"
 Snapshot = dict[str, dict[str, str]]     # page id -> {"sha256", "title"}
 
@@ -49,10 +48,6 @@ def snapshot(content: Path = CONTENT) -> Snapshot:
         if page is not None and page.published:
             pages[page.id] = {"sha256": page_hash(path.read_text(encoding="utf-8")), "title": page.title}
     return pages
-
-
-def read_releases(path: Path = RELEASES) -> list[dict[str, Any]]:
-    return json.loads(path.read_text(encoding="utf-8"))["releases"] if path.is_file() else []
 
 
 def _section(heading: str, before: Snapshot, after: Snapshot) -> str:

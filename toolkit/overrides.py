@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from toolkit.model import Page, Site
+from toolkit.packs import TOOLKIT_PACK, pack_of
+from toolkit.releases import page_hash, read_releases
 
 REVIEW_RECORD = "overrides-reviewed.json"
-
-
-def page_hash(text: str) -> str:
-    """The hash of a page's text, line endings normalised so a checkout on Windows agrees."""
-    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
 
 
 def _text(page: Page) -> str:
@@ -60,11 +56,25 @@ def replacements(site: Site) -> list[tuple[Page, Page]]:
     return pairs
 
 
-def override_rows(site: Site) -> list[dict[str, Any]]:
+def released_hash(older: Page, on: dt.date, releases: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """(version, hash) of a shipped page as the latest release on or before `on` had it: the
+    shipped page's own history, for a replacement whose review was never recorded."""
+    pack = pack_of(older.source.resolve())
+    if pack is None or pack[0] != TOOLKIT_PACK:
+        return None
+    for release in reversed(releases):
+        if release["date"] <= on.isoformat() and older.id in release["pages"]:
+            return release["version"], release["pages"][older.id]["sha256"]
+    return None
+
+
+def override_rows(site: Site, releases: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One row per replacement: what replaces what, whether the replaced page changed since the
-    review, how that was decided ("content" or "dates") and, where the reviewed text is known,
-    the diff."""
+    review, how that was decided ("content": a recorded review; "release X": the shipped page's
+    hash in the release current when the local page was reviewed; "dates") and, where the
+    reviewed text is known, the diff."""
     record = read_record(site)
+    releases = read_releases() if releases is None else releases
     rows = []
     for newer, older in replacements(site):
         current = _text(older)
@@ -76,6 +86,8 @@ def override_rows(site: Site) -> list[dict[str, Any]]:
                 str(reviewed.get("text", "")).splitlines(keepends=True), current.splitlines(keepends=True),
                 f"{older.shown} as reviewed on {reviewed.get('recorded', '?')}", f"{older.shown} now")) \
                 if changed else ""
+        elif (released := released_hash(older, newer.last_reviewed, releases)) is not None:
+            changed, basis, diff = released[1] != page_hash(current), f"release {released[0]}", ""
         else:
             changed, basis, diff = older.last_changed > newer.last_reviewed, "dates", ""
         rows.append({"page": newer.id, "local": newer.shown, "local_last_reviewed": newer.last_reviewed.isoformat(),

@@ -75,15 +75,18 @@ TEXT_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
 def override_line(row: dict[str, Any]) -> str:
     """One replacement: whether the replaced page changed, how that was decided, and the diff."""
     head = f"{row['page']:<30} {row['local']} replaces {row['shipped']}: "
-    if row["decided_by"] == "content":
-        verdict = ("the replaced page CHANGED since it was reviewed:\n" + row["diff"].rstrip("\n")
-                   if row["shipped_changed_since_review"] else "unchanged since it was reviewed")
+    changed, basis = row["shipped_changed_since_review"], row["decided_by"]
+    if basis == "content":
+        return head + ("the replaced page CHANGED since it was reviewed:\n" + row["diff"].rstrip("\n")
+                       if changed else "unchanged since it was reviewed")
+    if basis.startswith("release"):
+        verdict = (f"the replaced page CHANGED since {basis}, current when the local page was reviewed"
+                   if changed else f"unchanged since {basis}, current when the local page was reviewed")
     else:
         verdict = (f"the replaced page CHANGED on {row['shipped_last_changed']} since the local page was reviewed"
-                   if row["shipped_changed_since_review"] else "no change since the local page was reviewed")
-        verdict += (f" (by dates; after reviewing, record it with `toolkit report overrides --accept "
-                    f"{row['page']}` so the next upgrade is checked by content and shows a diff)")
-    return head + verdict
+                   if changed else "no change since the local page was reviewed") + " (by dates)"
+    return head + verdict + (f"; after reviewing, record it with `toolkit report overrides --accept {row['page']}` "
+                             "so the next upgrade is checked by content and shows a diff")
 
 
 def run_report(args: argparse.Namespace) -> int:
