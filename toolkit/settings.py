@@ -28,7 +28,8 @@ class SettingsNotFound(Exception):
 
 
 def shown_path(path: Path, settings_folder: Path) -> str:
-    """A path as messages show it: `@toolkit/...` for shipped files, else relative to the settings."""
+    """A path as messages show it: `@toolkit/...` for shipped files, `@name/...` for a content pack's,
+    else relative to the settings."""
     resolved = path.resolve()
     pack = pack_of(resolved)
     if pack is not None:
