@@ -224,7 +224,8 @@ def test_the_ci_commands_check_and_build_the_site_with_local_pages_and_a_pack(co
     assert not any("HIJACK" in p.read_text(encoding="utf-8") for p in public.glob("*.html"))
     reference = " ".join(BeautifulSoup((public / "authoring-reference.html").read_text(encoding="utf-8"),
                                        "html.parser").get_text().split())   # the contract, on the site
-    assert "toolkit init [-h] [--name NAME]" in reference and "personal_data_allow" in reference
+    assert "toolkit init [--name NAME] [--organisation ORGANISATION]" in reference
+    assert "personal_data_allow" in reference
     assert not (public / "_assets").exists() or not list((public / "_assets").rglob("__init__.py"))
 
 

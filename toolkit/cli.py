@@ -201,7 +201,7 @@ def command_summaries() -> list[tuple[str, str]]:
     """(usage, what it does) of every command an author or web team runs, for the generated
     authoring reference, so it always matches the command line itself."""
     commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return [(" ".join(sub.format_usage().removeprefix("usage: ").split()), sub.description or "")
+    return [(" ".join(sub.format_usage().removeprefix("usage: ").replace(" [-h]", "").split()), sub.description or "")
             for sub in commands.choices.values() if not (sub.description or "").startswith("(")]
 
 
