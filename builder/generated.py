@@ -30,14 +30,18 @@ from builder.updates import (
     next_update_note,
     write_digests,
 )
+from toolkit.cli import command_summaries
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, TERM_PREFIX, WHOLE_PDF
 from toolkit.schemas import (
     CHANGE_FIELDS,
+    COLOUR_FIELDS,
+    CONTACT_FIELDS,
     GENERATED_FOLDERS,
     GENERATED_PAGES,
     KINDS,
     QUESTION_FIELDS,
+    SETTINGS_FIELDS,
     page_fields,
 )
 from toolkit.staging import write_if_changed
@@ -278,7 +282,17 @@ def authoring_reference(site: SiteData) -> str:
                  f"Issued by {markup.text(statement_set['issued_by'])}.\n\n| Id | Statement |\n| --- | --- |\n")
         text += "".join(f"| {markup.doc(st['id'], 'statements/' + st['id'])} | {markup.text(st['title'])} |\n"
                         for st in statement_set["statements"])
-    return text
+    return text + settings_and_commands()
+
+
+def settings_and_commands() -> str:
+    """The web team's half of the contract: the settings file's fields and the command line."""
+    text = ("\n## Settings\n\nThe fields of the settings file, `site.yaml` (paths in it are relative to it). "
+            "In `content`, `\"@toolkit\"` is the shipped content and `\"@name\"` an installed content pack.\n\n"
+            + _field_table(SETTINGS_FIELDS) + "### In `contact`\n\n" + _field_table(CONTACT_FIELDS)
+            + "### In `colours`\n\n" + _field_table(COLOUR_FIELDS))
+    text += "## Command line\n\n| Command | What it does |\n| --- | --- |\n"
+    return text + "".join(f"| `{usage}` | {markup.text(about)} |\n" for usage, about in command_summaries()) + "\n"
 
 
 def legal_duties() -> str:

@@ -23,9 +23,9 @@ from toolkit.pdf import write_pdfs
 from toolkit.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
 from toolkit.publish import files_under, publish
 from toolkit.search_index import SEARCH_FOLDER, index_site
+from toolkit.shipped import PROJECT
 from toolkit.staging import SOURCE, stage
 
-PROJECT = Path(__file__).resolve().parent.parent          # holds conf.py
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
 SPHINX_CRASH = "The full traceback has been saved in"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit import __version__
 from toolkit.guard import report_bug
 from toolkit.loading import load_site, start_loading
 from toolkit.model import Settings, Site
@@ -162,12 +163,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run_report(args)
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from toolkit.init import init_site
+    return init_site(args)
+
+
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--site", default="site.yaml", help="the settings file (default: site.yaml)")
     common.add_argument("--today", type=_date, help="the date to check review dates against")
     top = argparse.ArgumentParser(prog="toolkit", description="Check, build and serve a practice "
                                   "leadership toolkit site.")
+    top.add_argument("--version", action="version", version=f"toolkit (practice-leadership-toolkit) {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, handler: Callable[[argparse.Namespace], int], text: str
@@ -175,6 +182,15 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=[common], help=text, description=text)
         sub.set_defaults(handler=handler)
         return sub
+
+    init = commands.add_parser("init", help="start an organisation's site folder (settings, a local page, CI)",
+                               description="Create a new site folder: site.yaml, local/, branding/, a "
+                               "README for the web team and CI files. Never overwrites anything.")
+    init.set_defaults(handler=cmd_init)
+    init.add_argument("folder", help="a new or empty folder")
+    init.add_argument("--name", help="the site's name, e.g. 'Anytown Practice Toolkit' (asked if not given)")
+    init.add_argument("--organisation", help="who publishes it, e.g. 'Anytown Council' (asked if not given)")
+    init.add_argument("--today", type=_date, help="the date the example page is reviewed on")
 
     check = add("check", cmd_check, "validate every page and data file")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -205,7 +221,19 @@ def parser() -> argparse.ArgumentParser:
                         "files or folders of them)")
     report.add_argument("--format", choices=("text", "json", "csv", "html"), default="text",
                         help="html: a printable page (evaluation only)")
+    report.add_argument("--fail-on-change", action="store_true",
+                        help="overrides: exit 1 when a replaced page changed since its replacement was reviewed")
+    report.add_argument("--accept", nargs="+", metavar="ID",
+                        help="overrides: record these pages as reviewed against the pages they replace")
     return top
+
+
+def command_summaries() -> list[tuple[str, str]]:
+    """(usage, what it does) of every command an author or web team runs, for the generated
+    authoring reference, so it always matches the command line itself."""
+    commands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return [(" ".join(sub.format_usage().removeprefix("usage: ").replace(" [-h]", "").split()), sub.description or "")
+            for sub in commands.choices.values() if not (sub.description or "").startswith("(")]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

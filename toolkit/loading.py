@@ -24,6 +24,7 @@ from toolkit.vocabularies import VOCABULARY_NAMES, read_glossary, read_vocabular
 from toolkit.yamlio import load_yaml
 
 SKIPPED_FOLDERS = {"_build", "__pycache__", "node_modules"}
+PACK_MARKER = "__init__.py"   # makes a content pack's root a package (toolkit/packs.py); not content
 
 
 def content_files(root: Path) -> list[Path]:
@@ -32,7 +33,8 @@ def content_files(root: Path) -> list[Path]:
     for folder, subfolders, files in os.walk(root, followlinks=False):
         subfolders[:] = sorted(d for d in subfolders
                                if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        found += [Path(folder) / name for name in sorted(files) if not name.startswith(".")]
+        found += [Path(folder) / name for name in sorted(files)
+                  if not name.startswith(".") and name != PACK_MARKER]
     return found
 
 

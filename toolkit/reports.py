@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
 from toolkit.model import Site
+from toolkit.overrides import REVIEW_RECORD, accept, override_rows
 from toolkit.references import REVIEW_SOON_DAYS
 
 Rows = list[dict[str, Any]]
@@ -45,18 +46,6 @@ def review_rows(site: Site, on: dt.date) -> Rows:
     return rows
 
 
-def override_rows(site: Site) -> Rows:
-    rows = []
-    for page_id, earlier in sorted(site.replaced.items()):
-        local, shipped = site.pages[page_id], earlier[0]
-        changed = shipped.last_changed > local.last_reviewed
-        rows.append({"page": page_id, "local": local.shown, "local_last_reviewed":
-                     local.last_reviewed.isoformat(), "shipped": shipped.shown,
-                     "shipped_last_changed": shipped.last_changed.isoformat(),
-                     "shipped_changed_since_review": changed})
-    return rows
-
-
 def csv_text(rows: Rows) -> str:
     """Rows as CSV with a header from the first row's keys; lists become space-separated ids."""
     buffer = io.StringIO()
@@ -79,11 +68,25 @@ TEXT_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
     "coverage": lambda r: f"{r['statement']:<10} {r['pages']:>3} pages  {r['title']}"
                           + (f"  ({', '.join(r['page_ids'])})" if r["page_ids"] else "  NO PAGES"),
     "review": lambda r: f"{r['review_by']}  {r['state']:<8}  {r['page']:<40} {r['owner']}",
-    "overrides": lambda r: f"{r['page']:<30} {r['local']} replaces {r['shipped']}: "
-                           + ("the shipped page CHANGED on " + r["shipped_last_changed"]
-                              + " since the local page was reviewed" if r["shipped_changed_since_review"]
-                              else "no change since the local page was reviewed"),
+    "overrides": lambda r: override_line(r),
 }
+
+
+def override_line(row: dict[str, Any]) -> str:
+    """One replacement: whether the replaced page changed, how that was decided, and the diff."""
+    head = f"{row['page']:<30} {row['local']} replaces {row['shipped']}: "
+    changed, basis = row["shipped_changed_since_review"], row["decided_by"]
+    if basis == "content":
+        return head + ("the replaced page CHANGED since it was reviewed:\n" + row["diff"].rstrip("\n")
+                       if changed else "unchanged since it was reviewed")
+    if basis.startswith("release"):
+        verdict = (f"the replaced page CHANGED since {basis}, current when the local page was reviewed"
+                   if changed else f"unchanged since {basis}, current when the local page was reviewed")
+    else:
+        verdict = (f"the replaced page CHANGED on {row['shipped_last_changed']} since the local page was reviewed"
+                   if changed else "no change since the local page was reviewed") + " (by dates)"
+    return head + verdict + (f"; after reviewing, record it with `toolkit report overrides --accept {row['page']}` "
+                             "so the next upgrade is checked by content and shows a diff")
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -94,14 +97,39 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageError(f"report {args.report} takes no files")
     if args.format == "html":
         raise UsageError(f"report {args.report} has no html format: use text, json or csv")
+    if args.report != "overrides" and (args.accept or args.fail_on_change):
+        raise UsageError("--accept and --fail-on-change are for `toolkit report overrides`")
     site, problems = load(args)
     if site is None or any(p.severity == "error" for p in problems):
         print_problems(problems, "text", stream=sys.stderr)
         return EXIT_ERRORS
-    rows = {"coverage": lambda: coverage_rows(site), "review": lambda: review_rows(site, today(args)),
-            "overrides": lambda: override_rows(site)}[args.report]()
+    if args.report == "overrides":
+        return overrides_report(site, args)
+    rows = {"coverage": lambda: coverage_rows(site), "review": lambda: review_rows(site, today(args))}[args.report]()
     sys.stdout.write(render(rows, args.format, TEXT_LINES[args.report]))
     if args.format == "text" and args.report == "coverage":
         missing = sum(r["pages"] == 0 for r in rows)
         print(f"{len(rows)} statements, {missing} with no published page", file=sys.stderr)
+    return EXIT_OK
+
+
+def overrides_report(site: Site, args: argparse.Namespace) -> int:
+    """List every replacement; with --accept, first record the named ones as reviewed; with
+    --fail-on-change, exit 1 when a replaced page changed since its replacement was reviewed."""
+    try:
+        if args.accept:
+            for shown in accept(site, args.accept, today(args)):
+                print(f"toolkit report overrides: recorded {shown} as reviewed, in {REVIEW_RECORD}", file=sys.stderr)
+        rows = override_rows(site)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    sys.stdout.write(render(rows, args.format, TEXT_LINES["overrides"]))
+    changed = sum(r["shipped_changed_since_review"] for r in rows)
+    if args.format == "text":
+        print(f"{len(rows)} replaced page{'s' * (len(rows) != 1)}, {changed} changed since reviewed",
+              file=sys.stderr)
+    if changed and args.fail_on_change:
+        print("toolkit report overrides: failing (--fail-on-change): review each changed page, update yours, "
+              "then run `toolkit report overrides --accept ID`", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK

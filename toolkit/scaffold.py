@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
+from toolkit.packs import pack_of
 from toolkit.schemas import KINDS, RESOURCE_TYPES
 
 KIND_EXTRAS = {
@@ -63,7 +64,7 @@ def new_page(args: argparse.Namespace) -> int:
     if site is None:   # the settings cannot be used: say why
         print_problems(problems, "text", stream=sys.stderr)
         return EXIT_ERRORS
-    local_roots = [r for r in site.settings.roots if r != site.settings.toolkit_root]
+    local_roots = [r for r in site.settings.roots if pack_of(r) is None]   # never into a pack
     if args.root:
         root = Path(args.root)
     elif local_roots:

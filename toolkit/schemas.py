@@ -1,5 +1,5 @@
-"""The content contract (CONTENT-SPEC.md) as field rules: one source for validation and for the
-generated authoring reference."""
+"""The content contract (what authors write, as the contribute page explains) as field rules:
+one source for validation and for the generated authoring reference."""
 
 from __future__ import annotations
 

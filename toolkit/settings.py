@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from toolkit import colours
@@ -10,15 +11,18 @@ from toolkit.fields import check_fields
 from toolkit.guard import now_processing
 from toolkit.lints.markup import is_dangerous_url
 from toolkit.model import Settings
+from toolkit.packs import PackNotFound, pack_of, pack_root
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error
 from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS
+from toolkit.shipped import CONTENT
 from toolkit.textfiles import read_text
 from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
 
-TOOLKIT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+TOOLKIT_CONTENT = CONTENT
 TOOLKIT_ROOT_NAME = "@toolkit"
 DEFAULT_PRIMARY = "#1d4f91"
+EMAIL_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 
 
 class SettingsNotFound(Exception):
@@ -26,10 +30,12 @@ class SettingsNotFound(Exception):
 
 
 def shown_path(path: Path, settings_folder: Path) -> str:
-    """A path as messages show it: `@toolkit/...` for shipped files, else relative to the settings."""
+    """A path as messages show it: `@toolkit/...` for shipped files, `@name/...` for a content pack's,
+    else relative to the settings."""
     resolved = path.resolve()
-    if resolved.is_relative_to(TOOLKIT_CONTENT):
-        return f"{TOOLKIT_ROOT_NAME}/{resolved.relative_to(TOOLKIT_CONTENT).as_posix()}"
+    pack = pack_of(resolved)
+    if pack is not None:
+        return f"@{pack[0]}/{resolved.relative_to(pack[1]).as_posix()}"
     return Path(os.path.relpath(resolved, settings_folder.resolve())).as_posix()
 
 
@@ -47,6 +53,16 @@ def _check_colour(data: YamlMap, key: str, background: str, mode: str, shown: st
                       f"background; WCAG AA needs {colours.AA_NORMAL_TEXT}:1",
                       f"use {suggestion} instead, or a darker shade")]
     return []
+
+
+def _check_addresses(contact: YamlMap, shown: str) -> list[Problem]:
+    """Contact addresses are shown to every reader, so a placeholder (as `toolkit init` writes)
+    or a typo fails the check rather than being published."""
+    return [error(shown, contact.value_line(key), "settings-contact",
+                  f"contact.{key} should be an email address, found '{contact[key]}'",
+                  "write the address readers use to reach your team, such as psw@anytown.gov.uk")
+            for key in ("email", "accessibility")
+            if isinstance(contact.get(key), str) and not EMAIL_ADDRESS.fullmatch(contact[key])]
 
 
 def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
@@ -91,6 +107,7 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         email = str(contact.get("email") or "")
         accessibility = str(contact.get("accessibility") or email)
         phone = contact.get("phone")
+        problems += _check_addresses(contact, shown)
     elif "contact" not in data:
         problems.append(error(shown, 1, "missing-field", "the settings are missing 'contact'",
                               "add contact: {email: ..., accessibility: ...}"))
@@ -112,7 +129,13 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
     root_names = data.get("content") or [TOOLKIT_ROOT_NAME]
     if isinstance(root_names, YamlSeq):
         for index, name in enumerate(root_names):
-            root = TOOLKIT_CONTENT if name == TOOLKIT_ROOT_NAME else folder / str(name)
+            if str(name).startswith("@"):
+                try:
+                    roots.append(pack_root(str(name)[1:]))
+                except PackNotFound as exc:
+                    problems.append(error(shown, root_names.item_line(index), "settings-pack", str(exc), exc.hint))
+                continue
+            root = folder / str(name)
             if not root.is_dir():
                 problems.append(error(shown, root_names.item_line(index), "settings-root",
                                       f"content root '{name}' is not a folder",

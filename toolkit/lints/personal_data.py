@@ -5,7 +5,7 @@ author copying from a real case note can paste a real NHS number, postcode or ph
 number without noticing. This lint flags anything with the shape of real data, and lets
 through the ranges that are documented as fictional (NHS numbers starting 999, the QQ
 National Insurance prefix, `.example` domains, Ofcom's drama phone numbers) and any exact
-string the site or page allows. Formats: ../shared/DOMAIN.md, "Public-sector duties".
+string the site or page allows (the contribute page, "Personal data", tells authors which).
 
 Messages never repeat a whole value: a report or CI log is itself a place personal data
 should not end up.
