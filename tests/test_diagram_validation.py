@@ -62,7 +62,7 @@ CASES = [
     ("genogram", FAMILY.replace("label: Mother", "label: Mother, adopted: yes please"), 2,
      "genogram-not-boolean", "must be true or false"),
     ("genogram", FAMILY + "people: []\n", 7, "yaml-duplicate-key", "duplicate key 'people'"),
-    ("genogram", "people:\n  - {id: a, label: A, sex: female\n", 3, "yaml-syntax", "YAML"),
+    ("genogram", "people:\n  - {id: a, label: A, sex: female\n", 2, "yaml-syntax", "never closed"),
     ("eco-map", "centre: {label: A}\nsystems:\n  - {label: School, strength: huge}\n",
      3, "eco-map-bad-value", "'huge' is not an allowed strength"),
     ("eco-map", "centre: {label: A}\nsystems:\n  - {label: GP, strength: strong, flow: up}\n",

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from toolkit import yaml_help
 from toolkit.problems import Problem, error
 
 
@@ -57,6 +58,7 @@ class _Strict:
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.lines = stream.split("\n")
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
@@ -80,6 +82,9 @@ class _Strict:
                     "remove one of the two; YAML keeps only the last",
                 ))
                 continue
+            lost = yaml_help.lost_comment(self.lines, key, value_node, self.path, self.line_offset)
+            if lost is not None:
+                self.problems.append(lost)
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = self._line(key_node)
             mapping.value_lines[key] = self._line(value_node)
@@ -123,9 +128,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     `line_offset` is added to every line, for YAML embedded in a larger file (front matter).
     Text libyaml cannot read is read again by the pure-Python parser, whose messages authors see.
     """
+    text, invisible = yaml_help.clean_invisible(text, path, line_offset)
     fast = _FastStrictLoader(text, path, line_offset)
     try:
-        return fast.get_single_data(), fast.problems
+        return fast.get_single_data(), invisible + fast.problems
     except yaml.YAMLError:
         pass
     finally:
@@ -134,13 +140,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, "yaml-syntax", f"YAML could not be read: {reason}",
-                            "check indentation, colons and quotes on this line or the one above")]
+        return None, invisible + yaml_help.explain_syntax_error(exc, text, path, line_offset)
     except yaml.YAMLError as exc:
-        return None, [error(path, 1 + line_offset, "yaml-syntax", f"YAML could not be read: {exc}")]
+        return None, invisible + [error(path, 1 + line_offset, "yaml-syntax", f"YAML could not be read: {exc}")]
     finally:
         loader.dispose()
-    return data, loader.problems
+    return data, invisible + loader.problems
