@@ -80,6 +80,8 @@ def print_problems(problems: Sequence[Problem], output_format: str, strict: bool
         verdict = "no problems" if not errors and not warnings else \
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} " \
             f"file{'s' * (files != 1)}"
+        if strict and warnings:
+            verdict += ": failed, because --strict counts warnings as errors"
         print(f"toolkit check: {verdict}", file=sys.stderr)
     return exit_status(ordered, strict)
 
@@ -174,6 +176,8 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("report", choices=("coverage", "review", "overrides", "evaluation"))
     report.add_argument("files", nargs="*", help="for evaluation: BEFORE.csv AFTER.csv")
     report.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    report.add_argument("--due", action="store_true", help="review: only pages overdue or due soon")
+    report.add_argument("--local", action="store_true", help="review: only your own pages, not shipped ones")
     return top
 
 

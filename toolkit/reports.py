@@ -32,13 +32,22 @@ def coverage_rows(site: Site) -> Rows:
                                        site.statements[r["statement"]].number))
 
 
-def review_rows(site: Site, on: dt.date) -> Rows:
+def plural(count: int, word: str) -> str:
+    """'1 page', '2 pages': counts as an author reads them."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def review_rows(site: Site, on: dt.date, due_only: bool = False, local_only: bool = False) -> Rows:
+    """Published and archived pages by review date; `due_only` keeps those overdue or due within
+    REVIEW_SOON_DAYS, `local_only` those from the organisation's own roots (not the shipped ones)."""
     soon = on + dt.timedelta(days=REVIEW_SOON_DAYS)
     rows = []
     for page in sorted(site.pages.values(), key=lambda p: (p.review_by, p.id)):
-        if page.status == "draft":
+        if page.status == "draft" or (local_only and page.root == site.settings.toolkit_root):
             continue
         state = "overdue" if page.review_by < on else "due soon" if page.review_by <= soon else "ok"
+        if due_only and state == "ok":
+            continue
         rows.append({"page": page.id, "title": page.title, "owner": page.owner or "(no owner)",
                      "last_reviewed": page.last_reviewed.isoformat(),
                      "review_by": page.review_by.isoformat(), "state": state, "file": page.shown})
@@ -76,7 +85,7 @@ def render(rows: Rows, output_format: str, text_line: Callable[[dict[str, Any]],
 
 
 TEXT_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "coverage": lambda r: f"{r['statement']:<10} {r['pages']:>3} pages  {r['title']}"
+    "coverage": lambda r: f"{r['statement']:<10} {plural(r['pages'], 'page'):>9}  {r['title']}"
                           + (f"  ({', '.join(r['page_ids'])})" if r["page_ids"] else "  NO PAGES"),
     "review": lambda r: f"{r['review_by']}  {r['state']:<8}  {r['page']:<40} {r['owner']}",
     "overrides": lambda r: f"{r['page']:<30} {r['local']} replaces {r['shipped']}: "
@@ -96,10 +105,26 @@ def run_report(args: argparse.Namespace) -> int:
     if site is None or any(p.severity == "error" for p in problems):
         print_problems(problems, "text", stream=sys.stderr)
         return EXIT_ERRORS
-    rows = {"coverage": lambda: coverage_rows(site), "review": lambda: review_rows(site, today(args)),
+    if (args.due or args.local) and args.report != "review":
+        raise UsageError("--due and --local belong to 'report review'")
+    rows = {"coverage": lambda: coverage_rows(site),
+            "review": lambda: review_rows(site, today(args), args.due, args.local),
             "overrides": lambda: override_rows(site)}[args.report]()
     sys.stdout.write(render(rows, args.format, TEXT_LINES[args.report]))
-    if args.format == "text" and args.report == "coverage":
-        missing = sum(r["pages"] == 0 for r in rows)
-        print(f"{len(rows)} statements, {missing} with no published page", file=sys.stderr)
+    if args.format == "text":
+        print(SUMMARIES[args.report](rows), file=sys.stderr)
     return EXIT_OK
+
+
+def _review_summary(rows: Rows) -> str:
+    overdue = sum(r["state"] == "overdue" for r in rows)
+    soon = sum(r["state"] == "due soon" for r in rows)
+    return f"{plural(len(rows), 'page')}: {overdue} overdue, {soon} due within {REVIEW_SOON_DAYS} days"
+
+
+SUMMARIES: dict[str, Callable[[Rows], str]] = {
+    "coverage": lambda rows: f"{plural(len(rows), 'statement')}, {sum(r['pages'] == 0 for r in rows)} "
+                             "with no published page",
+    "review": _review_summary,
+    "overrides": lambda rows: f"{plural(len(rows), 'local page')} replacing a shipped one",
+}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
 from toolkit.schemas import KINDS, RESOURCE_TYPES
+from toolkit.yaml_help import yaml_text
 
 KIND_EXTRAS = {
     "resource": "resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n",
@@ -38,9 +39,9 @@ def skeleton(kind: str, title: str, page_id: str, on: dt.date, first: dict[str, 
                if needs_mapping else "")
     extra = KIND_EXTRAS.get(kind, "").format(**first)
     return (f"---\n"
-            f"id: {page_id}                 # the page is published as {page_id}.html\n"
+            f"id: {yaml_text(page_id)}                 # the page is published as {page_id}.html\n"
             f"kind: {kind}\n"
-            f"title: {title}\n"
+            f"title: {yaml_text(title)}\n"
             f"summary: >-                     # plain text, at most 300 characters\n"
             f"  Say in one or two sentences what this page helps the reader do.\n"
             f"{mapping}{extra}"
@@ -72,7 +73,13 @@ def new_page(args: argparse.Namespace) -> int:
         raise UsageError("give --root DIR: this site has no local content root to write into")
     page_id = slug(args.title)
     if page_id in site.pages:
-        raise UsageError(f"a page with id '{page_id}' already exists ({site.pages[page_id].shown})")
+        existing = site.pages[page_id]
+        if existing.root == site.settings.toolkit_root:
+            raise UsageError(
+                f"the shipped page {existing.shown} already has the id '{page_id}'. To publish your own "
+                f"version instead, copy that file into {root} and edit it: a local page with the same id "
+                "replaces the shipped one. Or give your page another title")
+        raise UsageError(f"a page with id '{page_id}' already exists ({existing.shown})")
     first = {"audience": next(iter(site.vocabularies["audiences"]), "practitioner"),
              "topic": next(iter(site.vocabularies["topics"]), "supervision"),
              "statement": next(iter(site.statements), ""),

@@ -10,6 +10,7 @@ calls it; nothing here parses YAML itself.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import replace
@@ -204,3 +205,14 @@ def _comment_start(line: str) -> int | None:
         elif character == "#" and (index == 0 or line[index - 1] in " \t"):
             return index
     return None
+
+
+def yaml_text(value: str) -> str:
+    """`value` as YAML reads it back unchanged: plain when it parses to itself, else in double
+    quotes (a title with ': ', '#', a leading '[' or '@', or one YAML would read as a date or
+    true/false). For the files the toolkit writes for authors, so they always pass the check."""
+    try:
+        plain = yaml.safe_load(f"k: {value}") == {"k": value}
+    except yaml.YAMLError:
+        plain = False
+    return value if plain and value and not INVISIBLE.search(value) else json.dumps(value, ensure_ascii=False)
