@@ -1,4 +1,4 @@
-"""The `toolkit` command: check, build, serve, new and report, for authors and web teams."""
+"""The `toolkit` command: check, build, serve, new, import and report, for authors and web teams."""
 
 from __future__ import annotations
 
@@ -133,6 +133,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     return new_page(args)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from toolkit.word_import import import_word
+    return import_word(args)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from toolkit.reports import run_report
     return run_report(args)
@@ -171,6 +176,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("kind")
     new.add_argument("title")
     new.add_argument("--root", help="content root to write into (default: the last local root)")
+
+    word = add("import", cmd_import, "turn a Word document (.docx) into a draft page")
+    word.add_argument("file", help="the Word document, FILE.docx")
+    word.add_argument("--kind", default="page", help="the kind of page (default: page)")
+    word.add_argument("--root", help="content root to write into (default: the last local root)")
 
     report = add("report", cmd_report, "coverage, review, overrides and evaluation reports")
     report.add_argument("report", choices=("coverage", "review", "overrides", "evaluation"))

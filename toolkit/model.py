@@ -115,6 +115,7 @@ class Settings:
     personal_data_allow: tuple[str, ...]
     path: Path              # the settings file
     toolkit_root: Path      # the shipped content/ folder
+    review_months: int = 12  # the usual time between reviews: review_by of new and imported pages
 
     @property
     def folder(self) -> Path:

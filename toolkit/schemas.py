@@ -136,6 +136,8 @@ SETTINGS_FIELDS = (
     Field("footer_links", "mapping-list", help="a list of {label, url}"),
     Field("personal_data_allow", "text-list",
           help="exact strings (e.g. real helplines) the personal-data check accepts"),
+    Field("review_months", "int", help="months from a review to the next one (default 12); "
+          "sets review_by on pages made by toolkit new and toolkit import"),
 )
 COLOUR_FIELDS = (Field("primary", "text", True), Field("primary_dark", "text"))
 CONTACT_FIELDS = (
