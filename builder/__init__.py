@@ -19,6 +19,7 @@ from builder.navigation import setup_navigation
 from builder.overlay import redirects, setup_overlay
 from builder.pageinfo import setup_pageinfo
 from builder.parallel import setup_parallel
+from builder.preview import setup_preview
 from builder.safety import setup_safety
 from builder.search import setup_search
 from builder.selfassessment import setup_selfassessment
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hosting(app)
     setup_overlay(app)
     setup_selfassessment(app)
+    setup_preview(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)
