@@ -12,6 +12,7 @@ from jinja2 import FileSystemBytecodeCache
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
+from builder.downloads import setup_downloads
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
 from builder.listings import setup_listings
@@ -69,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)
+    setup_downloads(app)
     setup_generated(app)
     setup_listings(app)
     setup_pageinfo(app)

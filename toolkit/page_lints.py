@@ -11,6 +11,7 @@ from pathlib import Path
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
+from toolkit.lints.alt_text import find_missing_alt
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
@@ -18,6 +19,7 @@ from toolkit.model import Page, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.textfiles import prose_lines
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
@@ -124,10 +126,11 @@ class BodyLinter:
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
     """The lints that depend on a body's text alone (so they may be cached): markup, personal data,
-    plain English."""
+    plain English, alt text."""
     return [find_unsafe_markup(page.body, page.shown, page.body_line)
             + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
             + find_hard_reading(page.body, page.shown, page.body_line)
+            + find_missing_alt(page.body, page.shown, page.body_line)
             for page in pages]
 
 
@@ -178,7 +181,7 @@ def _check_directives(page: PageBody) -> list[Problem]:
 
 def _check_roles(page: PageBody, site: Site) -> list[Problem]:
     problems: list[Problem] = []
-    for number, text in enumerate(page.body.split("\n")):
+    for number, text in prose_lines(page.body):
         if "{" not in text and "![" not in text:   # no role, image or figure can start here
             continue
         line = page.body_line + number
