@@ -226,9 +226,9 @@ def import_word(args: argparse.Namespace) -> int:
                          converted.summary)
             + f"# {converted.title}\n\n% Imported from {source.name}: check it against the original.\n\n"
             + converted.body)
+    page_path = write_new_file(root / f"{page_id}.md", text)
     for name, data in converted.images:
         write_new_file(root / name, data)
-    page_path = write_new_file(root / f"{page_id}.md", text)
     written = [page_path] + [root / name for name, _ in converted.images]
     print(f"toolkit import: wrote {page_path} (status: draft)"
           + (f" and {len(converted.images)} image{'s' * (len(converted.images) != 1)} beside it"
