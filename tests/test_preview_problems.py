@@ -1,6 +1,7 @@
 """The problem banner of the real preview (issue 20): `toolkit serve` on a free port, Chromium on
 its pages; a save that breaks the check shows file, line, message and fix on every page, the
-terminal still prints it, and fixing it clears the banner. The settings file is watched too."""
+terminal still prints it, and fixing it clears the banner. The settings file and data files are
+watched too."""
 
 from __future__ import annotations
 
@@ -129,5 +130,10 @@ def test_a_broken_save_shows_a_banner_on_every_page_until_it_is_fixed(small_site
         assert 'primary: "#0b6e4f"' in _banner_text(tab)
         small_site.settings.write_text(settings, encoding="utf-8")
         wait_for(lambda: _no_banner(tab), "the banner to clear after the settings fix", log)
+
+        data = small_site.write("guides/family.genogram.yaml", "people:\n  - {id: a, label: A, sex: female\n")
+        wait_for(lambda: "content/guides/family.genogram.yaml:2" in _banner_text(tab), "the data file problem", log)
+        data.write_text("people:\n  - {id: a, label: A, sex: female}\n", encoding="utf-8")
+        wait_for(lambda: _no_banner(tab), "the banner to clear after the data file fix", log)
         assert "Traceback" not in log.read_text()
         context.close()
