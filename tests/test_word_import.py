@@ -183,3 +183,23 @@ def test_a_file_that_is_not_a_word_document_is_refused_in_plain_words(small_site
     old = small_site.toolkit("import", str(small_site.folder / "old.doc"))
     assert old.status == 2 and "save it as Word Document (.docx)" in old.stderr
     assert "Traceback" not in result.stderr + old.stderr
+
+
+def test_the_title_style_or_property_names_the_page_and_headings_move_under_it(tmp_path: Path) -> None:
+    from toolkit.word_import import convert_docx
+    document = Document()
+    document.add_heading("Duty policy", level=0)            # Word's Title style
+    document.add_paragraph("What the duty team does each day.")
+    document.add_heading("Mornings", level=1)
+    document.add_heading("Handover", level=2)
+    document.save(tmp_path / "styled.docx")
+    styled = convert_docx(tmp_path / "styled.docx", "duty")
+    assert (styled.title, styled.summary) == ("Duty policy", "What the duty team does each day.")
+    assert "## Mornings\n" in styled.body and "### Handover\n" in styled.body and "Duty policy" not in styled.body
+    document = Document()
+    document.core_properties.title = "Referral guidance"
+    document.add_paragraph(("A long opening sentence that goes on. " * 12).strip())
+    document.save(tmp_path / "property.docx")
+    titled = convert_docx(tmp_path / "property.docx", "referral")
+    assert titled.title == "Referral guidance"
+    assert len(titled.summary) <= 300 and titled.summary.endswith("…")

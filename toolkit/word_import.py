@@ -47,6 +47,8 @@ NOT_CONVERTED = (
     (r"<w:object\b", "embedded object", "not imported: attach the file with the download role instead"),
 )
 _CORE_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+# Word's own Title and Subtitle styles, which mammoth leaves as plain paragraphs by default.
+STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => p.subtitle:fresh"
 
 
 @dataclass
@@ -91,11 +93,13 @@ def convert_docx(path: Path, image_prefix: str) -> Converted:
         return {"src": name}
 
     with path.open("rb") as handle:
-        result = mammoth.convert_to_html(handle, convert_image=mammoth.images.img_element(save_image))
+        result = mammoth.convert_to_html(handle, convert_image=mammoth.images.img_element(save_image),
+                                         style_map=STYLE_MAP)
     soup = BeautifulSoup(result.value, "html.parser")
     for img in soup.find_all("img", src=""):
         img.decompose()
     title = _take_title(soup, parts.get("docProps/core.xml", "")) or path.stem.replace("_", " ")
+    _below_the_title(soup)
     summary = _summary(soup)
     _move_footnotes(soup)
     body = _markdown(soup)
@@ -116,6 +120,16 @@ def _take_title(soup: BeautifulSoup, core: str) -> str:
         title = title or " ".join(heading.get_text().split())
         heading.decompose()
     return title
+
+
+def _below_the_title(soup: BeautifulSoup) -> None:
+    """The page's one level-1 heading is its title: headings of level 1 left in the body move one
+    level down, with the levels under them, so the outline keeps its shape."""
+    if soup.find("h1") is None:
+        return
+    for level in range(5, 0, -1):
+        for heading in soup.find_all(f"h{level}"):
+            heading.name = f"h{level + 1}"
 
 
 def _summary(soup: BeautifulSoup) -> str:
@@ -217,6 +231,10 @@ def import_word(args: argparse.Namespace) -> int:
         probe = convert_docx(source, "image")
     except ValueError as exc:
         print(f"toolkit import: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as exc:  # noqa: BLE001 - a damaged document must not end in a traceback
+        print(f"toolkit import: {source.name} could not be converted ({type(exc).__name__}); open it in "
+              "Word, save it again as .docx and try once more", file=sys.stderr)
         return EXIT_ERRORS
     page_id = slug(probe.title)
     check_new_id(site, page_id, root)
