@@ -92,3 +92,9 @@ def test_an_unquoted_colour_in_the_settings_names_its_line(small_site: SiteFolde
     assert result.status == 1
     assert 'site.yaml:3: error: \'#0b6e4f\' is read as a comment' in result.stdout
     assert 'primary: "#0b6e4f"' in result.stdout
+
+
+def test_a_value_cut_by_a_hash_is_read_as_meant_so_only_one_error_follows() -> None:
+    data, problems = load_yaml("title: Supervision policy #1\ncolours:\n  primary: #0b6e4f\n", "f.yaml")
+    assert data == {"title": "Supervision policy #1", "colours": {"primary": "#0b6e4f"}}
+    assert [(p.line, p.code) for p in problems] == [(1, "yaml-hash-in-value"), (3, "yaml-hash-in-value")]

@@ -61,8 +61,9 @@ def clean_invisible(text: str, path: str, line_offset: int) -> tuple[str, list[P
 
 
 def lost_comment(lines: list[str], key: object, value: yaml.Node, path: str, line_offset: int
-                 ) -> Problem | None:
-    """An error when an unquoted value is followed by `#text`: YAML drops it as a comment.
+                 ) -> tuple[Problem, str] | None:
+    """An error when an unquoted value is followed by `#text`, which YAML drops as a comment, and
+    the value the author meant (so the checks after this one see it, not a knock-on mistake).
 
     `# note` (with a space) is a comment an author meant; `#1` or `#0b6e4f` is part of a value.
     """
@@ -78,7 +79,7 @@ def lost_comment(lines: list[str], key: object, value: yaml.Node, path: str, lin
         path, value.end_mark.line + 1 + line_offset, "yaml-hash-in-value",
         f"{what} after '{key}:' is read as a comment (from '#') and left out of the value",
         f'put the whole value in double quotes: {key}: "{kept}"; for a note, put a space after the #'),
-        column=value.end_mark.column + len(rest) - len(rest.lstrip()) + 1)
+        column=value.end_mark.column + len(rest) - len(rest.lstrip()) + 1), kept
 
 
 def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) -> list[Problem]:

@@ -82,10 +82,12 @@ class _Strict:
                     "remove one of the two; YAML keeps only the last",
                 ))
                 continue
+            mapping[key] = self.construct_object(value_node, deep=True)
             lost = yaml_help.lost_comment(self.lines, key, value_node, self.path, self.line_offset)
             if lost is not None:
-                self.problems.append(lost)
-            mapping[key] = self.construct_object(value_node, deep=True)
+                self.problems.append(lost[0])
+                if mapping[key] is None or isinstance(mapping[key], str):
+                    mapping[key] = lost[1]
             mapping.key_lines[key] = self._line(key_node)
             mapping.value_lines[key] = self._line(value_node)
 
