@@ -98,3 +98,12 @@ def test_a_value_cut_by_a_hash_is_read_as_meant_so_only_one_error_follows() -> N
     data, problems = load_yaml("title: Supervision policy #1\ncolours:\n  primary: #0b6e4f\n", "f.yaml")
     assert data == {"title": "Supervision policy #1", "colours": {"primary": "#0b6e4f"}}
     assert [(p.line, p.code) for p in problems] == [(1, "yaml-hash-in-value"), (3, "yaml-hash-in-value")]
+
+
+def test_a_colon_inside_a_list_item_says_to_quote_it() -> None:
+    from toolkit.fields import check_fields
+    from toolkit.schemas import page_fields
+    data, _ = load_yaml("evidence: [Munro: a child-centred system, Other]\n", "f.yaml")
+    [problem] = [p for p in check_fields(data, page_fields("practice-model"), "f.yaml", 1, "the page")
+                 if p.code == "wrong-type"]
+    assert problem.line == 1 and 'put that text in double quotes, "Munro: a child-centred system"' in problem.hint
