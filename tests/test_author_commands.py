@@ -73,3 +73,15 @@ def test_strict_summary_says_warnings_failed_the_check(small_site: SiteFolder) -
     assert relaxed.status == 0 and "failed" not in relaxed.stderr
     assert strict.status == 1
     assert strict.stderr.strip().endswith("failed, because --strict counts warnings as errors")
+
+
+def test_new_pages_are_due_for_review_after_the_sites_review_period(small_site: SiteFolder) -> None:
+    settings = small_site.settings.read_text()
+    small_site.settings.write_text(settings + "review_months: 0\n")
+    refused = small_site.toolkit("check")
+    assert refused.status == 1
+    assert "site.yaml:6: error: review_months is 0; it should be between 1 and 60" in refused.stdout
+    small_site.settings.write_text(settings + "review_months: 3\n")
+    assert small_site.toolkit("new", "page", "Duty rota", "--root", str(small_site.content / "local")).status == 0
+    written = (small_site.content / "local" / "duty-rota.md").read_text()
+    assert "last_reviewed: 2026-11-22\n" in written and "review_by: 2027-02-22\n" in written
