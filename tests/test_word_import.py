@@ -203,3 +203,14 @@ def test_the_title_style_or_property_names_the_page_and_headings_move_under_it(t
     titled = convert_docx(tmp_path / "property.docx", "referral")
     assert titled.title == "Referral guidance"
     assert len(titled.summary) <= 300 and titled.summary.endswith("…")
+
+
+def test_a_page_imported_outside_the_content_roots_is_not_passed_as_checked(small_site: SiteFolder) -> None:
+    document = Document()
+    document.add_heading("Duty policy", level=1)
+    document.add_paragraph("What the duty team does.")
+    document.save(small_site.folder / "duty.docx")
+    result = small_site.toolkit("import", str(small_site.folder / "duty.docx"), "--root",
+                                str(small_site.folder / "elsewhere"))
+    assert result.status == 1 and "is not one of this site's content roots" in result.stderr
+    assert (small_site.folder / "elsewhere" / "duty-policy.md").is_file()

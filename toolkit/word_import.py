@@ -254,6 +254,10 @@ def import_word(args: argparse.Namespace) -> int:
     for note in converted.not_converted:
         print(f"toolkit import: could not convert: {note}", file=sys.stderr)
     site, problems = load(args)
+    if site is not None and not any(page_path.resolve().is_relative_to(r.resolve()) for r in site.settings.roots):
+        print(f"toolkit import: {root} is not one of this site's content roots, so the page was not checked; "
+              "add the folder to 'content:' in the settings, then run: toolkit check", file=sys.stderr)
+        return EXIT_ERRORS
     shown = {shown_path(path.resolve(), site.settings.folder) for path in written} if site else set()
     mine = [p for p in problems if p.path in shown and p.severity != "info"] if site else problems
     return EXIT_OK if print_problems(mine, "text", stream=sys.stderr) == EXIT_OK else EXIT_ERRORS
