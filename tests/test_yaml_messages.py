@@ -39,6 +39,9 @@ CASES = [
     ("curly quotes from Word", "title: \u201cSupervision: a guide\u201d\n", 1, "yaml-syntax",
      ["straight quotes"]),
     ("value starting with @", "owner: @team\n", 1, "yaml-syntax", ['owner: "@team"']),
+    ("apostrophe in single quotes", "title: 'It's here'\n", 1, "yaml-syntax", ['title: "It\'s here"']),
+    ("extra closing bracket", "audience: [a, b]]\n", 1, "yaml-syntax", ["extra ']'"]),
+    ("value starting with *", "title: *Important\n", 1, "yaml-syntax", ['title: "*Important"']),
     ("missing colon", "id: a\ntitle Supervision\nstatus: draft\n", 2, "yaml-syntax", ["no ':'"]),
 ]
 

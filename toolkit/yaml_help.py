@@ -159,11 +159,25 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str, line_o
                   "in double quotes")
     if "expected <block end>" in problem or "expected <document start>" in problem:
         key = _key_of(source(line))
-        if key and source(line).split(":", 1)[1].strip()[:1] in ("'", '"'):
+        value = source(line).split(":", 1)[1].strip() if key else ""
+        if value[:1] == "'":
+            return at(line, "the apostrophe ends the text started by the single quote",
+                      f'use double quotes around text with an apostrophe: {key}: "{value[1:-1]}"', column + 1)
+        if value[:1] == '"':
             return at(line, "there is more text after the closing quote",
-                      f"put the whole value in quotes and write a quote inside it as \\\": {key}: \"...\""
-                      if key else "put the whole value in quotes", column + 1)
+                      f"put the whole value in quotes and write a quote inside it as \\\": {key}: \"...\"",
+                      column + 1)
+        for opening, closing in ("[]", "{}"):
+            if source(line).count(closing) > source(line).count(opening):
+                return at(line, f"there is an extra '{closing}' on this line",
+                          f"remove it, so each '{opening}' has one '{closing}'", column + 1)
         return _indentation(lines, line, path, line_offset)
+    if "undefined alias" in problem or "constructor for the tag" in problem:
+        key = _key_of(source(line))
+        character = "*" if "alias" in problem else "!"
+        return at(line, f"a value cannot start with '{character}'",
+                  f'put the value in double quotes: {key}: "{source(line).split(":", 1)[1].strip()}"' if key
+                  else "put the value in double quotes", column + 1)
     if "another document" in problem:
         return at(line, "a line '---' in the middle of the file starts a second document",
                   "remove the '---' line (only the page's front matter is fenced with ---)")
@@ -182,8 +196,8 @@ def _indentation(lines: list[str], index: int, path: str, line_offset: int) -> l
                           f"this line is indented {how} than the line above ({_spaces(spaces)}, "
                           f"not {above_spaces})"
                           if how != "as much" else "this line does not line up with the fields around it",
-                          "start it with the same number of spaces as the other fields at its level "
-                          "(items of a list: the same spaces, then '- ')"), column=spaces + 1)]
+                          "start it with the same number of spaces as the other fields at its level; "
+                          "for a list item, those spaces and then '- '"), column=spaces + 1)]
 
 
 def _spaces(count: int) -> str:
