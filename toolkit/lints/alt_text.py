@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit.lints.fences import prose_lines
 from toolkit.problems import Problem, warning
-from toolkit.textfiles import prose_lines
 
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)")
 _IMAGE_DIRECTIVE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{(?P<name>image|figure)\}\s*(?P<target>\S+)")
