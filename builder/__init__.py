@@ -12,6 +12,7 @@ from builder.assets import setup_assets
 from builder.contacts import setup_contacts
 from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
+from builder.downloads import setup_downloads
 from builder.duties import setup_duties
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
@@ -20,6 +21,7 @@ from builder.navigation import setup_navigation
 from builder.overlay import redirects, setup_overlay
 from builder.pageinfo import setup_pageinfo
 from builder.parallel import setup_parallel
+from builder.preview import setup_preview
 from builder.safety import setup_safety
 from builder.search import setup_search
 from builder.selfassessment import setup_selfassessment
@@ -68,6 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)
+    setup_downloads(app)
     setup_generated(app)
     setup_listings(app)
     setup_pageinfo(app)
@@ -83,6 +86,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_updates(app)
     setup_duties(app)
     setup_documents(app)
+    setup_preview(app)
     app.connect("builder-inited", _no_sphinx_search)
     app.connect("builder-inited", _cache_templates)
     app.connect("build-finished", _list_pages)

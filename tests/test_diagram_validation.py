@@ -62,7 +62,7 @@ CASES = [
     ("genogram", FAMILY.replace("label: Mother", "label: Mother, adopted: yes please"), 2,
      "genogram-not-boolean", "must be true or false"),
     ("genogram", FAMILY + "people: []\n", 7, "yaml-duplicate-key", "duplicate key 'people'"),
-    ("genogram", "people:\n  - {id: a, label: A, sex: female\n", 3, "yaml-syntax", "YAML"),
+    ("genogram", "people:\n  - {id: a, label: A, sex: female\n", 2, "yaml-syntax", "never closed"),
     ("genogram", FAMILY.replace("born: 1985", "born: 1985, markers: [sad]"), 2,
      "genogram-bad-value", "'sad' is not an allowed marker"),
     ("genogram", FAMILY.replace("born: 1983", "born: 1983, gender: other"), 3,

@@ -1,4 +1,4 @@
-"""The `toolkit` command: check, build, serve, new and report, for authors and web teams."""
+"""The `toolkit` command: check, build, serve, new, import and report, for authors and web teams."""
 
 from __future__ import annotations
 
@@ -86,6 +86,8 @@ def print_problems(problems: Sequence[Problem], output_format: str, strict: bool
         verdict = "no problems" if not errors and not warnings else \
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} " \
             f"file{'s' * (files != 1)}"
+        if strict and warnings:
+            verdict += ": failed, because --strict counts warnings as errors"
         print(f"toolkit check: {verdict}", file=sys.stderr)
     return exit_status(ordered, strict)
 
@@ -158,6 +160,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     return new_page(args)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from toolkit.word_import import import_word
+    return import_word(args)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from toolkit.reports import run_report
     return run_report(args)
@@ -215,6 +222,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("title")
     new.add_argument("--root", help="content root to write into (default: the last local root)")
 
+    word = add("import", cmd_import, "turn a Word document (.docx) into a draft page")
+    word.add_argument("file", help="the Word document, FILE.docx")
+    word.add_argument("--kind", default="page", help="the kind of page (default: page)")
+    word.add_argument("--root", help="content root to write into (default: the last local root)")
+
     report = add("report", cmd_report, "coverage, review, overrides and evaluation reports")
     report.add_argument("report", choices=("coverage", "review", "overrides", "evaluation"))
     report.add_argument("files", nargs="*", help="for evaluation: BEFORE AFTER (CSV files, 360 response "
@@ -225,6 +237,8 @@ def parser() -> argparse.ArgumentParser:
                         help="overrides: exit 1 when a replaced page changed since its replacement was reviewed")
     report.add_argument("--accept", nargs="+", metavar="ID",
                         help="overrides: record these pages as reviewed against the pages they replace")
+    report.add_argument("--due", action="store_true", help="review: only pages overdue or due soon")
+    report.add_argument("--local", action="store_true", help="review: only your own pages, not shipped ones")
     return top
 
 

@@ -100,6 +100,16 @@ def _type_ok(value: Any, type_: FieldType) -> bool:
     return True
 
 
+def _colon_hint(value: Any, type_: FieldType) -> str:
+    """For text that YAML read as `key: value` because of a ': ' inside it, how to quote it."""
+    items = value if isinstance(value, list) else [value]
+    mapping = next((item for item in items if isinstance(item, Mapping) and len(item) == 1), None)
+    if type_ not in ("text", "id", "text-list", "id-list") or mapping is None:
+        return ""
+    key, rest = next(iter(mapping.items()))
+    return f"a ': ' inside text makes YAML read it as a field: put that text in double quotes, \"{key}: {rest}\""
+
+
 def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what: str
                  ) -> list[Problem]:
     """Unknown keys, missing required keys, wrong types and values outside fixed choices."""
@@ -131,7 +141,7 @@ def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what:
             found = "a date with a time" if isinstance(value, dt.datetime) else describe(value)
             problems.append(error(path, value_line, "wrong-type",
                                   f"'{field.name}' should be {TYPE_DESCRIPTIONS[field.type]}, found {found}",
-                                  field.help))
+                                  _colon_hint(value, field.type) or field.help))
             continue
         if field.choices:
             values = value if isinstance(value, list) else [value]

@@ -134,17 +134,19 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             problems += found
             problems += _add_terms(site.glossary, terms)
         else:
-            problems += _check_data_file(path, shown)
+            problems += _check_data_file(path, shown, bodies.allowed)
             site.assets.append((index, root, path))
     now_processing(None)
     return problems
 
 
-def _check_data_file(path: Path, shown: str) -> list[Problem]:
-    """Diagram data files are validated whether or not a page uses them."""
+def _check_data_file(path: Path, shown: str, allowed: frozenset[str]) -> list[Problem]:
+    """Diagram data files are validated whether or not a page uses them; attachments with text
+    (CSV, TXT, Word, Excel) go through the personal-data check."""
+    from toolkit.attachments import attachment_problems
     from toolkit.diagram_files import diagram_kind, validate_diagram_path
     kind = diagram_kind(path.name)
-    return validate_diagram_path(kind, path, shown) if kind else []
+    return validate_diagram_path(kind, path, shown) if kind else attachment_problems(path, shown, allowed)
 
 
 def _add_set(site: Site, statement_set: StatementSet) -> list[Problem]:

@@ -116,6 +116,7 @@ class Settings:
     path: Path              # the settings file
     toolkit_root: Path      # the shipped content/ folder
     next_update: dt.date | None = None   # the next planned update, shown on "What's new"
+    review_months: int = 12  # the usual time between reviews: review_by of new and imported pages
 
     @property
     def folder(self) -> Path:

@@ -14,6 +14,7 @@ import importlib.util
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from toolkit.model import Settings
 from toolkit.shipped import CONTENT
 
 ENTRY_POINT_GROUP = "practice_leadership_toolkit.content"
@@ -63,6 +64,11 @@ def pack_root(name: str) -> Path:
     root = Path(folders[0]).resolve()
     _resolved[name] = root
     return root
+
+
+def is_local_root(root: Path, settings: Settings) -> bool:
+    """A root of the organisation's own (a folder), not the shipped content or an installed pack."""
+    return root != settings.toolkit_root and pack_of(root) is None
 
 
 def pack_of(path: Path) -> tuple[str, Path] | None:

@@ -14,6 +14,8 @@ from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
 from toolkit.fields import did_you_mean, unknown_id
 from toolkit.guard import FailedOn, now_processing
+from toolkit.lints.alt_text import find_missing_alt
+from toolkit.lints.fences import prose_lines
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
@@ -141,7 +143,7 @@ class BodyLinter:
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
     """The lints that depend on a page's text alone (so they may be cached): markup, personal data
-    (body and every front matter value), plain English."""
+    (body and every front matter value), plain English, alt text."""
     found = []
     for page in pages:
         try:
@@ -149,7 +151,8 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Pro
                          + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
                          + find_personal_data_in(yaml_texts(page.front_matter, page.shown, page.front_matter_line - 1),
                                                  allowed | page.allowed)
-                         + find_hard_reading(page.body, page.shown, page.body_line))
+                         + find_hard_reading(page.body, page.shown, page.body_line)
+                         + find_missing_alt(page.body, page.shown, page.body_line))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
@@ -219,8 +222,8 @@ def _check_directives(page: PageBody) -> list[Problem]:
 
 def _check_roles(page: PageBody, site: Site) -> list[Problem]:
     problems: list[Problem] = []
-    for number, text in enumerate(page.body.split("\n")):
-        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image here
+    for number, text in prose_lines(page.body):
+        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image
             continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):

@@ -14,6 +14,7 @@ from typing import Any
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
 from toolkit.model import Site
 from toolkit.overrides import REVIEW_RECORD, accept, override_rows
+from toolkit.packs import is_local_root
 from toolkit.references import REVIEW_SOON_DAYS
 
 Rows = list[dict[str, Any]]
@@ -33,13 +34,22 @@ def coverage_rows(site: Site) -> Rows:
                                        site.statements[r["statement"]].number))
 
 
-def review_rows(site: Site, on: dt.date) -> Rows:
+def plural(count: int, word: str) -> str:
+    """'1 page', '2 pages': counts as an author reads them."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def review_rows(site: Site, on: dt.date, due_only: bool = False, local_only: bool = False) -> Rows:
+    """Published and archived pages by review date; `due_only` keeps those overdue or due within
+    REVIEW_SOON_DAYS, `local_only` those from the organisation's own roots (not the shipped ones)."""
     soon = on + dt.timedelta(days=REVIEW_SOON_DAYS)
     rows = []
     for page in sorted(site.pages.values(), key=lambda p: (p.review_by, p.id)):
-        if page.status == "draft":
+        if page.status == "draft" or (local_only and not is_local_root(page.root, site.settings)):
             continue
         state = "overdue" if page.review_by < on else "due soon" if page.review_by <= soon else "ok"
+        if due_only and state == "ok":
+            continue
         rows.append({"page": page.id, "title": page.title, "owner": page.owner or "(no owner)",
                      "last_reviewed": page.last_reviewed.isoformat(),
                      "review_by": page.review_by.isoformat(), "state": state, "file": page.shown})
@@ -65,7 +75,7 @@ def render(rows: Rows, output_format: str, text_line: Callable[[dict[str, Any]],
 
 
 TEXT_LINES: dict[str, Callable[[dict[str, Any]], str]] = {
-    "coverage": lambda r: f"{r['statement']:<10} {r['pages']:>3} pages  {r['title']}"
+    "coverage": lambda r: f"{r['statement']:<10} {plural(r['pages'], 'page'):>9}  {r['title']}"
                           + (f"  ({', '.join(r['page_ids'])})" if r["page_ids"] else "  NO PAGES"),
     "review": lambda r: f"{r['review_by']}  {r['state']:<8}  {r['page']:<40} {r['owner']}",
     "overrides": lambda r: override_line(r),
@@ -103,13 +113,15 @@ def run_report(args: argparse.Namespace) -> int:
     if site is None or any(p.severity == "error" for p in problems):
         print_problems(problems, "text", stream=sys.stderr)
         return EXIT_ERRORS
+    if (args.due or args.local) and args.report != "review":
+        raise UsageError("--due and --local belong to 'report review'")
     if args.report == "overrides":
         return overrides_report(site, args)
-    rows = {"coverage": lambda: coverage_rows(site), "review": lambda: review_rows(site, today(args))}[args.report]()
+    rows = {"coverage": lambda: coverage_rows(site),
+            "review": lambda: review_rows(site, today(args), args.due, args.local)}[args.report]()
     sys.stdout.write(render(rows, args.format, TEXT_LINES[args.report]))
-    if args.format == "text" and args.report == "coverage":
-        missing = sum(r["pages"] == 0 for r in rows)
-        print(f"{len(rows)} statements, {missing} with no published page", file=sys.stderr)
+    if args.format == "text":
+        print(SUMMARIES[args.report](rows), file=sys.stderr)
     return EXIT_OK
 
 
@@ -126,10 +138,23 @@ def overrides_report(site: Site, args: argparse.Namespace) -> int:
     sys.stdout.write(render(rows, args.format, TEXT_LINES["overrides"]))
     changed = sum(r["shipped_changed_since_review"] for r in rows)
     if args.format == "text":
-        print(f"{len(rows)} replaced page{'s' * (len(rows) != 1)}, {changed} changed since reviewed",
+        print(f"{plural(len(rows), 'replaced page')}, {changed} changed since reviewed",
               file=sys.stderr)
     if changed and args.fail_on_change:
         print("toolkit report overrides: failing (--fail-on-change): review each changed page, update yours, "
               "then run `toolkit report overrides --accept ID`", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def _review_summary(rows: Rows) -> str:
+    overdue = sum(r["state"] == "overdue" for r in rows)
+    soon = sum(r["state"] == "due soon" for r in rows)
+    return f"{plural(len(rows), 'page')}: {overdue} overdue, {soon} due within {REVIEW_SOON_DAYS} days"
+
+
+SUMMARIES: dict[str, Callable[[Rows], str]] = {
+    "coverage": lambda rows: f"{plural(len(rows), 'statement')}, {sum(r['pages'] == 0 for r in rows)} "
+                             "with no published page",
+    "review": _review_summary,
+}

@@ -41,6 +41,8 @@ COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("aliases", "id-list", help="old ids of this page; each becomes a redirect"),
     Field("allow_personal_data_examples", "text-list",
           help="exact fictional strings the personal-data check should accept on this page"),
+    Field("templates", "text-list", help="files readers can download (Word, Excel, PDF...), relative to this "
+          "page; listed under 'Downloads' with their type and size"),
 )
 
 KIND_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -49,7 +51,7 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("evidence", "text-list", help="references for the evidence base"),
         Field("methods", "text-list", help="the model's main methods"),
     ),
-    "skill": (Field("templates", "text-list", help="downloadable files, relative to this page"),),
+    "skill": (),
     "resource": (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),),
     "pathway-stage": (Field("stage", "id", True, help="a career stage id"),),
     "self-assessment": (
@@ -139,6 +141,8 @@ SETTINGS_FIELDS = (
     Field("personal_data_allow", "text-list",
           help="exact strings (e.g. real helplines) the personal-data check accepts"),
     Field("next_update", "date", help="the date of the next planned update, shown on What's new"),
+    Field("review_months", "int", help="months from a review to the next one (default 12); "
+          "sets review_by on pages made by toolkit new and toolkit import"),
 )
 COLOUR_FIELDS = (Field("primary", "text", True), Field("primary_dark", "text"))
 CONTACT_FIELDS = (

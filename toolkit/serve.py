@@ -1,13 +1,17 @@
 """`toolkit serve`: build and serve with live reload while an author writes.
 
-sphinx-autobuild watches the content roots; before each rebuild the toolkit validates again
-and re-stages (errors are printed, and the last good staging is kept, so the server never
-stops). Drafts are shown, with a banner.
+sphinx-autobuild watches the content roots and the settings file; before each rebuild the
+toolkit validates again and re-stages (errors are printed, and the last good staging is kept,
+so the server never stops). The current problems are also written to PREVIEW_PROBLEMS in the
+served folder, where every preview page's script (builder/preview.py) reads them into a
+banner: an author looking at the browser, not the terminal, sees what to fix. Drafts are
+shown, with a banner.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import signal
@@ -17,21 +21,37 @@ from pathlib import Path
 
 from toolkit import trust
 from toolkit.build import PROJECT, cache_folder
-from toolkit.cli import EXIT_ERRORS, EXIT_OK, load_buildable, today
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, load_buildable, print_problems, today
+from toolkit.problems import Problem
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
-from toolkit.staging import stage
+from toolkit.staging import stage, write_if_changed
 
 SERVE_MODE = "serve"
+PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it
 
 
 def serve_cache(cache: Path) -> Path:
     return cache / SERVE_MODE
 
 
+def write_preview_problems(cache: Path, problems: list[Problem]) -> None:
+    """The problems the preview banner lists: every error, and the warnings on the author's own
+    files (the shipped toolkit's are for its maintainers), in file and line order."""
+    shown = sorted((p for p in problems if p.severity == "error"
+                    or (p.severity == "warning" and not p.path.startswith("@toolkit/"))),
+                   key=lambda p: (p.severity != "error", p.path, p.line))
+    write_if_changed(cache / "html" / PREVIEW_PROBLEMS, json.dumps(
+        [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message, "hint": p.hint}
+         for p in shown], indent=1).encode("utf-8"))
+
+
 def restage(args: argparse.Namespace) -> int:
-    """Validate and stage for the live server; on errors keep the last good staging."""
-    site = load_buildable(args)
-    if site is None:
+    """Validate and stage for the live server; on errors keep the last good staging. The terminal
+    and the preview banner both get the problems."""
+    site, problems = load(args)
+    shown = [p for p in problems if p.severity != "info"]
+    write_preview_problems(serve_cache(cache_folder(Path(args.site))), shown)
+    if print_problems(shown, "text", stream=sys.stderr) != EXIT_OK or site is None:
         print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
         return EXIT_OK
     stage(site, serve_cache(cache_folder(site.settings.path)), today(args), mode=SERVE_MODE)
@@ -57,8 +77,8 @@ def serve(args: argparse.Namespace) -> int:
                "--host", args.host, "--port", str(args.port),
                "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command,
                "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
-    for root in site.settings.roots:
-        command += ["--watch", str(root)]
+    for watched in (*site.settings.roots, site.settings.path):   # pages, data files and the settings
+        command += ["--watch", str(watched)]
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
     try:

@@ -157,6 +157,11 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                                   "give an image path relative to the settings file"))
             logo = None
 
+    review_months = data.get("review_months")
+    if isinstance(review_months, int) and not 1 <= review_months <= 60:
+        problems.append(error(shown, data.value_line("review_months"), "settings-review-months",
+                              f"review_months is {review_months}; it should be between 1 and 60",
+                              "write the usual months between reviews, e.g. review_months: 12"))
     if any(p.severity == "error" for p in problems):
         return None, problems
     base_url = data.get("base_url")
@@ -179,4 +184,5 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         path=path.resolve(),
         toolkit_root=TOOLKIT_CONTENT,
         next_update=data.get("next_update"),
+        review_months=review_months if isinstance(review_months, int) else 12,
     ), problems

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from toolkit import yaml_help
 from toolkit.limits import LimitExceeded, check_yaml_node, too_deep, too_deep_before_error
 from toolkit.problems import Problem, error
 
@@ -58,6 +59,7 @@ class _Strict:
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.lines = stream.split("\n")
 
     def get_single_data(self) -> Any:
         """The document, built only once its shape is within the limits (toolkit/limits.py)."""
@@ -90,6 +92,11 @@ class _Strict:
                 ))
                 continue
             mapping[key] = self.construct_object(value_node, deep=True)
+            lost = yaml_help.lost_comment(self.lines, key, value_node, self.path, self.line_offset)
+            if lost is not None:
+                self.problems.append(lost[0])
+                if mapping[key] is None or isinstance(mapping[key], str):
+                    mapping[key] = lost[1]
             mapping.key_lines[key] = self._line(key_node)
             mapping.value_lines[key] = self._line(value_node)
 
@@ -132,9 +139,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     `line_offset` is added to every line, for YAML embedded in a larger file (front matter).
     Text libyaml cannot read is read again by the pure-Python parser, whose messages authors see.
     """
+    text, invisible = yaml_help.clean_invisible(text, path, line_offset)
     fast = _FastStrictLoader(text, path, line_offset)
     try:
-        return fast.get_single_data(), fast.problems
+        return fast.get_single_data(), invisible + fast.problems
     except LimitExceeded as exc:
         return None, [exc.problem]
     except yaml.YAMLError:
@@ -152,13 +160,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Pro
     except RecursionError:   # the pure-Python parser recurses once per level
         return None, [too_deep(path, 1 + line_offset)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        reason = exc.problem or exc.context or "invalid YAML"
-        return None, [error(path, line, "yaml-syntax", f"YAML could not be read: {reason}",
-                            "check indentation, colons and quotes on this line or the one above")]
+        return None, invisible + yaml_help.explain_syntax_error(exc, text, path, line_offset)
     except yaml.YAMLError as exc:
-        return None, [error(path, 1 + line_offset, "yaml-syntax", f"YAML could not be read: {exc}")]
+        return None, invisible + [error(path, 1 + line_offset, "yaml-syntax", f"YAML could not be read: {exc}")]
     finally:
         loader.dispose()
-    return data, loader.problems
+    return data, invisible + loader.problems
