@@ -8,18 +8,22 @@ so an edit to one page re-reads exactly the listings that show it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import markup
-from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.search import STATEMENT_ID_CLASS
+from builder.sitedata import SiteData, for_readers, section_of, site_data
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.schemas import (
+    AUTHOR_SECTION,
     CHANGE_FIELDS,
     GENERATED_FOLDERS,
     GENERATED_PAGES,
     KINDS,
     QUESTION_FIELDS,
+    SECTIONS,
     page_fields,
 )
 from toolkit.staging import write_if_changed
@@ -27,10 +31,6 @@ from toolkit.textfiles import read_text, split_front_matter
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-SECTION_SLUGS = {"practice-model": "practice-models", "skill": "skills", "resource": "resources",
-                 "pathway-stage": "pathway", "self-assessment": "self-assessments", "page": "about"}
-
 
 def front(title: str, role: str, orphan: bool = True) -> str:
     """Front matter marking a generated page (kept out of the search index) and its H1."""
@@ -47,10 +47,9 @@ def home(site: SiteData) -> str:
         split, _ = split_front_matter(source or "", record["shown"])
         body = split.body if split else ""
         text += "\n".join(line for line in body.split("\n") if not line.startswith("# ")) + "\n\n"
-    sections = [(title, f"sections/{SECTION_SLUGS[kind]}",
-                 f"{len([p for p in site.listed() if p['kind'] == kind])} pages")
-                for kind, title in SECTIONS.items()
-                if any(p["kind"] == kind for p in site.listed())]
+    sections = [(title, f"sections/{section_id}",
+                 f"{len([p for p in site.listed() if section_of(p) == section_id])} pages")
+                for section_id, title in SECTIONS.items() if section_id in site.listed_sections]
     text += "## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
     text += "\n## Browse\n\n" + markup.cards([
         ("By who you are", "audiences/index", "Pages for your role and career stage."),
@@ -58,32 +57,54 @@ def home(site: SiteData) -> str:
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
     ], "1 2 2 4")
-    recent = sorted(site.listed(), key=lambda p: p["last_changed"], reverse=True)[:6]
+    recent = sorted(filter(for_readers, site.listed()), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
 
 
-def section(site: SiteData, kind: str) -> str:
-    pages = [p for p in site.listed() if p["kind"] == kind]
-    if kind == "pathway-stage":
-        order = [s["id"] for s in site.vocabulary("career-stages")]
-        pages.sort(key=lambda p: order.index(p["extras"]["stage"]) if p["extras"].get("stage") in order
-                   else len(order))
-    return front(SECTIONS[kind], "listing") + markup.page_list(pages)
+def section(site: SiteData, section_id: str) -> str:
+    """A section's pages by title; the development pathway's stages in career order, after the
+    pages about the pathway as a whole."""
+    pages = [p for p in site.listed() if section_of(p) == section_id]
+    order = [s["id"] for s in site.vocabulary("career-stages")]
+    pages.sort(key=lambda p: order.index(p["extras"]["stage"]) + 1 if p["extras"].get("stage") in order else 0)
+    text = front(SECTIONS[section_id], "listing") + markup.page_list(pages)
+    if section_id == AUTHOR_SECTION:
+        reference = markup.doc("authoring reference", "authoring-reference")
+        text += f"\nEvery field, kind and id a page may use: the {reference}.\n"
+    return text
+
+
+def grouped_listing(pages: list[dict], made_for: Callable[[dict], tuple]) -> str:
+    """Readers' pages under their sections' headings, in sidebar order; in each section the pages
+    made for this listing (`made_for` sorts them first) before the rest, by title."""
+    text = ""
+    for section_id, title in SECTIONS.items():
+        group = sorted((p for p in pages if section_of(p) == section_id and for_readers(p)), key=made_for)
+        if group:
+            text += f"## {markup.text(title)}\n\n" + markup.page_list(group) + "\n"
+    return text or markup.page_list([])
 
 
 def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: str,
                      intro: str) -> dict[str, str]:
+    """A listing per entry. Roles and career stages share their ids, so a role's listing also
+    holds its stage of the pathway, first; then the pages written for fewest others."""
     entries = site.vocabulary(name)
     pages = {f"{folder}/index": front(title, "listing") + intro + "\n\n" + "\n".join(
         f"- {markup.doc(e['label'], folder + '/' + e['id'])}: {markup.text(e['description'])}"
         for e in entries) + "\n"}
+    spread = "topics" if field == "topics" else "audience"   # how widely a page is aimed
     for entry in entries:
-        listed = site.listed_where(field, entry["id"]) if field else [
-            p for p in site.listed() if p["extras"].get("stage") == entry["id"]
-            or entry["id"] in p["audience"]]
-        pages[f"{folder}/{entry['id']}"] = (front(entry["label"], "listing")
-                                            + markup.text(entry["description"]) + "\n\n" + markup.page_list(listed))
+        entry_id = entry["id"]
+        listed = site.listed_where(field, entry_id) if field == "topics" else [
+            p for p in site.listed() if p["extras"].get("stage") == entry_id or entry_id in p["audience"]]
+
+        def made_for(page: dict, stage: str = entry_id) -> tuple:
+            return page["extras"].get("stage") != stage, len(page[spread])
+
+        pages[f"{folder}/{entry_id}"] = (front(entry["label"], "listing") + markup.text(entry["description"])
+                                         + "\n\n" + grouped_listing(listed, made_for))
     return pages
 
 
@@ -118,25 +139,30 @@ def framework_pages(site: SiteData) -> dict[str, str]:
                  f"{markup.text(validity(statement_set).capitalize())}\n\n"
                  "The summaries below are our own paraphrase, not the official text: "
                  f"[read the original]({statement_set['source_url']}).\n\n")
-        text += "| Statement | Summary | Pages |\n| --- | --- | --- |\n"
+        # Each statement is a search result of its own, so the table is left out of the set's.
+        text += "````{container} toolkit-related\n| Statement | Summary | Pages |\n| --- | --- | --- |\n"
         for st in statement_set["statements"]:
-            count = len(site.listed_where("maps_to", st["id"]))
+            count = len([p for p in site.listed_where("maps_to", st["id"]) if for_readers(p)])
             text += (f"| {markup.doc(st['id'] + ': ' + st['title'], 'statements/' + st['id'])} | "
                      f"{markup.text(st['summary'])} | {count} |\n")
-        pages[f"frameworks/{set_id}"] = text
+        pages[f"frameworks/{set_id}"] = text + "````\n"
         for st in statement_set["statements"]:
             pages[f"statements/{st['id']}"] = statement_page(site, statement_set, st)
     return pages
 
 
 def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
-    text = front(f"{st['id']}: {st['title']}", "listing") + _state(st, site.today)
+    """The statement's id sits above its title, out of the search index: Pagefind matches short
+    words loosely, so "PLO" would find every KSS-PL statement (an id is found by its filter)."""
+    text = (front(st["title"], "listing") + f"```{{container}} {STATEMENT_ID_CLASS}\nStatement {st['id']}\n```\n\n"
+            + _state(st, site.today))
     text += (f"{markup.text(st['summary'])}\n\nPart of "
              f"{markup.doc(statement_set['title'], 'frameworks/' + statement_set['id'])}. "
              f"Our summary paraphrases the original: [read it at the source]"
              f"({statement_set['source_url']}).\n\n")
-    text += "## Pages that support this statement\n\n" + markup.page_list(site.listed_where("maps_to", st["id"]))
-    text += f"\n## Also mentioned in\n\n```{{statement-mentions}} {st['id']}\n```\n"
+    supporting = [p for p in site.listed_where("maps_to", st["id"]) if for_readers(p)]
+    text += "## Pages for this statement\n\n" + markup.page_list(supporting)
+    text += f"\n```{{statement-mentions}} {st['id']}\n```\n"
     return text
 
 
@@ -239,10 +265,10 @@ def generated_pages(site: SiteData) -> dict[str, str]:
     pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
-    pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
+    pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS}
     pages |= framework_pages(site)
-    pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "Browse by who you are",
-                              "Choose your role to see the pages written for you.")
+    pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "By role and career stage",
+                              "Choose your role or career stage to see the pages written for you.")
     pages |= vocabulary_pages(site, "topics", "topics", "topics", "Browse by topic",
                               "Choose a topic to see its pages.")
     pages |= vocabulary_pages(site, "career-stages", "", "stages", "Career stages",
