@@ -38,25 +38,61 @@ def front(title: str, role: str, orphan: bool = True) -> str:
     return "\n".join(lines) + f"# {markup.text(title)}\n\n"
 
 
+# What most readers come for, when the settings name no `top_tasks` (those whose page exists).
+DEFAULT_TOP_TASKS = (
+    ("Draw a genogram", "genograms", "The symbols, how to draw one with a family, and an example."),
+    ("What my ASYE involves", "pathway-asye", "Your first year in practice: support, supervision and assessment."),
+    ("Supervision standards", "frameworks/KSS-PS", "What the knowledge and skills statement asks of supervisors."),
+    ("Start a self-assessment", "sections/self-assessments", "Rate yourself, see what to read next, plan."),
+)
+SECTION_DESCRIPTIONS = {
+    "practice-models": "The models we practise by, and how to use them.",
+    "skills": "Genograms, eco-maps, chronologies and other everyday skills.",
+    "resources": "Supervising, leading and managing social work.",
+    "pathway": "Each career stage from student to director, and what comes next.",
+    "self-assessments": "Rate yourself against the frameworks and plan your development.",
+    "guidance": "Other guidance from your organisation.",
+    "about": "Who publishes this toolkit, accessibility and privacy.",
+    "authors": "How to write, check and publish pages.",
+}
+
+
+def top_tasks(site: SiteData) -> list[tuple[str, str, str]]:
+    chosen = [(t["title"], t["page"], t["description"]) for t in site.settings.get("top_tasks") or []]
+    if chosen:
+        return chosen
+    listed = {p["id"] for p in site.listed()}
+    return [task for task in DEFAULT_TOP_TASKS if task[1] in listed
+            or task[1].startswith("frameworks/") and task[1].split("/")[1] in site.sets
+            or task[1].startswith("sections/") and task[1].split("/")[1] in site.listed_sections]
+
+
 def home(site: SiteData) -> str:
+    """Search first, then the top tasks, then every section; the organisation's introduction
+    (the `home` page) after them, so a phone's first screen is the search box and the tasks."""
     settings = site.settings
-    text = front(settings["name"], "home", orphan=False)
+    text = front(settings["name"], "home", orphan=False) + "```{search-form}\n```\n\n"
+    tasks = top_tasks(site)
+    if tasks:
+        text += "## Top tasks\n\n" + markup.cards(tasks, "1 2 2 4")
+    sections = [(title, f"sections/{section_id}", SECTION_DESCRIPTIONS.get(section_id, ""))
+                for section_id, title in SECTIONS.items() if section_id in site.listed_sections]
+    text += "\n## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
+    text += "\n## Browse\n\n" + markup.cards([
+        ("By role and career stage", "audiences/index", "Pages for your role and career stage."),
+        ("By topic", "topics/index", "Pages grouped by subject."),
+        ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
+        ("Glossary", "glossary", "Terms and abbreviations explained."),
+        ("What's new", "whats-new", "Pages added or changed, newest first."),
+        ("Framework coverage", "coverage", "Which statements our pages support, and the gaps."),
+    ], "1 2 3 3")
     record = site.raw.get("home")
     if record:
         source, _ = read_text(Path(record["source"]), record["shown"])
         split, _ = split_front_matter(source or "", record["shown"])
         body = split.body if split else ""
-        text += "\n".join(line for line in body.split("\n") if not line.startswith("# ")) + "\n\n"
-    sections = [(title, f"sections/{section_id}",
-                 f"{len([p for p in site.listed() if section_of(p) == section_id])} pages")
-                for section_id, title in SECTIONS.items() if section_id in site.listed_sections]
-    text += "## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
-    text += "\n## Browse\n\n" + markup.cards([
-        ("By who you are", "audiences/index", "Pages for your role and career stage."),
-        ("By topic", "topics/index", "Pages grouped by subject."),
-        ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
-        ("Glossary", "glossary", "Terms and abbreviations explained."),
-    ], "1 2 2 4")
+        text += "\n## About this toolkit\n\n" + "\n".join(
+            line for line in body.split("\n") if not line.startswith("# ")) + "\n\n"
     recent = sorted(filter(for_readers, site.listed()), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
@@ -167,14 +203,24 @@ def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
 
 
 def glossary(site: SiteData) -> str:
+    """Terms A to Z under letter headings, with jump links to each letter that has terms."""
     text = front("Glossary", "glossary")
-    for term in site.glossary:
-        text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
-        if term["aliases"]:
-            text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
-        if term.get("see") and term["see"] in site.pages:
-            text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
-        text += "\n\n"
+    by_letter: dict[str, list[dict]] = {}
+    for term in sorted(site.glossary, key=lambda t: t["term"].lower()):
+        first = term["term"][:1].upper()
+        by_letter.setdefault(first if first.isalpha() else "#", []).append(term)
+    if len(by_letter) > 1:
+        text += "```{container} toolkit-az\n" + " ".join(
+            f"{{ref}}`{letter} <glossary-{_anchor(letter)}>`" for letter in by_letter) + "\n```\n\n"
+    for letter, terms in by_letter.items():
+        text += f"(glossary-{_anchor(letter)})=\n## {markup.text(letter)}\n\n"
+        for term in terms:
+            text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
+            if term["aliases"]:
+                text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
+            if term.get("see") and term["see"] in site.pages:
+                text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
+            text += "\n\n"
     return text
 
 

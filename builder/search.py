@@ -155,6 +155,20 @@ Narrow the results with the filters.</p>
 """
 
 
+class SearchForm(SphinxDirective):
+    """A search box leading to the search page (the home page's first element)."""
+
+    def run(self) -> list[nodes.Node]:
+        form = f"""<form class="toolkit-home-search" action="{SEARCH_PAGE}.html" method="get" role="search">
+<label for="toolkit-home-search-input" class="toolkit-search-label">Search the toolkit</label>
+<div class="toolkit-search-row"><input id="toolkit-home-search-input" type="search" name="q" autocomplete="off"
+ aria-describedby="toolkit-home-search-hint"> <button type="submit">Search</button></div>
+<p id="toolkit-home-search-hint" class="toolkit-search-hint">A question, a few words or a statement id
+such as KSS-PS-7.</p>
+</form>"""
+        return [nodes.raw("", form, format="html", classes=[GENERATED_CLASS])]
+
+
 class SearchBox(SphinxDirective):
     """The search form, results list and filters; toolkit-search.js brings it to life."""
 
@@ -186,5 +200,6 @@ def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str]
 
 def setup_search(app: Sphinx) -> None:
     app.add_directive("search-box", SearchBox)
+    app.add_directive("search-form", SearchForm)
     app.connect("env-get-outdated", reread_search_page)
     app.connect("html-page-context", search_context, priority=650)

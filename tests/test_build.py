@@ -45,9 +45,13 @@ def test_content_page_shows_its_facts(built: SiteFolder):
     assert 'href="topics/supervision.html"' in body
     assert 'href="statements/KSS-PS-1.html"' in body and "KSS-PS-1 Promote and govern excellent practice" in words
     assert "Owner: Principal Social Worker" in words
-    assert "Last reviewed: 2026-09-01" in words and "Next review: 2027-09-01" in words
+    assert "Last reviewed: 1 September 2026" in words and "Next review: 1 September 2027" in words
+    assert '<time datetime="2026-09-01">1 September 2026</time>' in body
+    # summary first; the statements (a long list on some pages) close the page
+    assert body.index("toolkit-summary") < body.index("Owner") < body.index('href="statements/KSS-PS-1.html"')
+    assert body.index("Topics and framework statements") < body.index("Related pages")
     assert "Related pages" in words and 'href="genograms.html"' in body
-    assert "2026-09-01: Added the four-stage cycle." in words
+    assert "1 September 2026: Added the four-stage cycle." in words
     assert 'aria-label="Breadcrumb"' in body and 'href="sections/resources.html"' in body
     assert "Report a problem with this page" in words and "mailto:psw@testshire.example" in body
 

@@ -44,6 +44,7 @@ def test_filter_counts_with_a_query_add_up_to_its_results(page, served_site: str
     page.check("input[name=kind][value='Core skills']")
     results(page, "with the chosen filters")
     assert found(page) == counts["Core skills"]
+    assert kind_counts(page) == counts   # ticking another kind would widen the results by as many
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("KSS-PS-7", "statements/KSS-PS-7"), ("pcf 6", "statements/PCF-6"),

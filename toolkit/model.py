@@ -115,6 +115,7 @@ class Settings:
     personal_data_allow: tuple[str, ...]
     path: Path              # the settings file
     toolkit_root: Path      # the shipped content/ folder
+    top_tasks: tuple[tuple[str, str, str, int], ...] = ()   # (title, page, description, line)
 
     @property
     def folder(self) -> Path:

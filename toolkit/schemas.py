@@ -157,6 +157,8 @@ SETTINGS_FIELDS = (
     Field("content", "text-list", help='content roots in order, e.g. ["@toolkit", local]'),
     Field("hide", "id-list", help="shipped page ids this organisation does not publish"),
     Field("footer_links", "mapping-list", help="a list of {label, url}"),
+    Field("top_tasks", "mapping-list",
+          help="the home page's top tasks, first after the search box: a list of {title, page, description}"),
     Field("personal_data_allow", "text-list",
           help="exact strings (e.g. real helplines) the personal-data check accepts"),
 )
@@ -167,3 +169,8 @@ CONTACT_FIELDS = (
     Field("phone", "text"),
 )
 FOOTER_LINK_FIELDS = (Field("label", "text", True), Field("url", "text", True))
+TOP_TASK_FIELDS = (
+    Field("title", "text", True, help="what the reader wants to do, e.g. Draw a genogram"),
+    Field("page", "text", True, help="a page id, or a generated page such as sections/self-assessments"),
+    Field("description", "text", True, help="one line saying what they will find"),
+)

@@ -305,6 +305,21 @@
     return best && (!top || most > 1000 || (best.locations || []).length > (top.locations || []).length) ? best : null;
   }
 
+  // The count beside a filter is what ticking it would give. Within a group, ticking more widens
+  // the results (any of them), so a group's counts come from the search without its own filter.
+  function facetCounts(pf, search, q, filters, exact) {
+    if (!search.filters) { return Promise.resolve({ counts: null }); }
+    var counts = {};
+    Object.keys(search.filters).forEach(function (name) { counts[name] = search.filters[name]; });
+    return Promise.all(Object.keys(filters).map(function (name) {
+      var others = {};
+      Object.keys(filters).forEach(function (other) { if (other !== name) { others[other] = filters[other]; } });
+      return find(pf, q, others, exact).then(function (wider) {
+        if (wider.filters) { counts[name] = wider.filters[name]; }
+      });
+    })).then(function () { return { counts: counts, totals: search.totalFilters }; });
+  }
+
   function showMore() {
     var batch = shown.splice(0, PAGE_SIZE);
     more.hidden = true;
@@ -335,14 +350,20 @@
       }).catch(function () {});
     }
     status.textContent = "Searching\u2026";
+    var exact = params.get("exact") === "1";
     return load().then(function (pf) {
-      return find(pf, q, filters, params.get("exact") === "1");
+      return find(pf, q, filters, exact).then(function (search) {
+        return facetCounts(pf, search, q, filters, exact).then(function (facets) {
+          search.facets = facets;
+          return search;
+        });
+      });
     }).then(function (search) {
       if (ticket !== latest) { return; }
       list.replaceChildren();
       shown = search.results.slice();
       shownTerms = search.terms;
-      updateCounts(search.filters, search.totalFilters);
+      updateCounts(search.facets.counts, search.facets.totals);
       showCorrection(params, search.corrected);
       return showMore().then(function () {
         if (ticket === latest) {
