@@ -9,6 +9,7 @@ so an edit to one page re-reads exactly the listings that show it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ from builder import markup
 from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
 from builder.safety import GENERATED_CLASS
-from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.search import STATEMENT_ID_CLASS
+from builder.sitedata import SiteData, for_readers, section_of, site_data
 from builder.updates import (
     DIGEST_FOLDER,
     DIGEST_PAGE,
@@ -34,6 +36,7 @@ from toolkit.cli import command_summaries
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, TERM_PREFIX, WHOLE_PDF
 from toolkit.schemas import (
+    AUTHOR_SECTION,
     CHANGE_FIELDS,
     COLOUR_FIELDS,
     CONTACT_FIELDS,
@@ -41,6 +44,7 @@ from toolkit.schemas import (
     GENERATED_PAGES,
     KINDS,
     QUESTION_FIELDS,
+    SECTIONS,
     SETTINGS_FIELDS,
     page_fields,
 )
@@ -51,8 +55,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 WHATS_NEW_TITLE = "What's new"
-SECTION_SLUGS = {"practice-model": "practice-models", "skill": "skills", "resource": "resources",
-                 "pathway-stage": "pathway", "self-assessment": "self-assessments", "page": "about"}
 
 
 def front(title: str, role: str, orphan: bool = True) -> str:
@@ -61,62 +63,118 @@ def front(title: str, role: str, orphan: bool = True) -> str:
     return "\n".join(lines) + f"# {markup.text(title)}\n\n"
 
 
+# What most readers come for, when the settings name no `top_tasks` (those whose page exists).
+DEFAULT_TOP_TASKS = (
+    ("Draw a genogram", "genograms", "The symbols, how to draw one with a family, and an example."),
+    ("What my ASYE involves", "pathway-asye", "Your first year in practice: support, supervision and assessment."),
+    ("Supervision standards", "frameworks/KSS-PS", "What the knowledge and skills statement asks of supervisors."),
+    ("Start a self-assessment", "sections/self-assessments", "Rate yourself, see what to read next, plan."),
+)
+SECTION_DESCRIPTIONS = {
+    "practice-models": "The models we practise by, and how to use them.",
+    "skills": "Genograms, eco-maps, chronologies and other everyday skills.",
+    "resources": "Supervising, leading and managing social work.",
+    "pathway": "Each career stage from student to director, and what comes next.",
+    "self-assessments": "Rate yourself against the frameworks and plan your development.",
+    "guidance": "Other guidance from your organisation.",
+    "about": "Who publishes this toolkit, accessibility and privacy.",
+    "authors": "How to write, check and publish pages.",
+}
+
+
+def top_tasks(site: SiteData) -> list[tuple[str, str, str]]:
+    chosen = [(t["title"], t["page"], t["description"]) for t in site.settings.get("top_tasks") or []]
+    if chosen:
+        return chosen
+    listed = {p["id"] for p in site.listed()}
+    return [task for task in DEFAULT_TOP_TASKS if task[1] in listed
+            or task[1].startswith("frameworks/") and task[1].split("/")[1] in site.sets
+            or task[1].startswith("sections/") and task[1].split("/")[1] in site.listed_sections]
+
+
 def home(site: SiteData) -> str:
+    """Search first, then the top tasks, then every section; the organisation's introduction
+    (the `home` page) after them, so a phone's first screen is the search box and the tasks."""
     settings = site.settings
-    text = front(settings["name"], "home", orphan=False)
+    text = front(settings["name"], "home", orphan=False) + "```{search-form}\n```\n\n"
+    tasks = top_tasks(site)
+    if tasks:
+        text += "## Top tasks\n\n" + markup.cards(tasks, "1 2 2 4")
+    sections = [(title, f"sections/{section_id}", SECTION_DESCRIPTIONS.get(section_id, ""))
+                for section_id, title in SECTIONS.items() if section_id in site.listed_sections]
+    text += "\n## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
+    text += "\n## Browse\n\n" + markup.cards([
+        ("By role and career stage", "audiences/index", "Pages for your role and career stage."),
+        ("By topic", "topics/index", "Pages grouped by subject."),
+        ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
+        ("Glossary", "glossary", "Terms and abbreviations explained."),
+        ("What's new", "whats-new", "Pages added or changed, newest first."),
+        ("Framework coverage", "coverage", "Which statements our pages support, and the gaps."),
+        ("Document library", DOCUMENTS_PAGE, "Every template and form to download, with its page."),
+        ("Legal duties", DUTIES_PAGE, "What the law requires, collected from every page."),
+    ], "1 2 3 3")
     record = site.raw.get("home")
     if record:
         source, _ = read_text(Path(record["source"]), record["shown"])
         split, _ = split_front_matter(source or "", record["shown"])
         body = split.body if split else ""
-        text += "\n".join(line for line in body.split("\n") if not line.startswith("# ")) + "\n\n"
-    sections = [(title, f"sections/{SECTION_SLUGS[kind]}",
-                 f"{len([p for p in site.listed() if p['kind'] == kind])} pages")
-                for kind, title in SECTIONS.items()
-                if any(p["kind"] == kind for p in site.listed())]
-    text += "## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
-    text += "\n## Browse\n\n" + markup.cards([
-        ("By who you are", "audiences/index", "Pages for your role and career stage."),
-        ("By topic", "topics/index", "Pages grouped by subject."),
-        ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
-        ("Glossary", "glossary", "Terms and abbreviations explained."),
-        ("Document library", DOCUMENTS_PAGE, "Every template and form to download, with its page."),
-        ("Legal duties", DUTIES_PAGE, "What the law requires, collected from every page."),
-    ], "1 2 3 3")
-    recent = sorted(site.listed(), key=lambda p: p["last_changed"], reverse=True)[:6]
+        text += "\n## About this toolkit\n\n" + "\n".join(
+            line for line in body.split("\n") if not line.startswith("# ")) + "\n\n"
+    recent = sorted(filter(for_readers, site.listed()), key=lambda p: p["last_changed"], reverse=True)[:6]
     text += "\n## Recently updated\n\n" + markup.page_list(recent)
     return text
 
 
-def section_pages(site: SiteData, kind: str) -> list[dict]:
-    """A section's pages in the order its listing (and its PDF) gives them."""
-    pages = [p for p in site.listed() if p["kind"] == kind]
-    if kind == "pathway-stage":
-        order = [s["id"] for s in site.vocabulary("career-stages")]
-        pages.sort(key=lambda p: order.index(p["extras"]["stage"]) if p["extras"].get("stage") in order
-                   else len(order))
+def section_pages(site: SiteData, section_id: str) -> list[dict]:
+    """A section's pages in the order its listing (and its PDF) gives them: by title; the
+    development pathway's stages in career order, after the pages about the pathway as a whole."""
+    pages = [p for p in site.listed() if section_of(p) == section_id]
+    order = [s["id"] for s in site.vocabulary("career-stages")]
+    pages.sort(key=lambda p: order.index(p["extras"]["stage"]) + 1 if p["extras"].get("stage") in order else 0)
     return pages
 
 
-def section(site: SiteData, kind: str) -> str:
-    text = front(SECTIONS[kind], "listing")
-    if site.raw.get("pdf"):
-        text += f"```{{pdf-links}} {SECTION_SLUGS[kind]}\n```\n\n"
-    return text + markup.page_list(section_pages(site, kind))
+def section(site: SiteData, section_id: str) -> str:
+    text = front(SECTIONS[section_id], "listing")
+    if site.raw.get("pdf") and section_id != AUTHOR_SECTION:
+        text += f"```{{pdf-links}} {section_id}\n```\n\n"
+    text += markup.page_list(section_pages(site, section_id))
+    if section_id == AUTHOR_SECTION:
+        reference = markup.doc("authoring reference", "authoring-reference")
+        text += f"\nEvery field, kind and id a page may use: the {reference}.\n"
+    return text
+
+
+def grouped_listing(pages: list[dict], made_for: Callable[[dict], tuple]) -> str:
+    """Readers' pages under their sections' headings, in sidebar order; in each section the pages
+    made for this listing (`made_for` sorts them first) before the rest, by title."""
+    text = ""
+    for section_id, title in SECTIONS.items():
+        group = sorted((p for p in pages if section_of(p) == section_id and for_readers(p)), key=made_for)
+        if group:
+            text += f"## {markup.text(title)}\n\n" + markup.page_list(group) + "\n"
+    return text or markup.page_list([])
 
 
 def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: str,
                      intro: str) -> dict[str, str]:
+    """A listing per entry. Roles and career stages share their ids, so a role's listing also
+    holds its stage of the pathway, first; then the pages written for fewest others."""
     entries = site.vocabulary(name)
     pages = {f"{folder}/index": front(title, "listing") + intro + "\n\n" + "\n".join(
         f"- {markup.doc(e['label'], folder + '/' + e['id'])}: {markup.text(e['description'])}"
         for e in entries) + "\n"}
+    spread = "topics" if field == "topics" else "audience"   # how widely a page is aimed
     for entry in entries:
-        listed = site.listed_where(field, entry["id"]) if field else [
-            p for p in site.listed() if p["extras"].get("stage") == entry["id"]
-            or entry["id"] in p["audience"]]
-        pages[f"{folder}/{entry['id']}"] = (front(entry["label"], "listing")
-                                            + markup.text(entry["description"]) + "\n\n" + markup.page_list(listed))
+        entry_id = entry["id"]
+        listed = site.listed_where(field, entry_id) if field == "topics" else [
+            p for p in site.listed() if p["extras"].get("stage") == entry_id or entry_id in p["audience"]]
+
+        def made_for(page: dict, stage: str = entry_id) -> tuple:
+            return page["extras"].get("stage") != stage, len(page[spread])
+
+        pages[f"{folder}/{entry_id}"] = (front(entry["label"], "listing") + markup.text(entry["description"])
+                                         + "\n\n" + grouped_listing(listed, made_for))
     return pages
 
 
@@ -161,37 +219,52 @@ def framework_pages(site: SiteData) -> dict[str, str]:
                  f"{_successor(site, statement_set)}"
                  "The summaries below are our own paraphrase, not the official text: "
                  f"[read the original]({statement_set['source_url']}).\n\n")
-        text += "| Statement | Summary | Pages |\n| --- | --- | --- |\n"
+        # Each statement is a search result of its own, so the table is left out of the set's.
+        text += "````{container} toolkit-related\n| Statement | Summary | Pages |\n| --- | --- | --- |\n"
         for st in statement_set["statements"]:
-            count = len(site.listed_where("maps_to", st["id"]))
+            count = len([p for p in site.listed_where("maps_to", st["id"]) if for_readers(p)])
             text += (f"| {markup.doc(st['id'] + ': ' + st['title'], 'statements/' + st['id'])} | "
                      f"{markup.text(st['summary'])} | {count} |\n")
-        pages[f"frameworks/{set_id}"] = text
+        pages[f"frameworks/{set_id}"] = text + "````\n"
         for st in statement_set["statements"]:
             pages[f"statements/{st['id']}"] = statement_page(site, statement_set, st)
     return pages
 
 
 def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
-    text = front(f"{st['id']}: {st['title']}", "listing") + _state(st, site.today)
+    """The statement's id sits above its title, out of the search index: Pagefind matches short
+    words loosely, so "PLO" would find every KSS-PL statement (an id is found by its filter)."""
+    text = (front(st["title"], "listing") + f"```{{container}} {STATEMENT_ID_CLASS}\nStatement {st['id']}\n```\n\n"
+            + _state(st, site.today))
     text += (f"{markup.text(st['summary'])}\n\nPart of "
              f"{markup.doc(statement_set['title'], 'frameworks/' + statement_set['id'])}. "
              f"Our summary paraphrases the original: [read it at the source]"
              f"({statement_set['source_url']}).\n\n")
-    text += "## Pages that support this statement\n\n" + markup.page_list(site.listed_where("maps_to", st["id"]))
-    text += f"\n## Also mentioned in\n\n```{{statement-mentions}} {st['id']}\n```\n"
+    supporting = [p for p in site.listed_where("maps_to", st["id"]) if for_readers(p)]
+    text += "## Pages for this statement\n\n" + markup.page_list(supporting)
+    text += f"\n```{{statement-mentions}} {st['id']}\n```\n"
     return text
 
 
 def glossary(site: SiteData) -> str:
+    """Terms A to Z under letter headings, with jump links to each letter that has terms."""
     text = front("Glossary", "glossary")
-    for term in site.glossary:
-        text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
-        if term["aliases"]:
-            text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
-        if term.get("see") and term["see"] in site.pages:
-            text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
-        text += "\n\n"
+    by_letter: dict[str, list[dict]] = {}
+    for term in sorted(site.glossary, key=lambda t: t["term"].lower()):
+        first = term["term"][:1].upper()
+        by_letter.setdefault(first if first.isalpha() else "#", []).append(term)
+    if len(by_letter) > 1:
+        text += "```{container} toolkit-az\n" + " ".join(
+            f"{{ref}}`{letter} <glossary-{_anchor(letter)}>`" for letter in by_letter) + "\n```\n\n"
+    for letter, terms in by_letter.items():
+        text += f"(glossary-{_anchor(letter)})=\n## {markup.text(letter)}\n\n"
+        for term in terms:
+            text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
+            if term["aliases"]:
+                text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
+            if term.get("see") and term["see"] in site.pages:
+                text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
+            text += "\n\n"
     return text
 
 
@@ -329,10 +402,10 @@ def generated_pages(site: SiteData) -> dict[str, str]:
              DOCUMENTS_PAGE: document_library(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
-    pages |= {f"sections/{SECTION_SLUGS[kind]}": section(site, kind) for kind in SECTIONS}
+    pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS}
     pages |= framework_pages(site)
-    pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "Browse by who you are",
-                              "Choose your role to see the pages written for you.")
+    pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "By role and career stage",
+                              "Choose your role or career stage to see the pages written for you.")
     pages |= vocabulary_pages(site, "topics", "topics", "topics", "Browse by topic",
                               "Choose a topic to see its pages.")
     pages |= vocabulary_pages(site, "career-stages", "", "stages", "Career stages",
@@ -361,8 +434,9 @@ def write_sections_list(app: Sphinx, exception: Exception | None) -> None:
     """For `toolkit build --pdf`: each section's title and pages in order (toolkit/pdf.py)."""
     site = site_data()
     if exception is None and app.builder.format == "html" and site.raw.get("pdf"):
-        sections = [{"slug": SECTION_SLUGS[kind], "title": title, "pages": [p["id"] for p in pages]}
-                    for kind, title in SECTIONS.items() if (pages := section_pages(site, kind))]
+        sections = [{"slug": section_id, "title": title, "pages": [p["id"] for p in pages]}
+                    for section_id, title in SECTIONS.items()
+                    if section_id != AUTHOR_SECTION and (pages := section_pages(site, section_id))]
         write_if_changed(Path(app.outdir) / SECTIONS_LIST, json.dumps(sections).encode("utf-8"))
 
 

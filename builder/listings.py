@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from toolkit.search_index import SKIP_END, SKIP_START
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -60,9 +62,11 @@ def _link(translator: ToolkitTranslator, docname: str, title: str) -> str:
 
 
 def visit_page_listing(translator: ToolkitTranslator, node: page_listing) -> None:
-    translator.body.append('<dl class="simple toolkit-listing">\n' + "".join(
+    """Other pages' titles and summaries: left out of the index of a page that is searched (a
+    statement page), so a search for a page's words finds that page, not the lists naming it."""
+    translator.body.append(SKIP_START + '<dl class="simple toolkit-listing" data-pagefind-ignore>\n' + "".join(
         f"<dt>{_link(translator, docname, title)}</dt><dd><p>{html.escape(summary)}</p></dd>\n"
-        for docname, title, summary in node["entries"]) + "</dl>\n")
+        for docname, title, summary in node["entries"]) + "</dl>" + SKIP_END + "\n")
     raise nodes.SkipNode
 
 

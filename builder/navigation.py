@@ -9,25 +9,29 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from builder.generated import SECTION_SLUGS
-from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.sitedata import SiteData, section_of, services_of, site_data
+from toolkit.schemas import SECTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-BROWSE = [("frameworks/index", "Frameworks and standards"), ("audiences/index", "By who you are"),
-          ("topics/index", "By topic"), ("stages/index", "Career stages"), ("glossary", "Glossary"),
-          ("whats-new", "What's new"), ("coverage", "Framework coverage"), ("search", "Search")]
+# The sidebar: at most seven ways in. The guidance sections readers use most, one way in by role
+# and career stage, the frameworks. Everything else (topics, glossary, what's new, coverage, the
+# other sections) is one step away: on the home page, in the footer and in the listings.
+MAIN_SECTIONS = ("practice-models", "skills", "resources", "pathway")
+BROWSE = [("audiences/index", "By role and career stage"), ("frameworks/index", "Frameworks and standards")]
 PARENTS = {"statements": ("frameworks/index", "Frameworks and standards"),
            "frameworks": ("frameworks/index", "Frameworks and standards"),
-           "audiences": ("audiences/index", "By who you are"),
-           "topics": ("topics/index", "By topic"), "stages": ("stages/index", "Career stages")}
+           "audiences": ("audiences/index", "By role and career stage"),
+           "topics": ("topics/index", "By topic"), "stages": ("audiences/index", "By role and career stage")}
+# Pages kept by URL under one way in: the coverage matrix under the frameworks.
+UNDER = {"coverage": "frameworks/index", "stages/index": "audiences/index"}
 
 
 def nav_items(site: SiteData) -> list[tuple[str, str]]:
-    kinds = site.listed_kinds
+    sections = site.listed_sections
     return ([("index", "Home")]
-            + [(f"sections/{SECTION_SLUGS[k]}", title) for k, title in SECTIONS.items() if k in kinds]
+            + [(f"sections/{s}", SECTIONS[s]) for s in MAIN_SECTIONS if s in sections]
             + BROWSE)
 
 
@@ -44,9 +48,9 @@ def nav_html(depth: int, items: tuple[tuple[str, str], ...]) -> str:
 def current_section(pagename: str, site: SiteData) -> str:
     page = site.pages.get(pagename)
     if page:
-        return f"sections/{SECTION_SLUGS[page['kind']]}"
+        return f"sections/{section_of(page)}"
     folder = pagename.split("/")[0]
-    return PARENTS[folder][0] if folder in PARENTS else pagename
+    return PARENTS[folder][0] if folder in PARENTS else UNDER.get(pagename, pagename)
 
 
 def breadcrumbs(pagename: str, site: SiteData) -> list[tuple[str, str]]:
@@ -57,7 +61,7 @@ def breadcrumbs(pagename: str, site: SiteData) -> list[tuple[str, str]]:
     page = site.pages.get(pagename)
     folder = pagename.split("/")[0]
     if page:
-        crumbs.append((SECTIONS[page["kind"]], f"sections/{SECTION_SLUGS[page['kind']]}"))
+        crumbs.append((SECTIONS[section_of(page)], f"sections/{section_of(page)}"))
     elif folder in PARENTS and not pagename.endswith("/index"):
         crumbs.append(tuple(reversed(PARENTS[folder])))  # type: ignore[arg-type]
         if folder == "statements":
@@ -83,8 +87,10 @@ def pathway_neighbours(pagename: str, site: SiteData) -> tuple[dict | None, dict
 
 
 def search_filters(page: dict[str, Any], site: SiteData) -> list[tuple[str, str]]:
-    """Pagefind filters from the typed front matter: kind, audience, topic, statement."""
-    filters = [("kind", SECTIONS[page["kind"]])]
+    """Pagefind filters from the typed front matter: kind (the page's section), service,
+    audience, topic, statement."""
+    filters = [("kind", SECTIONS[section_of(page)])]
+    filters += [("service", label) for label in services_of(page)]
     filters += [("audience", site.label("audiences", a)) for a in page["audience"]]
     filters += [("topic", site.label("topics", t)) for t in page["topics"]]
     filters += [("statement", s) for s in page["maps_to"]]

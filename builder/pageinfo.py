@@ -8,13 +8,28 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from builder.links import joined, page_link
-from builder.sitedata import SiteData, site_data
+from builder.safety import GENERATED_CLASS
+from builder.sitedata import SERVICES, SiteData, site_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
 RESOURCE_LABELS = {"case-study": "Case study"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def long_date(iso: str) -> str:
+    """A date as people write it: "2026-10-05" is "5 October 2026"."""
+    year, month, day = iso.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
+
+
+def date_node(iso: str) -> nodes.raw:
+    """The date written out, in a `<time>` a machine can still read."""
+    return nodes.raw("", f'<time datetime="{iso}">{long_date(iso)}</time>', format="html",
+                     classes=[GENERATED_CLASS])
 
 
 def _field(name: str, body: list[nodes.Node]) -> nodes.field:
@@ -42,16 +57,35 @@ def notices(page: dict[str, Any], today: str) -> list[nodes.Element]:
                              "longer current guidance."))
     if page["review_by"] < today:
         found.append(_notice("overdue", "Due for review", f"This page was due for review on "
-                             f"{page['review_by']}. Check with its owner before relying on it."))
+                             f"{long_date(page['review_by'])}. Check with its owner before relying on it."))
     return found
 
 
 def header(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
+    """Notices, the summary, then a compact block of facts: who and which service it is for, its
+    type, owner and review dates. Topics and statements, which can run long, close the page."""
     summary = nodes.paragraph(page["summary"], page["summary"], classes=["toolkit-summary"])
     fields = nodes.field_list(classes=["toolkit-page-facts"])
     if page["audience"]:
         fields += _field("For", joined([page_link(builder, site.label("audiences", a), f"audiences/{a}", docname)
                                         for a in page["audience"]]))
+    service = page["extras"].get("service")
+    if service:
+        fields += _field("Service", [nodes.Text(SERVICES[service])])
+    resource_type = page["extras"].get("resource_type")
+    if resource_type:
+        label = RESOURCE_LABELS.get(resource_type, resource_type.capitalize())
+        fields += _field("Type", [nodes.Text(label)])
+    if page["owner"]:
+        fields += _field("Owner", [nodes.Text(page["owner"])])
+    fields += _field("Last reviewed", [date_node(page["last_reviewed"])])
+    fields += _field("Next review", [date_node(page["review_by"])])
+    return [*notices(page, site.today), summary, fields]
+
+
+def mapping_facts(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
+    """The topics and framework statements a page supports, at its end."""
+    fields = nodes.field_list(classes=["toolkit-page-facts"])
     if page["topics"]:
         fields += _field("Topics", joined([page_link(builder, site.label("topics", t), f"topics/{t}", docname)
                                            for t in page["topics"]]))
@@ -59,15 +93,12 @@ def header(page: dict[str, Any], site: SiteData, builder: Builder, docname: str)
         fields += _field("Statements", joined([
             page_link(builder, f"{s} {site.statements[s]['title']}" if s in site.statements else s,
                      f"statements/{s}", docname) for s in page["maps_to"]], "; "))
-    resource_type = page["extras"].get("resource_type")
-    if resource_type:
-        label = RESOURCE_LABELS.get(resource_type, resource_type.capitalize())
-        fields += _field("Type", [nodes.Text(label)])
-    if page["owner"]:
-        fields += _field("Owner", [nodes.Text(page["owner"])])
-    fields += _field("Last reviewed", [nodes.Text(page["last_reviewed"])])
-    fields += _field("Next review", [nodes.Text(page["review_by"])])
-    return [*notices(page, site.today), summary, fields]
+    if not fields.children:
+        return []
+    section = nodes.section(ids=["frameworks-and-topics"], classes=["toolkit-related"])
+    section += nodes.title("Topics and framework statements", "Topics and framework statements")
+    section += fields
+    return [section]
 
 
 SHARED_STATEMENT_PAGES = 5
@@ -87,7 +118,7 @@ def related_pages(page: dict[str, Any], site: SiteData) -> list[str]:
 
 
 def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
-    parts: list[nodes.Element] = []
+    parts: list[nodes.Element] = mapping_facts(page, site, builder, docname)
     related = related_pages(page, site)
     if related:
         section = nodes.section(ids=["related-pages"], classes=["toolkit-related"])
@@ -106,8 +137,8 @@ def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str)
         section += nodes.title("Page history", "Page history")
         items = nodes.bullet_list()
         for change in sorted(page["changes"], key=lambda c: c["date"], reverse=True):
-            text = f"{change['date']}: {change['summary']}"
-            items += nodes.list_item("", nodes.paragraph(text, text))
+            paragraph = nodes.paragraph("", "", date_node(change["date"]), nodes.Text(f": {change['summary']}"))
+            items += nodes.list_item("", paragraph)
         section += items
         parts.append(section)
     return parts

@@ -4,6 +4,7 @@ shared and bookmarked), what Pagefind indexes and how much each part of a page w
 from __future__ import annotations
 
 import html
+import json
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -11,18 +12,29 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.navigation import search_filters
 from builder.safety import GENERATED_CLASS
-from builder.sitedata import SECTIONS, SiteData, site_data
+from builder.search_words import search_vocabulary
+from builder.sitedata import SERVICES, SiteData, site_data
 from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
+from toolkit.schemas import AUTHOR_SECTION, SECTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SEARCH_PAGE = "search"
+# Framework and statement pages are results of their own kinds; each carries its exact id as a
+# filter, so a search for "KSS-PS-7" or "pcf 6" answers with that page first.
+FRAMEWORK_KIND = "Frameworks"
+STATEMENT_KIND = "Framework statements"
+ID_FILTER = "id"
+# Readers' results leave out the pages for authors unless that kind is chosen (toolkit-search.js).
+AUTHORS_KIND = SECTIONS[AUTHOR_SECTION]
 
 # Attributes Pagefind reads, by the class of the element carrying them. The summary is what a
 # page is about, so it weighs like a heading; the facts block, related pages and history repeat
 # other pages' titles and words on every page, so they are left out of the index.
+STATEMENT_ID_CLASS = "toolkit-statement-id"
 SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
+    STATEMENT_ID_CLASS: {"data-pagefind-ignore": ""},
     "toolkit-summary": {"data-pagefind-weight": "10"},
     "toolkit-page-facts": {"data-pagefind-ignore": ""},
     "toolkit-notice": {"data-pagefind-ignore": ""},
@@ -40,6 +52,9 @@ def search_skipped(node: nodes.Node) -> bool:
 # Pages about the toolkit itself (hosting, authoring, accessibility) answer fewer of a
 # practitioner's questions than the guidance: their text weighs less, their titles still count.
 KIND_WEIGHTS = {"page": "0.5"}
+# A statement page is a sentence or two, and Pagefind favours short records: its words weigh less,
+# so the guidance on a subject comes before the statement naming it (an id still finds it first).
+GENERATED_WEIGHT = "0.5"
 TITLE_WEIGHT = "10"  # Pagefind's most; its default for an H1 is 7
 
 
@@ -51,29 +66,60 @@ def search_attributes(node: nodes.Element, tagname: str) -> dict[str, str]:
     return found
 
 
-def filter_groups(site: SiteData) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(filter name, legend, [(value, label)]) for every filter some indexed page carries,
-    in the order of the site's sections, vocabularies and framework sets."""
+def generated_search(pagename: str, site: SiteData) -> tuple[str, list[tuple[str, str]]] | None:
+    """(title, filters) of a framework or statement page, indexed as results of their own kind."""
+    folder, _, name = pagename.partition("/")
+    if folder == "statements" and name in site.statements:
+        statement = site.statements[name]
+        return statement["title"], [("kind", STATEMENT_KIND), (ID_FILTER, name), ("statement", name)]
+    if folder == "frameworks" and name in site.sets:
+        return site.sets[name]["title"], [("kind", FRAMEWORK_KIND), (ID_FILTER, name)]
+    return None
+
+
+FilterGroup = tuple[str, str, list[tuple[str, str, str]]]  # name, legend, [(value, label, framework)]
+
+
+def filter_groups(site: SiteData) -> list[FilterGroup]:
+    """(filter name, legend, [(value, label, framework set)]) for every filter some indexed page
+    carries, in the order of the site's sections, vocabularies and framework sets."""
     used = {pair for page in site.listed() for pair in search_filters(page, site)}
-    kinds = [(title, title) for title in SECTIONS.values()] + [(GLOSSARY_KIND, GLOSSARY_KIND)]
-    audiences = [(e["label"], e["label"]) for e in site.vocabulary("audiences")]
-    topics = [(e["label"], e["label"]) for e in site.vocabulary("topics")]
-    statements = [(st["id"], f"{st['id']}: {st['title']}")
-                  for statement_set in site.sets.values() for st in statement_set["statements"]]
-    groups = [("kind", "Type of page", kinds), ("audience", "Who it is for", audiences),
-              ("topic", "Topic", topics), ("statement", "Framework statement", statements)]
+    if site.sets:
+        used |= {("kind", FRAMEWORK_KIND), ("kind", STATEMENT_KIND)}
+        used |= {("statement", statement_id) for statement_id in site.statements}
     if site.glossary:
         used.add(("kind", GLOSSARY_KIND))
-    return [(name, legend, [(v, label) for v, label in values if (name, v) in used])
-            for name, legend, values in groups]
+    kinds = [title for title in SECTIONS.values() if title != AUTHORS_KIND]
+    kinds += [FRAMEWORK_KIND, STATEMENT_KIND, GLOSSARY_KIND, AUTHORS_KIND]
+    statements = [(st["id"], f"{st['id']}: {st['title']}", set_id)
+                  for set_id, statement_set in site.sets.items() for st in statement_set["statements"]]
+    groups: list[FilterGroup] = [
+        ("kind", "Type of page", [(k, k, "") for k in kinds]),
+        ("service", "Service", [(label, label, "") for key, label in SERVICES.items() if key != "both"]),
+        ("audience", "Who it is for", [(e["label"], e["label"], "") for e in site.vocabulary("audiences")]),
+        ("topic", "Topic", [(e["label"], e["label"], "") for e in site.vocabulary("topics")]),
+        ("statement", "Framework statement", statements)]
+    return [(name, legend, [v for v in values if (name, v[0]) in used]) for name, legend, values in groups]
 
 
-def _fieldset(name: str, legend: str, values: list[tuple[str, str]]) -> str:
-    boxes = "".join(
-        f'<li><input type="checkbox" id="filter-{name}-{index}" name="{name}" value="{html.escape(value)}">'
-        f'<label for="filter-{name}-{index}">{html.escape(label)}'
-        f' <span class="toolkit-filter-count" data-count-for="{html.escape(value)}"></span></label></li>'
-        for index, (value, label) in enumerate(values))
+def _box(name: str, index: int, value: str, label: str) -> str:
+    return (f'<li><input type="checkbox" id="filter-{name}-{index}" name="{name}" value="{html.escape(value)}">'
+            f'<label for="filter-{name}-{index}">{html.escape(label)}'
+            f' <span class="toolkit-filter-count" data-count-for="{html.escape(value)}"></span></label></li>')
+
+
+def _fieldset(name: str, legend: str, values: list[tuple[str, str, str]], site: SiteData) -> str:
+    """A group of filters, collapsed; statements in one collapsed group per framework."""
+    numbered = list(enumerate(values))
+    if name == "statement":
+        frameworks = dict.fromkeys(framework for _, _, framework in values)
+        boxes = "".join(
+            f'<li><details class="toolkit-filter-set"><summary>{html.escape(site.sets[framework]["title"])}'
+            f' ({html.escape(framework)})</summary><ul>'
+            + "".join(_box(name, i, value, label) for i, (value, label, f) in numbered if f == framework)
+            + "</ul></details></li>" for framework in frameworks)
+    else:
+        boxes = "".join(_box(name, i, value, label) for i, (value, label, _) in numbered)
     return (f'<details class="toolkit-filter" data-filter="{name}"><summary>{html.escape(legend)}'
             f' <span class="toolkit-filter-chosen"></span></summary>'
             f'<fieldset><legend class="toolkit-visually-hidden">{html.escape(legend)}</legend>'
@@ -81,8 +127,13 @@ def _fieldset(name: str, legend: str, values: list[tuple[str, str]]) -> str:
 
 
 def search_html(site: SiteData) -> str:
-    filters = "".join(_fieldset(name, legend, values) for name, legend, values in filter_groups(site) if values)
-    return f"""<div class="toolkit-search" data-pagefind-ignore="all">
+    filters = "".join(_fieldset(name, legend, values, site)
+                      for name, legend, values in filter_groups(site) if values)
+    words, joined = search_vocabulary(site)
+    ids = " ".join([*site.sets, *site.statements])
+    data = {"ids": ids, "words": " ".join(words), "joined": json.dumps(joined), "authors-kind": AUTHORS_KIND}
+    vocabulary = "".join(f' data-{name}="{html.escape(value)}"' for name, value in data.items())
+    return f"""<div class="toolkit-search" data-pagefind-ignore="all"{vocabulary}>
 <form class="toolkit-search-form" action="search.html" method="get" role="search">
 <label for="toolkit-search-input" class="toolkit-search-label">Search the toolkit</label>
 <div class="toolkit-search-row"><input id="toolkit-search-input" type="search" name="q" autocomplete="off"
@@ -96,11 +147,26 @@ Narrow the results with the filters.</p>
 <a href="sections/practice-models.html">by section</a>, <a href="audiences/index.html">by who you are</a>,
 <a href="topics/index.html">by topic</a>, <a href="frameworks/index.html">by framework</a> or the
 <a href="glossary.html">glossary</a>.</p></noscript>
+<p id="toolkit-search-corrected" class="toolkit-search-corrected" hidden></p>
 <p id="toolkit-search-status" class="toolkit-search-status" role="status" aria-live="polite" aria-atomic="true"></p>
 <ol id="toolkit-search-results" class="toolkit-search-results"></ol>
 <button type="button" class="toolkit-search-more" hidden>Show more results</button>
 </div>
 """
+
+
+class SearchForm(SphinxDirective):
+    """A search box leading to the search page (the home page's first element)."""
+
+    def run(self) -> list[nodes.Node]:
+        form = f"""<form class="toolkit-home-search" action="{SEARCH_PAGE}.html" method="get" role="search">
+<label for="toolkit-home-search-input" class="toolkit-search-label">Search the toolkit</label>
+<div class="toolkit-search-row"><input id="toolkit-home-search-input" type="search" name="q" autocomplete="off"
+ aria-describedby="toolkit-home-search-hint"> <button type="submit">Search</button></div>
+<p id="toolkit-home-search-hint" class="toolkit-search-hint">A question, a few words or a statement id
+such as KSS-PS-7.</p>
+</form>"""
+        return [nodes.raw("", form, format="html", classes=[GENERATED_CLASS])]
 
 
 class SearchBox(SphinxDirective):
@@ -114,11 +180,17 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
                    doctree: Any) -> None:
     """Give Pagefind each indexed page's own title (the H1's text would carry its permalink
     sign) and the weight of its kind. Glossary terms are indexed one by one (search_index.py)."""
-    page = site_data().pages.get(pagename)
+    site = site_data()
+    page = site.pages.get(pagename)
     indexed = bool(page and context.get("toolkit_indexed"))
     context["toolkit_search_meta"] = [("title", page["title"])] if indexed else []
     context["toolkit_search_weight"] = KIND_WEIGHTS.get(page["kind"]) if indexed else None
     context["toolkit_search_markers"] = (SEARCH_START, SEARCH_END)   # around what the indexer reads
+    generated = None if page else generated_search(pagename, site)
+    if generated:
+        title, filters = generated
+        context |= {"toolkit_indexed": True, "toolkit_search_meta": [("title", title)], "toolkit_filters": filters,
+                    "toolkit_search_weight": GENERATED_WEIGHT}
 
 
 def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str],
@@ -129,5 +201,6 @@ def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str]
 
 def setup_search(app: Sphinx) -> None:
     app.add_directive("search-box", SearchBox)
+    app.add_directive("search-form", SearchForm)
     app.connect("env-get-outdated", reread_search_page)
     app.connect("html-page-context", search_context, priority=650)

@@ -14,15 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.protocol import MANIFEST_VARIABLE
+from toolkit.schemas import AUTHOR_SECTION, KIND_SECTIONS, SERVICES
 
-SECTIONS: dict[str, str] = {        # kind -> listing title, in sidebar order
-    "practice-model": "Practice models",
-    "skill": "Core skills",
-    "resource": "Leadership and supervision",
-    "pathway-stage": "Development pathway",
-    "self-assessment": "Self-assessments",
-    "page": "About this toolkit",
-}
+
+def section_of(page: dict[str, Any]) -> str:
+    """The id of the section a page is listed under: the one it names, else its kind's."""
+    return page["extras"].get("section") or KIND_SECTIONS[page["kind"]]
+
+
+def for_readers(page: dict[str, Any]) -> bool:
+    """Guidance for readers, not material for authors (kept to its own section)."""
+    return section_of(page) != AUTHOR_SECTION
+
+
+def services_of(page: dict[str, Any]) -> list[str]:
+    """The services a page is for, as filter labels (`both` is each of them)."""
+    service = page["extras"].get("service")
+    return [SERVICES[s] for s in (("children", "adults") if service == "both" else (service,)) if s]
 
 
 @dataclass(frozen=True)
@@ -75,9 +83,9 @@ class SiteData:
         return list(self._listed)
 
     @cached_property
-    def listed_kinds(self) -> frozenset[str]:
-        """The kinds of listed pages (every page's sidebar asks)."""
-        return frozenset(p["kind"] for p in self._listed)
+    def listed_sections(self) -> frozenset[str]:
+        """The sections of listed pages (every page's sidebar asks)."""
+        return frozenset(section_of(p) for p in self._listed)
 
     @cached_property
     def listed_rank(self) -> dict[str, int]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 STORE = "toolkit_mentions"   # env attribute: docname -> sorted statement ids it mentions
+MENTIONED = "These pages also mention it:"
 WRITTEN = "toolkit_mentions_shown"  # env attribute: statement id -> docnames last written
 
 
@@ -91,18 +92,18 @@ def fill_mentions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     found = mentioning(app.env)
     site = site_data()
     for placeholder in placeholders:
-        pages = [d for d in found.get(placeholder["statement"], []) if d in site.pages]
-        if not pages:
-            replacement: nodes.Node = nodes.paragraph(
-                "No page mentions this statement in its text yet.",
-                "No page mentions this statement in its text yet.")
-        else:
-            replacement = nodes.bullet_list()
-            for page_id in pages:
-                paragraph = nodes.paragraph()
-                paragraph += page_link(app.builder, site.pages[page_id]["title"], page_id, docname)
-                replacement += nodes.list_item("", paragraph)
-        placeholder.replace_self(replacement)
+        statement = placeholder["statement"]
+        pages = [d for d in found.get(statement, []) if d in site.pages and statement not in site.pages[d]["maps_to"]]
+        if not pages:   # each page is listed once: those supporting the statement are listed above
+            placeholder.replace_self([])
+            continue
+        links = nodes.bullet_list()
+        for page_id in pages:
+            paragraph = nodes.paragraph()
+            paragraph += page_link(app.builder, site.pages[page_id]["title"], page_id, docname)
+            links += nodes.list_item("", paragraph)
+        placeholder.replace_self(nodes.container("", nodes.paragraph(MENTIONED, MENTIONED), links,
+                                                 classes=["toolkit-related"]))
 
 
 def setup_statements(app: Sphinx) -> None:

@@ -1,5 +1,6 @@
 """HTML translator fixes: toctree captions get `aria-level` (sphinx-doc/sphinx#14030), and
-tables sit in a focusable, labelled scroll region so they reflow at 320 px; elements get the
+tables sit in a focusable, labelled scroll region so they reflow at 320 px; sections' anchors sit
+on their headings (Pagefind's sub-results); elements get the
 attributes that tell Pagefind what to weigh or skip, and what it skips is marked for the indexer."""
 
 from __future__ import annotations
@@ -37,6 +38,21 @@ class ToolkitTranslator(HTML5Translator):
         super().dispatch_departure(node)
         if search_skipped(node):
             self.body.append(SKIP_END)
+
+    def visit_section(self, node: nodes.section) -> None:
+        """A section's anchors go on its heading (section_title_tags), where Pagefind looks for
+        them: a search result then opens at the section that matched, not at the page's top."""
+        ids, node["ids"] = node["ids"], []
+        super().visit_section(node)
+        node["ids"] = ids
+
+    def section_title_tags(self, node: nodes.title) -> tuple[str, str]:
+        start, close = super().section_title_tags(node)
+        ids = node.parent["ids"]
+        if ids and not node["ids"]:
+            tag = start.split(" ", 1)[0].split(">", 1)[0]
+            start = start.replace(tag, f'{tag} id="{ids[0]}"', 1) + "".join(f'<span id="{i}"></span>' for i in ids[1:])
+        return start, close
 
     def visit_title(self, node: nodes.title) -> None:
         if isinstance(node.parent, addnodes.compact_paragraph) and node.parent.get("toctree"):

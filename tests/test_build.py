@@ -45,9 +45,13 @@ def test_content_page_shows_its_facts(built: SiteFolder):
     assert 'href="topics/supervision.html"' in body
     assert 'href="statements/KSS-PS-1.html"' in body and "KSS-PS-1 Promote and govern excellent practice" in words
     assert "Owner: Principal Social Worker" in words
-    assert "Last reviewed: 2026-09-01" in words and "Next review: 2027-09-01" in words
+    assert "Last reviewed: 1 September 2026" in words and "Next review: 1 September 2027" in words
+    assert '<time datetime="2026-09-01">1 September 2026</time>' in body
+    # summary first; the statements (a long list on some pages) close the page
+    assert body.index("toolkit-summary") < body.index("Owner") < body.index('href="statements/KSS-PS-1.html"')
+    assert body.index("Topics and framework statements") < body.index("Related pages")
     assert "Related pages" in words and 'href="genograms.html"' in body
-    assert "2026-09-01: Added the four-stage cycle." in words
+    assert "1 September 2026: Added the four-stage cycle." in words
     assert 'aria-label="Breadcrumb"' in body and 'href="sections/resources.html"' in body
     assert "Report a problem with this page" in words and "mailto:psw@testshire.example" in body
 
@@ -55,12 +59,12 @@ def test_content_page_shows_its_facts(built: SiteFolder):
 def test_statement_page_lists_the_pages_that_map_to_it(built: SiteFolder):
     body = html(built, "statements/KSS-PS-2.html")
     words = text_of(body)
-    assert "KSS-PS-2: Developing excellent practitioners" in words
+    assert "Statement KSS-PS-2" in words and re.search(r"<h1[^>]*>Developing excellent practitioners", body)
     assert 'href="../genograms.html"' in body and 'href="../reflective-supervision.html"' in body
     assert "read it at the source" in words
-    mentions = body.split("Also mentioned in")[1]
-    assert 'href="../reflective-supervision.html"' in mentions   # the {statement} role in its text
-    assert 'href="../genograms.html"' not in mentions
+    # reflective-supervision both maps to the statement and names it in its text: listed once
+    assert body.count('href="../reflective-supervision.html"') == 1
+    assert "also mention it" not in words
 
 
 def test_framework_audience_topic_and_home_pages(built: SiteFolder):
@@ -150,10 +154,11 @@ def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
     def apply_edit(site: SiteFolder) -> None:
         path = site.content / edit[0]
         path.write_text(path.read_text().replace(edit[1], edit[2]).replace(
-            "maps_to: [KSS-PS-2]", "maps_to: [KSS-PS-2, KSS-PS-3]"))
+            "maps_to: [KSS-PS-2]", "maps_to: [KSS-PS-2, KSS-PS-1]"))
 
     expected = assert_fast_builds_match_a_clean_build(copy, apply_edit)
-    assert "../genograms.html" in expected["statements/KSS-PS-3.html"].split("Also mentioned in")[1]
+    assert "../genograms.html" in expected["statements/KSS-PS-3.html"].split("These pages also mention it")[1]
+    assert "../genograms.html" in expected["statements/KSS-PS-1.html"]
 
 
 def test_branding_comes_from_the_settings(small_site: SiteFolder):

@@ -25,8 +25,8 @@ TARGET = 0.9
 SEARCH = """async ([bundle, questions]) => {
   const pagefind = await window.toolkitSearch.open(bundle);
   const answers = [];
-  for (const question of questions) {
-    const search = await window.toolkitSearch.find(pagefind, question, {});
+  for (const [question, filters] of questions) {
+    const search = await window.toolkitSearch.find(pagefind, question, filters);
     const top = await Promise.all(search.results.slice(0, 3).map((result) => result.data()));
     answers.push(top.map((data) => data.url));
   }
@@ -64,12 +64,14 @@ def page_id(url: str, base_path: str) -> str:
     return url.removeprefix(base_path).split("#")[0].removesuffix(".html")
 
 
-def ask(browser, served_site: str, asked: list[str]) -> list[list[str]]:
-    """The top three result URLs for each question, from the served site's search."""
+def ask(browser, served_site: str, asked: list[str], filters: list[dict] | None = None) -> list[list[str]]:
+    """The top three result URLs for each question, from the served site's search (with the
+    filters a reader chose for it, Pagefind's form: {"kind": {"any": ["For authors"]}})."""
     page = browser.new_page()
     try:
         page.goto(served_site + "search.html")
-        return page.evaluate(SEARCH, [served_site + "pagefind/pagefind.js", asked])
+        chosen = filters or [{}] * len(asked)
+        return page.evaluate(SEARCH, [served_site + "pagefind/pagefind.js", list(zip(asked, chosen, strict=True))])
     finally:
         page.close()
 
@@ -84,7 +86,8 @@ def test_the_question_set_is_real_and_points_at_shipped_pages(shipped_site: Path
 
 def test_the_right_page_comes_first_for_nine_questions_in_ten(browser, searched_site: str) -> None:
     cases = questions()
-    answers = ask(browser, searched_site, [c["question"] for c in cases])
+    chosen = [{name: {"any": values} for name, values in c.get("filters", {}).items()} for c in cases]
+    answers = ask(browser, searched_site, [c["question"] for c in cases], chosen)
     base_path = "/"
     misses = []
     for case, urls in zip(cases, answers, strict=True):

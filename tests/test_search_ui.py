@@ -93,10 +93,11 @@ def test_every_page_has_a_labelled_search_box_that_reaches_the_search_page(shipp
         assert 'name="q" aria-label="Search"' in text
 
 
-def test_only_published_content_pages_are_indexed(shipped_site: Path) -> None:
+def test_only_published_content_pages_and_statements_are_indexed(shipped_site: Path) -> None:
     indexed = {p.relative_to(shipped_site).as_posix() for p in shipped_site.rglob("*.html")
                if "data-pagefind-body" in p.read_text(encoding="utf-8")}
-    assert "supervision-policy.html" in indexed
-    listings = [name for name in indexed if "/" in name or name in
+    assert {"supervision-policy.html", "statements/KSS-PS-7.html", "frameworks/PCF.html"} <= indexed
+    framework_pages = {name for name in indexed if name.startswith(("statements/", "frameworks/"))}
+    listings = [name for name in indexed - framework_pages if "/" in name or name in
                 ("index.html", "glossary.html", "search.html", "whats-new.html", "coverage.html", "404.html")]
     assert listings == []

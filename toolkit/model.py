@@ -117,6 +117,7 @@ class Settings:
     toolkit_root: Path      # the shipped content/ folder
     next_update: dt.date | None = None   # the next planned update, shown on "What's new"
     review_months: int = 12  # the usual time between reviews: review_by of new and imported pages
+    top_tasks: tuple[tuple[str, str, str, int], ...] = ()   # (title, page, description, line)
 
     @property
     def folder(self) -> Path:

@@ -7,7 +7,9 @@ import datetime as dt
 from toolkit.fields import unknown_id
 from toolkit.model import Page, Site
 from toolkit.problems import Problem, error, info, warning
+from toolkit.schemas import GENERATED_PAGES, SECTIONS
 from toolkit.selfassessment import check_self_assessment
+from toolkit.settings import shown_path
 
 REVIEW_SOON_DAYS = 60
 
@@ -69,5 +71,25 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
             problems.append(error(term.shown, term.line, "unknown-see",
                                   f"glossary term '{term.term}': see '{term.see}' is not a page id",
                                   "use the id of a published page, or remove 'see'"))
+    problems += check_top_tasks(site)
     return problems
+
+
+def generated_docnames(site: Site) -> set[str]:
+    """The pages the builder makes for this site (DESIGN.md "URLs")."""
+    folders = {"sections": SECTIONS, "frameworks": site.sets, "statements": site.statements,
+               "audiences": site.vocabularies["audiences"], "topics": site.vocabularies["topics"],
+               "stages": site.vocabularies["career-stages"]}
+    return set(GENERATED_PAGES) | {f"{folder}/{name}" for folder, names in folders.items()
+                                   for name in [*names, "index"]}
+
+
+def check_top_tasks(site: Site) -> list[Problem]:
+    """Each of the home page's top tasks leads to a published page of this site."""
+    known = generated_docnames(site) | {p.id for p in site.pages.values() if p.published}
+    shown = shown_path(site.settings.path, site.settings.folder)
+    return [unknown_id(shown, line, "page", page, "page", sorted(known),
+                       f"top task '{title}': use a published page's id or a generated page such as "
+                       "sections/self-assessments")
+            for title, page, _, line in site.settings.top_tasks if page not in known]
 

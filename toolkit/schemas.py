@@ -14,6 +14,26 @@ KINDS: dict[str, str] = {
     "self-assessment": "Questions a reader rates themselves on, each tied to one statement.",
 }
 STATUSES = ("draft", "published", "archived")
+# The sections of the site, in sidebar order. A page is listed under its kind's section, or under
+# the one its `section` field names; a plain `page` names one or goes under "More guidance".
+SECTIONS: dict[str, str] = {
+    "practice-models": "Practice models",
+    "skills": "Core skills",
+    "resources": "Leadership and supervision",
+    "pathway": "Development pathway",
+    "self-assessments": "Self-assessments",
+    "guidance": "More guidance",
+    "about": "About this toolkit",
+    "authors": "For authors",
+}
+KIND_SECTIONS: dict[str, str] = {
+    "page": "guidance", "practice-model": "practice-models", "skill": "skills", "resource": "resources",
+    "pathway-stage": "pathway", "self-assessment": "self-assessments",
+}
+AUTHOR_SECTION = "authors"   # kept out of readers' search results and listings
+# Which services a page is for; `both` is listed under each.
+SERVICES: dict[str, str] = {"children": "Children's services", "adults": "Adults' services",
+                            "both": "Children's and adults' services"}
 RESOURCE_TYPES = ("briefing", "tool", "guide", "template", "evaluation", "case-study")
 SUMMARY_MAX = 300
 
@@ -37,6 +57,9 @@ COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("maps_to", "id-list", help="framework statement ids such as KSS-PS-7"),
     Field("related", "id-list", help="ids of related pages"),
     Field("owner", "text", help="a role, never a person's name"),
+    Field("section", "text", False, tuple(SECTIONS),
+          help="the section the page is listed under, if not its kind's (authors: guidance for authors)"),
+    Field("service", "text", False, tuple(SERVICES), help="children's services, adults' services or both"),
     Field("changes", "mapping-list", help="a list of {date: YYYY-MM-DD, summary: ...}"),
     Field("aliases", "id-list", help="old ids of this page; each becomes a redirect"),
     Field("allow_personal_data_examples", "text-list",
@@ -138,6 +161,8 @@ SETTINGS_FIELDS = (
     Field("content", "text-list", help='content roots in order, e.g. ["@toolkit", local]'),
     Field("hide", "id-list", help="shipped page ids this organisation does not publish"),
     Field("footer_links", "mapping-list", help="a list of {label, url}"),
+    Field("top_tasks", "mapping-list",
+          help="the home page's top tasks, first after the search box: a list of {title, page, description}"),
     Field("personal_data_allow", "text-list",
           help="exact strings (e.g. real helplines) the personal-data check accepts"),
     Field("next_update", "date", help="the date of the next planned update, shown on What's new"),
@@ -151,3 +176,8 @@ CONTACT_FIELDS = (
     Field("phone", "text"),
 )
 FOOTER_LINK_FIELDS = (Field("label", "text", True), Field("url", "text", True))
+TOP_TASK_FIELDS = (
+    Field("title", "text", True, help="what the reader wants to do, e.g. Draw a genogram"),
+    Field("page", "text", True, help="a page id, or a generated page such as sections/self-assessments"),
+    Field("description", "text", True, help="one line saying what they will find"),
+)

@@ -14,7 +14,7 @@ from toolkit.model import Settings
 from toolkit.packs import PackNotFound, pack_of, pack_root
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error
-from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS
+from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS, TOP_TASK_FIELDS
 from toolkit.shipped import CONTENT
 from toolkit.textfiles import read_text
 from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
@@ -125,6 +125,14 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         if not link_problems:
             footer_links.append((link["label"], link["url"]))
 
+    top_tasks: list[tuple[str, str, str, int]] = []
+    for index, task in enumerate(data.get("top_tasks") or []):
+        line = data["top_tasks"].item_line(index)
+        task_problems = check_fields(task, TOP_TASK_FIELDS, shown, line, "a top task")
+        problems += task_problems
+        if not task_problems:
+            top_tasks.append((str(task["title"]), str(task["page"]), str(task["description"]), line))
+
     roots: list[Path] = []
     root_names = data.get("content") or [TOOLKIT_ROOT_NAME]
     if isinstance(root_names, YamlSeq):
@@ -185,4 +193,5 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         toolkit_root=TOOLKIT_CONTENT,
         next_update=data.get("next_update"),
         review_months=review_months if isinstance(review_months, int) else 12,
+        top_tasks=tuple(top_tasks),
     ), problems

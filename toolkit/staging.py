@@ -86,6 +86,8 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
             "contact_phone": settings.contact_phone, "base_url": settings.base_url,
             "footer_links": [{"label": label, "url": url} for label, url in settings.footer_links],
             "next_update": settings.next_update,
+            "top_tasks": [{"title": title, "page": page, "description": description}
+                          for title, page, description, _ in settings.top_tasks],
         },
         "pages": {page.id: page_record(page, site) for page in pages},
         "sets": {set_id: {

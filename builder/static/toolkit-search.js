@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var PAGE_SIZE = 10;
-  var FILTERS = ["kind", "audience", "topic", "statement"];
+  var FILTERS = ["kind", "service", "audience", "topic", "statement"];
 
   // Words that carry no meaning in a question. Pagefind finds pages holding every word, so
   // "how often should my NQSW be supervised?" would otherwise need "how", "should" and "my".
@@ -50,13 +50,95 @@
     });
   }
 
-  // The search the page runs: the question's meaningful words. When no page has them all, pages
-  // having most of them, best first (marked `partial`), rather than nothing.
-  function find(pf, q, filters) {
-    var terms = words(q);
-    var options = { filters: filters || {} };
-    if (!terms.length) { return pf.search(null, options); }
-    return pf.search(terms.join(" "), options).then(function (search) {
+  // The site's own vocabulary, written into the search page at build time (builder/search_words.py):
+  // its words most frequent first, run-together forms of its hyphenated words, the framework and
+  // statement ids, and the kind of page kept for authors.
+  var vocabulary = null;
+
+  function siteVocabulary() {
+    if (vocabulary) { return vocabulary; }
+    var box = document.querySelector(".toolkit-search[data-words]");
+    var read = function (name) { return box ? box.getAttribute("data-" + name) || "" : ""; };
+    vocabulary = { words: read("words").split(" ").filter(Boolean), known: {}, ids: {},
+                   joined: JSON.parse(read("joined") || "{}"), authors: read("authors-kind") };
+    vocabulary.words.forEach(function (word) { vocabulary.known[word] = true; });
+    read("ids").split(" ").filter(Boolean).forEach(function (id) { vocabulary.ids[squash(id)] = id; });
+    return vocabulary;
+  }
+
+  function squash(text) { return text.toUpperCase().replace(/[^A-Z0-9]/g, ""); }
+
+  // Edits (insert, delete, change, swap two neighbours) from a to b; more than `limit` stops early.
+  function distance(a, b, limit) {
+    var before = null, previous = [], row;
+    for (var j = 0; j <= b.length; j++) { previous.push(j); }
+    for (var i = 1; i <= a.length; i++) {
+      row = [i];
+      var smallest = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var best = Math.min(previous[k] + 1, row[k - 1] + 1, previous[k - 1] + cost);
+        if (before && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          best = Math.min(best, before[k - 2] + 1);
+        }
+        row.push(best);
+        smallest = Math.min(smallest, best);
+      }
+      if (smallest > limit) { return limit + 1; }
+      before = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  // A word the site does not use, as the site writes it: "ecomap" -> "eco map", "geneogram" ->
+  // "genogram" (the most used of the nearest words). Short words, numbers, words the site uses and
+  // beginnings of them (Pagefind finds those) are left as they are.
+  function correct(word) {
+    var v = siteVocabulary();
+    if (word.length < 4 || /\d/.test(word) || v.known[word] || !v.words.length) { return word; }
+    if (v.joined[word]) { return v.joined[word]; }
+    if (v.words.some(function (known) { return known.indexOf(word) === 0; })) { return word; }
+    var limit = word.length >= 7 ? 2 : 1;
+    var nearest = null;
+    v.words.forEach(function (known) {
+      if (Math.abs(known.length - word.length) > limit) { return; }
+      var d = distance(word, known, limit);
+      if (d <= limit) { nearest = known; limit = d - 1; }
+    });
+    if (nearest) { return nearest; }
+    for (var cut = 3; cut <= word.length - 3; cut++) {
+      if (v.known[word.slice(0, cut)] && v.known[word.slice(cut)]) { return word.slice(0, cut) + " " + word.slice(cut); }
+    }
+    return word;
+  }
+
+  // The framework or statement a question names by its id, however it is typed ("pcf 6", "kss-ps-7").
+  function namedId(terms) {
+    return siteVocabulary().ids[squash(terms.join(""))] || null;
+  }
+
+  // Readers' results leave out the pages for authors, unless that kind is chosen.
+  function forReaders(filters) {
+    var authors = siteVocabulary().authors;
+    var chosen = (filters.kind || {}).any || [];
+    if (!authors || chosen.indexOf(authors) !== -1) { return filters; }
+    var narrowed = { not: { kind: authors } };
+    Object.keys(filters).forEach(function (name) { narrowed[name] = filters[name]; });
+    return narrowed;
+  }
+
+  // The search the page runs: the question's meaningful words, each as the site writes it. When no
+  // page has them all, pages having most of them, best first (marked `partial`), rather than
+  // nothing. A framework or statement named by its id comes first.
+  function find(pf, q, filters, exact) {
+    var asked = words(q);
+    var terms = exact ? asked : asked.map(correct).join(" ").split(" ");
+    var corrected = terms.join(" ") !== asked.join(" ") ? terms.join(" ") : null;
+    var options = { filters: forReaders(filters || {}) };
+    var id = namedId(asked);
+    var named = id ? pf.search(null, { filters: { id: id } }) : Promise.resolve({ results: [] });
+    var search = !asked.length ? pf.search(null, options) : pf.search(terms.join(" "), options).then(function (search) {
       if (search.results.length || terms.length < 2) { return search; }
       return Promise.all(terms.map(function (term) { return pf.search(term, options); })).then(function (each) {
         var pages = {};
@@ -70,12 +152,21 @@
         var results = Object.keys(pages).map(function (id) { return pages[id]; }).sort(function (a, b) {
           return b.words - a.words || b.score - a.score;
         }).map(function (page) { return page.result; });
-        return { results: results, filters: null, partial: results.length > 0 };
+        // Pagefind counts pages having every word; for these no count is known, so none is shown.
+        return { results: results, filters: results.length ? null : search.filters,
+                 totalFilters: search.totalFilters, partial: results.length > 0 };
       });
+    });
+    return Promise.all([named, search]).then(function (both) {
+      var first = both[0].results;
+      var ids = first.map(function (result) { return result.id; });
+      var results = first.concat(both[1].results.filter(function (result) { return ids.indexOf(result.id) === -1; }));
+      return { results: results, filters: both[1].filters, totalFilters: both[1].totalFilters,
+               partial: both[1].partial && !first.length, corrected: corrected, terms: terms };
     });
   }
 
-  window.toolkitSearch = { open: open, find: find, words: words };
+  window.toolkitSearch = { open: open, find: find, words: words, correct: correct };
 
   var form = document.querySelector(".toolkit-search-form");
   if (!form || !window.URLSearchParams) { return; }
@@ -86,6 +177,7 @@
   var clear = form.querySelector(".toolkit-search-clear");
   var root = new URL("./", window.location.href);
   var shown = [];
+  var shownTerms = [];
   var latest = 0;
   var typingTimer = null;
 
@@ -98,6 +190,8 @@
     var params = new URLSearchParams();
     var q = input.value.trim();
     if (q) { params.set("q", q); }
+    var current = new URLSearchParams(window.location.search);
+    if (q && current.get("exact") === "1" && current.get("q") === q) { params.set("exact", "1"); }
     FILTERS.forEach(function (name) {
       form.querySelectorAll("input[name=" + name + "]:checked").forEach(function (box) { params.append(name, box.value); });
     });
@@ -112,6 +206,9 @@
     form.querySelectorAll("details.toolkit-filter").forEach(function (group) {
       var chosen = group.querySelectorAll("input:checked").length;
       if (chosen) { group.open = true; }
+      group.querySelectorAll("details").forEach(function (set) {
+        if (set.querySelector("input:checked")) { set.open = true; }
+      });
       group.querySelector(".toolkit-filter-chosen").textContent = chosen ? "(" + chosen + " chosen)" : "";
     });
   }
@@ -125,8 +222,8 @@
     return filters;
   }
 
-  function describe(params, count, partial) {
-    var q = params.get("q");
+  function describe(params, count, partial, corrected) {
+    var q = corrected || params.get("q");
     var filtered = FILTERS.some(function (name) { return params.getAll(name).length; });
     var what = (q ? " for \u201c" + q + "\u201d" : "") + (filtered ? " with the chosen filters" : "");
     if (count === 0) { return "No results" + what + ". Try fewer words or fewer filters."; }
@@ -134,22 +231,50 @@
     return partial ? "No page has all your words. " + found + " Pages with the most of them come first." : found;
   }
 
-  function updateCounts(counts) {
+  // "Showing results for genogram": with a link that searches for the words exactly as typed.
+  function showCorrection(params, corrected) {
+    var note = document.getElementById("toolkit-search-corrected");
+    note.replaceChildren();
+    note.hidden = !corrected;
+    if (!corrected) { return; }
+    var exact = new URLSearchParams(params);
+    exact.set("exact", "1");
+    var link = document.createElement("a");
+    link.href = "?" + exact.toString();
+    link.textContent = "search for \u201c" + params.get("q") + "\u201d instead";
+    note.append("Did you mean \u201c" + corrected + "\u201d? Showing results for it; ", link, ".");
+  }
+
+  // The results each filter would give. Pages for authors are left out of readers' results, so
+  // their count is the one they would give when chosen.
+  function updateCounts(counts, totals) {
+    var authors = siteVocabulary().authors;
     form.querySelectorAll(".toolkit-filter-count").forEach(function (span) {
-      var group = span.closest("details").getAttribute("data-filter");
-      var n = (counts[group] || {})[span.getAttribute("data-count-for")] || 0;
-      span.textContent = "(" + n + ")";
+      var group = span.closest("[data-filter]").getAttribute("data-filter");
+      var value = span.getAttribute("data-count-for");
+      var source = group === "kind" && value === authors && totals ? totals : counts;
+      span.textContent = source ? "(" + ((source[group] || {})[value] || 0) + ")" : "";
     });
   }
 
-  function render(data) {
+  function render(data, terms) {
     var item = document.createElement("li");
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = data.url;
-    link.textContent = data.meta.title || (data.meta.term ? data.meta.term + " (glossary)" : data.url);
+    var id = (data.filters.id || [])[0];   // a framework's or statement's, kept out of the words searched
+    link.textContent = (id && data.meta.title ? id + ": " + data.meta.title : data.meta.title)
+      || (data.meta.term ? data.meta.term + " (glossary)" : data.url);
     heading.appendChild(link);
     item.appendChild(heading);
+    var section = bestSection(data, terms);
+    if (section) {
+      link.href = section.url;
+      var part = document.createElement("span");
+      part.className = "toolkit-result-section";
+      part.textContent = " \u2013 " + section.title;
+      link.appendChild(part);
+    }
     var kind = (data.filters.kind || [])[0];
     if (kind) {
       var meta = document.createElement("p");
@@ -159,9 +284,40 @@
     }
     var excerpt = document.createElement("p");
     excerpt.className = "toolkit-result-excerpt";
-    excerpt.innerHTML = data.excerpt;  // Pagefind's excerpt: the page's text, escaped, with <mark>
+    excerpt.innerHTML = (section || data).excerpt;  // Pagefind's excerpt: the page's text, escaped, with <mark>
     item.appendChild(excerpt);
     return item;
+  }
+
+  // The section of a page that answers (Pagefind's sub-results), so the result opens there: the
+  // one whose heading has most of the words, then the one holding most of them. None when that is
+  // the top of the page.
+  function bestSection(data, terms) {
+    var best = null, most = 0;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url === data.url || sub.title === data.meta.title) { return; }
+      var heading = sub.title.toLowerCase();
+      var named = terms.filter(function (term) { return heading.indexOf(term.slice(0, 5)) !== -1; }).length;
+      var score = named * 1000 + (sub.locations || []).length;
+      if (score > most) { best = sub; most = score; }
+    });
+    var top = (data.sub_results || [])[0];
+    return best && (!top || most > 1000 || (best.locations || []).length > (top.locations || []).length) ? best : null;
+  }
+
+  // The count beside a filter is what ticking it would give. Within a group, ticking more widens
+  // the results (any of them), so a group's counts come from the search without its own filter.
+  function facetCounts(pf, search, q, filters, exact) {
+    if (!search.filters) { return Promise.resolve({ counts: null }); }
+    var counts = {};
+    Object.keys(search.filters).forEach(function (name) { counts[name] = search.filters[name]; });
+    return Promise.all(Object.keys(filters).map(function (name) {
+      var others = {};
+      Object.keys(filters).forEach(function (other) { if (other !== name) { others[other] = filters[other]; } });
+      return find(pf, q, others, exact).then(function (wider) {
+        if (wider.filters) { counts[name] = wider.filters[name]; }
+      });
+    })).then(function () { return { counts: counts, totals: search.totalFilters }; });
   }
 
   function showMore() {
@@ -170,7 +326,7 @@
     return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
       var firstNew = null;
       pages.forEach(function (data) {
-        var item = render(data);
+        var item = render(data, shownTerms);
         firstNew = firstNew || item;
         list.appendChild(item);
       });
@@ -182,6 +338,7 @@
   function run(params) {
     var ticket = ++latest;
     var q = params.get("q");
+    showCorrection(params, null);
     var filters = chosenFilters(params);
     clear.hidden = Object.keys(filters).length === 0;
     if (!q && !Object.keys(filters).length) {
@@ -193,15 +350,25 @@
       }).catch(function () {});
     }
     status.textContent = "Searching\u2026";
+    var exact = params.get("exact") === "1";
     return load().then(function (pf) {
-      return find(pf, q, filters);
+      return find(pf, q, filters, exact).then(function (search) {
+        return facetCounts(pf, search, q, filters, exact).then(function (facets) {
+          search.facets = facets;
+          return search;
+        });
+      });
     }).then(function (search) {
       if (ticket !== latest) { return; }
       list.replaceChildren();
       shown = search.results.slice();
-      if (search.filters) { updateCounts(search.filters); }
+      shownTerms = search.terms;
+      updateCounts(search.facets.counts, search.facets.totals);
+      showCorrection(params, search.corrected);
       return showMore().then(function () {
-        if (ticket === latest) { status.textContent = describe(params, search.results.length, search.partial); }
+        if (ticket === latest) {
+          status.textContent = describe(params, search.results.length, search.partial, search.corrected);
+        }
       });
     }).catch(function () {
       status.textContent = "Search is not available. Browse the sections and topics instead.";
