@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
+from tests.conftest import REPO
+from toolkit.lints.markup import (
+    AUTHOR_DIRECTIVES,
+    GENERATED_DIRECTIVES,
+    find_unsafe_markup,
+    is_dangerous_url,
+    is_remote_url,
+)
 
 F = "```"
 FIRST_LINE = 10  # the body starts on file line 10, after front matter
@@ -168,3 +177,12 @@ def test_remote_and_local_urls() -> None:
     assert is_remote_url("\\\\host\\a.png")
     assert not is_remote_url("images/a.png") and not is_remote_url("/images/a.png")
     assert not is_dangerous_url("https://www.gov.uk/javascript:x")
+
+
+def test_every_directive_the_builder_registers_is_allowed_or_generated() -> None:
+    """The build switches off what the allow-lists do not name, so a directive added to the builder
+    but not to them would vanish from every page without a word."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "builder").glob("*.py"))
+    registered = set(re.findall(r'add_directive\("([^"]+)"', source))
+    assert registered and registered <= AUTHOR_DIRECTIVES | GENERATED_DIRECTIVES, \
+        registered - (AUTHOR_DIRECTIVES | GENERATED_DIRECTIVES)

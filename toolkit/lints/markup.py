@@ -65,10 +65,11 @@ AUTHOR_DIRECTIVES = frozenset({
     "grid", "grid-item", "grid-item-card", "card", "card-carousel", "dropdown", "tab-set",
     "tab-item", "button-link", "button-ref",
     # the toolkit's own
-    "genogram", "eco-map", "chronology", "timeline", "site-contacts",
+    "genogram", "eco-map", "chronology", "timeline", "site-contacts", "genogram-symbols", "duty",
 })  # fmt: skip
 #: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
-GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box"})
+GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box", "search-form",
+                                  "follow-links", "duty-list", "document-list", "pdf-links"})
 AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
                           "subscript", "superscript", "strong", "emphasis", "literal", "code",
                           "octicon"})
