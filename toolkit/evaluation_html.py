@@ -38,6 +38,7 @@ svg text { font: 12px system-ui, sans-serif; fill: #1b1b1b; }
 dt { font-weight: 600; } dd { margin: 0 0 0.5rem 0; }
 @media print { main { max-width: none; padding: 0; } a { color: inherit; } h2 { break-after: avoid; } }
 """
+TITLE = "Programme evaluation"
 POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 ROW = 22
 LABEL = 40
@@ -48,7 +49,7 @@ def _value(value: float) -> str:
     return f"{value:g}"
 
 
-def _chart(statement: str, before: Counter[float], after: Counter[float]) -> str:
+def _chart(before: Counter[float], after: Counter[float]) -> str:
     """Horizontal bars: how many people gave each rating, before (grey) and after (blue)."""
     values = sorted(set(before) | set(after))
     most = max([*before.values(), *after.values(), 1])
@@ -112,8 +113,7 @@ def _distribution(ratings: Iterable[RatingLike]) -> dict[str, Counter[float]]:
     return {s: Counter(people.values()) for s, people in by_person(ratings).items()}
 
 
-def as_html(result: dict[str, Any], before: list[RatingLike], after: list[RatingLike],
-            title: str = "Programme evaluation") -> str:
+def as_html(result: dict[str, Any], before: list[RatingLike], after: list[RatingLike]) -> str:
     analysis = result["analysis"]
     counts_before, counts_after = _distribution(before), _distribution(after)
     sections = []
@@ -123,7 +123,7 @@ def as_html(result: dict[str, Any], before: list[RatingLike], after: list[Rating
         sections.append(
             f'<section class="statement" aria-labelledby="s-{escape(statement)}">'
             f'<h3 id="s-{escape(statement)}">{escape(statement)}</h3><p>{escape(row["explanation"])}</p>'
-            f'<div class="pair"><figure>{_chart(statement, first, second)}<figcaption>How many people gave each '
+            f'<div class="pair"><figure>{_chart(first, second)}<figcaption>How many people gave each '
             f'rating of {escape(statement)}: <span class="key before"></span>before, '
             f'<span class="key after"></span>after. The table gives the same figures.</figcaption></figure>'
             f"{_counts_table(statement, first, second)}</div></section>")
@@ -134,12 +134,12 @@ def as_html(result: dict[str, Any], before: list[RatingLike], after: list[Rating
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
+<title>{TITLE}</title>
 <style>{STYLE}</style>
 </head>
 <body>
 <main>
-<h1>{escape(title)}</h1>
+<h1>{TITLE}</h1>
 <h2>Summary</h2>
 <p>{escape(analysis["explanation"])}</p>
 <p><strong>Overall:</strong> {escape(analysis["overall"]["explanation"])}</p>
