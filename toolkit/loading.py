@@ -70,8 +70,9 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
     ids_here: dict[str, Page] = {}
     for path in content_files(root):
         relative = path.relative_to(root)
-        try:
-            confine(path, root, relative.as_posix())
+        try:   # the walk never enters linked folders, so only a linked file can lead out
+            if path.is_symlink():
+                confine(path, root, relative.as_posix())
         except PathOutsideRoot as exc:   # shown as the link, not where it leads
             problems.append(error(f"{shown_path(root, folder)}/{relative.as_posix()}", 1, "path-outside-root",
                                   f"{exc}: it is a link to a file elsewhere",
