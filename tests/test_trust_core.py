@@ -303,3 +303,19 @@ def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: Sit
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert "something went wrong inside the toolkit while reading content/guides/genograms.md" in done.stderr
     assert "please report it" in done.stderr
+
+
+def test_a_crash_inside_sphinx_is_a_bug_report_too(small_site: SiteFolder, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    """A handler of the builder is made to fail in the Sphinx process (through sitecustomize)."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import builder\n"
+        "def broken(app, exception):\n"
+        "    raise KeyError('a bug')\n"
+        "builder._list_pages = broken\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(REPO)]))
+    result = small_site.toolkit("build")
+    assert result.status == 3 and "Traceback" not in result.stderr and "Versions" not in result.stderr
+    assert "something went wrong inside the toolkit while building the site" in result.stderr
+    assert "'a bug'" in result.stderr and "sphinx-doc/sphinx/issues" not in result.stderr
+    assert not (small_site.folder / "_build" / "html").exists()
