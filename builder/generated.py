@@ -24,6 +24,7 @@ from toolkit.schemas import (
 )
 from toolkit.staging import write_if_changed
 from toolkit.textfiles import read_text, split_front_matter
+from toolkit.vocabularies import glossary_anchor
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,17 +144,13 @@ def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
 def glossary(site: SiteData) -> str:
     text = front("Glossary", "glossary")
     for term in site.glossary:
-        text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
+        text += f"({glossary_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
         if term["aliases"]:
             text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
         if term.get("see") and term["see"] in site.pages:
             text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
         text += "\n\n"
     return text
-
-
-def _anchor(term: str) -> str:
-    return "term-" + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
 
 
 def whats_new(site: SiteData) -> str:

@@ -278,7 +278,8 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
     small_site.write("guides/broken.md", page("broken-page", status="finished"))
     small_site.write("guides/linking.md", page(
         "linking", "See {doc}`broken-page`.\n\nAnd {doc}`genogram`.\n\nAs {statement}`KSS-PS-99` says.\n\n"
-        "Welcome to {site}`nmae`.", related="[broken-page]"))
+        "Welcome to {site}`nmae`.\n\n(my-label)=\n## Part\n\nSee {ref}`my-label`, {ref}`the term <term-psw>` "
+        "and {ref}`my-lable`.", related="[broken-page]"))
     result = small_site.toolkit("check")
     lines = [line for line in result.stdout.splitlines() if "error" in line]
     assert any(line.startswith("content/guides/broken.md:6:") and "'status' cannot be 'finished'" in line
@@ -290,6 +291,9 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
            "did you mean" in result.stdout
     assert "content/guides/linking.md:19: error: site: 'nmae' is not a known setting; did you mean 'name'?" \
            in result.stdout
+    refs = [line for line in lines if line.startswith("content/guides/linking.md:24:")]
+    assert refs == ["content/guides/linking.md:24: error: ref: 'my-lable' is not a known label; did you mean "
+                    "'my-label'? (link to a label written (name)= on the line before a heading)"], refs
 
 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: SiteFolder):

@@ -51,6 +51,11 @@ def read_vocabulary(data: object, file_name: str, shown: str
             for item, _ in entries], problems
 
 
+def glossary_anchor(term: str) -> str:
+    """The label of a term on the generated glossary page, which {ref} may link to."""
+    return "term-" + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
+
+
 def read_glossary(data: object, shown: str) -> tuple[list[GlossaryTerm], list[Problem]]:
     entries, problems = _entries(data, "glossary.yaml", shown, "term")
     return [GlossaryTerm(item["term"], " ".join(item["definition"].split()),
