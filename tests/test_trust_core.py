@@ -216,6 +216,8 @@ def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_
     (small_site.content / "guides" / "linked.md").symlink_to(outside / "secret.md")
     (small_site.content / "vocabularies" / "glossary.yaml").unlink()
     (small_site.content / "vocabularies" / "glossary.yaml").symlink_to(outside / "glossary.yaml")
+    (small_site.content / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (small_site.content / "again").symlink_to(small_site.content / "guides", target_is_directory=True)
     small_site.write("guides/escape.md", page("escape", "Get {download}`the form <../../outside/form.docx>`.\n\n"
                                               "Or {download}`this <form\0.docx>`.\n\n![A map](../../../map.png)",
                                               aliases="['../../../../x']"))
@@ -226,7 +228,9 @@ def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_
                      "content/vocabularies/glossary.yaml:1: error: 'vocabularies/glossary.yaml' points outside",
                      "'../../outside/form.docx' points outside the content root",
                      "contains a NUL byte", "'../../../map.png' points outside the content root",
-                     "alias '../../../../x' is not an old page id"):
+                     "alias '../../../../x' is not an old page id",
+                     "content/elsewhere:1: error: 'elsewhere' points outside the content root",
+                     "content/again:1: error: this is a link to a folder, which is not read"):
         assert expected in output, output
     assert small_site.toolkit("build").status == 1
     assert not list(tmp_path.rglob("x.html")) and not (small_site.folder / "_build" / "html").exists()
