@@ -34,7 +34,7 @@ from builder.updates import (
 )
 from toolkit.cli import command_summaries
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
-from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, TERM_PREFIX, WHOLE_PDF
+from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
 from toolkit.schemas import (
     AUTHOR_SECTION,
     CHANGE_FIELDS,
@@ -50,6 +50,7 @@ from toolkit.schemas import (
 )
 from toolkit.staging import write_if_changed
 from toolkit.textfiles import read_text, split_front_matter
+from toolkit.vocabularies import glossary_anchor
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -255,21 +256,18 @@ def glossary(site: SiteData) -> str:
         by_letter.setdefault(first if first.isalpha() else "#", []).append(term)
     if len(by_letter) > 1:
         text += "```{container} toolkit-az\n" + " ".join(
-            f"{{ref}}`{letter} <glossary-{_anchor(letter)}>`" for letter in by_letter) + "\n```\n\n"
+            f"{{ref}}`{letter} <glossary-{glossary_anchor(letter)}>`" for letter in by_letter) + "\n```\n\n"
     for letter, terms in by_letter.items():
-        text += f"(glossary-{_anchor(letter)})=\n## {markup.text(letter)}\n\n"
+        text += f"(glossary-{glossary_anchor(letter)})=\n## {markup.text(letter)}\n\n"
         for term in terms:
-            text += f"({_anchor(term['term'])})=\n{markup.text(term['term'])}\n: {markup.text(term['definition'])}"
+            text += (f"({glossary_anchor(term['term'])})=\n{markup.text(term['term'])}\n"
+                     f": {markup.text(term['definition'])}")
             if term["aliases"]:
                 text += " Also known as: " + ", ".join(markup.text(a) for a in term["aliases"]) + "."
             if term.get("see") and term["see"] in site.pages:
                 text += f" See {markup.doc(site.pages[term['see']]['title'], term['see'])}."
             text += "\n\n"
     return text
-
-
-def _anchor(term: str) -> str:
-    return TERM_PREFIX + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
 
 
 def whats_new(site: SiteData) -> str:

@@ -216,6 +216,8 @@ def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_
     (small_site.content / "guides" / "linked.md").symlink_to(outside / "secret.md")
     (small_site.content / "vocabularies" / "glossary.yaml").unlink()
     (small_site.content / "vocabularies" / "glossary.yaml").symlink_to(outside / "glossary.yaml")
+    (small_site.content / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (small_site.content / "again").symlink_to(small_site.content / "guides", target_is_directory=True)
     small_site.write("guides/escape.md", page("escape", "Get {download}`the form <../../outside/form.docx>`.\n\n"
                                               "Or {download}`this <form\0.docx>`.\n\n![A map](../../../map.png)",
                                               aliases="['../../../../x']"))
@@ -226,7 +228,9 @@ def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_
                      "content/vocabularies/glossary.yaml:1: error: 'vocabularies/glossary.yaml' points outside",
                      "'../../outside/form.docx' points outside the content root",
                      "contains a NUL byte", "'../../../map.png' points outside the content root",
-                     "alias '../../../../x' is not an old page id"):
+                     "alias '../../../../x' is not an old page id",
+                     "content/elsewhere:1: error: 'elsewhere' points outside the content root",
+                     "content/again:1: error: this is a link to a folder, which is not read"):
         assert expected in output, output
     assert small_site.toolkit("build").status == 1
     assert not list(tmp_path.rglob("x.html")) and not (small_site.folder / "_build" / "html").exists()
@@ -278,7 +282,8 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
     small_site.write("guides/broken.md", page("broken-page", status="finished"))
     small_site.write("guides/linking.md", page(
         "linking", "See {doc}`broken-page`.\n\nAnd {doc}`genogram`.\n\nAs {statement}`KSS-PS-99` says.\n\n"
-        "Welcome to {site}`nmae`.", related="[broken-page]"))
+        "Welcome to {site}`nmae`.\n\n(my-label)=\n## Part\n\nSee {ref}`my-label`, {ref}`the term <term-psw>` "
+        "and {ref}`my-lable`.", related="[broken-page]"))
     result = small_site.toolkit("check")
     lines = [line for line in result.stdout.splitlines() if "error" in line]
     assert any(line.startswith("content/guides/broken.md:6:") and "'status' cannot be 'finished'" in line
@@ -290,6 +295,9 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
            "did you mean" in result.stdout
     assert "content/guides/linking.md:19: error: site: 'nmae' is not a known setting; did you mean 'name'?" \
            in result.stdout
+    refs = [line for line in lines if line.startswith("content/guides/linking.md:24:")]
+    assert refs == ["content/guides/linking.md:24: error: ref: 'my-lable' is not a known label; did you mean "
+                    "'my-label'? (link to a label written (name)= on the line before a heading)"], refs
 
 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: SiteFolder):
@@ -303,3 +311,19 @@ def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: Sit
     assert done.returncode == 3 and "Traceback" not in done.stderr
     assert "something went wrong inside the toolkit while reading content/guides/genograms.md" in done.stderr
     assert "please report it" in done.stderr
+
+
+def test_a_crash_inside_sphinx_is_a_bug_report_too(small_site: SiteFolder, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    """A handler of the builder is made to fail in the Sphinx process (through sitecustomize)."""
+    (tmp_path / "sitecustomize.py").write_text(
+        "import builder\n"
+        "def broken(app, exception):\n"
+        "    raise KeyError('a bug')\n"
+        "builder._list_pages = broken\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path), str(REPO)]))
+    result = small_site.toolkit("build")
+    assert result.status == 3 and "Traceback" not in result.stderr and "Versions" not in result.stderr
+    assert "something went wrong inside the toolkit while building the site" in result.stderr
+    assert "'a bug'" in result.stderr and "sphinx-doc/sphinx/issues" not in result.stderr
+    assert not (small_site.folder / "_build" / "html").exists()

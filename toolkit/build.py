@@ -27,7 +27,8 @@ from toolkit.shipped import PROJECT
 from toolkit.staging import SOURCE, stage
 
 BUILD_TIMEOUT = int(os.environ.get("TOOLKIT_BUILD_TIMEOUT", "3600"))
-SPHINX_CRASH = "The full traceback has been saved in"
+SPHINX_CRASH = "Versions"   # the first line of Sphinx's report of an exception it did not expect
+CRASH_LOG = "The full traceback has been saved in:"
 WARNING = re.compile(r"\bWARNING\b|\bERROR\b")
 # Sphinx lines that mislead or distract an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "The HTML pages are in", "Writing evaluated template",
@@ -63,7 +64,7 @@ class SphinxRun:
         if strict:
             command.insert(-2, "-W")
         self.started = False
-        self.crash: str | None = None   # Sphinx's own crash report (a bug), where it saved it
+        self.crash: list[str] | None = None   # Sphinx's own crash report (a bug in the toolkit)
         env = os.environ | {MANIFEST_VARIABLE: str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
@@ -102,10 +103,8 @@ class SphinxRun:
         warnings = 0
         try:
             for line in self.process.stdout:
-                if line.startswith(SPHINX_CRASH) or self.crash is not None:   # it asks for a Sphinx bug report
-                    self.crash = self.crash or ""
-                    if line.strip().endswith(".log"):
-                        self.crash = line.strip()
+                if line.rstrip() == SPHINX_CRASH or self.crash is not None:   # versions, traceback, a request
+                    self.crash = (self.crash or []) + [line.strip()]            # for a Sphinx bug report
                     continue
                 for staged, shown in staged_names.items():
                     if staged in line:
@@ -119,6 +118,14 @@ class SphinxRun:
                   file=sys.stderr)
             return 1, warnings
         return status, warnings
+
+
+def _crash_summary(report: list[str]) -> str:
+    """The exception that ended Sphinx (the last line of its traceback), and where it saved the rest."""
+    saved = report.index(CRASH_LOG) if CRASH_LOG in report else len(report)
+    exception = next((line for line in reversed(report[:saved]) if line), "an unexpected exception")
+    log = report[saved + 1] if saved + 1 < len(report) else ""
+    return exception + (f"; the details are in {log}" if log else "")
 
 
 def site_files(html: Path) -> list[Path]:
@@ -142,7 +149,7 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date, 
     out = out or default_out(site)
     status, warnings = sphinx.finish(site)
     if sphinx.crash is not None:
-        print_bug("while building the site", f"Sphinx stopped; its report is in {sphinx.crash or 'its log'}")
+        print_bug("while building the site", _crash_summary(sphinx.crash))
         return EXIT_BUG
     if status != 0:
         print(f"toolkit build: Sphinx failed (exit {status}); {out} was left as it was", file=sys.stderr)

@@ -28,11 +28,13 @@ PACK_MARKER = "__init__.py"   # makes a content pack's root a package (toolkit/p
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every file in a root, in a stable order, hidden files and build folders left out."""
+    """Every file in a root, in a stable order, hidden files and build folders left out. Linked
+    folders are listed, not entered, so loading can say it does not read them."""
     found: list[Path] = []
     for folder, subfolders, files in os.walk(root, followlinks=False):
         subfolders[:] = sorted(d for d in subfolders
                                if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found += [Path(folder) / name for name in subfolders if (Path(folder) / name).is_symlink()]
         found += [Path(folder) / name for name in sorted(files)
                   if not name.startswith(".") and name != PACK_MARKER]
     return found
@@ -74,15 +76,20 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
     ids_here: dict[str, Page] = {}
     for path in content_files(root):
         relative = path.relative_to(root)
+        linked = path.is_symlink()   # the walk never enters linked folders: only a link can lead out
+        shown = f"{shown_path(root, folder)}/{relative.as_posix()}" if linked else shown_path(path, folder)
         try:
-            confine(path, root, relative.as_posix())
+            if linked:
+                confine(path, root, relative.as_posix())
         except PathOutsideRoot as exc:   # shown as the link, not where it leads
-            problems.append(error(f"{shown_path(root, folder)}/{relative.as_posix()}", 1, "path-outside-root",
-                                  f"{exc}: it is a link to a file elsewhere",
+            problems.append(error(shown, 1, "path-outside-root", f"{exc}: it is a link to a file elsewhere",
                                   "copy the file into the content root instead of linking to it"))
             continue
-        shown = shown_path(path, folder)
         now_processing(shown)
+        if path.is_dir():
+            problems.append(error(shown, 1, "linked-folder", "this is a link to a folder, which is not read",
+                                  "move the folder itself into the content root"))
+            continue
         if not path.is_file():   # a link to nothing, a pipe or a device: never read or published
             problems.append(error(shown, 1, "cannot-read", "this is not an ordinary file (a broken link?)",
                                   "replace it with the file itself, or remove it"))

@@ -25,6 +25,7 @@ from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
 from toolkit.textfiles import SplitPage
+from toolkit.vocabularies import glossary_anchor
 
 # A directive fence: ```{name} argument  or  :::{name} argument
 DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
@@ -38,6 +39,9 @@ DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^
 STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
                             r"|^\s*(?:`{3,}|:{3,})\{statement-mentions\}\s*(?P<arg>\S+)")
 SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
+REF_ROLE = re.compile(r"(?<!`)\{(?:ref|numref)\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$", re.M)   # a MyST label: (name)= on its own line
+SPHINX_LABELS = ("genindex", "modindex", "search")
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
 
@@ -125,6 +129,8 @@ class BodyLinter:
         if self.pool is not None:
             self.pool.shutdown()
         problems: list[Problem] = []
+        labels = {*SPHINX_LABELS, *(glossary_anchor(term.term) for term in site.glossary.values()),
+                  *(label.lower() for body in self.bodies for label in TARGET.findall(body.body))}
         for index, (page, key) in enumerate(zip(self.bodies, self.keys, strict=True)):
             now_processing(page.shown)
             if index in self.found:
@@ -133,7 +139,7 @@ class BodyLinter:
             else:
                 problems += self.cache.get(key) or []
             problems += _check_directives(page)
-            problems += _check_roles(page, site)
+            problems += _check_roles(page, site, labels)
             for written, line in page.templates:
                 problems += _check_path(page, written, line, "download")
         now_processing(None)
@@ -220,7 +226,7 @@ def _check_directives(page: PageBody) -> list[Problem]:
     return problems
 
 
-def _check_roles(page: PageBody, site: Site) -> list[Problem]:
+def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for number, text in prose_lines(page.body):
         if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image
@@ -254,6 +260,11 @@ def _check_roles(page: PageBody, site: Site) -> list[Problem]:
                 problems.append(unknown_id(page.shown, line, "statement", statement, "framework statement",
                                            list(site.statements), "use a statement id from a framework "
                                            "set, e.g. {statement}`KSS-PS-7`"))
+        for match in REF_ROLE.finditer(text):
+            label = (match["target"] or match["plain"]).strip()
+            if label.lower() not in labels:
+                problems.append(unknown_id(page.shown, line, "ref", label, "label", sorted(labels),
+                                           "link to a label written (name)= on the line before a heading"))
         for match in SITE_ROLE.finditer(text):
             if match["target"].strip() not in SITE_VALUES:
                 problems.append(unknown_id(page.shown, line, "site", match["target"].strip(), "setting",

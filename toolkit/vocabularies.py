@@ -5,6 +5,7 @@ from __future__ import annotations
 from toolkit.fields import check_fields
 from toolkit.model import GlossaryTerm, VocabularyEntry
 from toolkit.problems import Problem, error
+from toolkit.protocol import TERM_PREFIX
 from toolkit.schemas import LISTING_PAGE, VOCABULARY_FILES
 from toolkit.yamlio import YamlMap, YamlSeq
 
@@ -49,6 +50,11 @@ def read_vocabulary(data: object, file_name: str, shown: str
     return [VocabularyEntry(item["id"], item["label"], item["description"],
                             {k: v for k, v in item.items() if k not in ("id", "label", "description")})
             for item, _ in entries], problems
+
+
+def glossary_anchor(term: str) -> str:
+    """The label of a term on the generated glossary page, which {ref} may link to."""
+    return TERM_PREFIX + "".join(c if c.isalnum() else "-" for c in term.lower()).strip("-")
 
 
 def read_glossary(data: object, shown: str) -> tuple[list[GlossaryTerm], list[Problem]]:
