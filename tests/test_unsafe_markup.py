@@ -70,7 +70,7 @@ ATTACKS = [
     ("math-role", "Area {math}`\\pi r^2`\n", 0, "unsafe-role", "write it in words"),
     ("dollar-math", "Area $$\\pi r^2$$ here\n", 0, "unsafe-role", "write it in words"),
     ("math-directive", f"{F}{{math}}\nx^2\n{F}\n", 0, "unsafe-directive", "write it in words"),
-    ("unknown-directive", f"{F}{{toctree}}\nother\n{F}\n", 0, "unsafe-directive", "not one the toolkit supports"),
+    ("unknown-directive", f"{F}{{only}} html\nother\n{F}\n", 0, "unsafe-directive", "not one the toolkit supports"),
     ("csv-cell", f"{F}{{csv-table}}\n:header: a, b\n\n1, [x](javascript:alert(1))\n{F}\n", 3, "unsafe-url",
      "'javascript:'"),
     ("csv-quoted-cell", f'{F}{{csv-table}}\n\n"a, b", "![p](https://t.example/p.gif)"\n{F}\n', 2,

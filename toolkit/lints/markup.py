@@ -59,7 +59,7 @@ ADMONITIONS = ("note", "tip", "important", "warning", "caution", "attention", "d
 AUTHOR_DIRECTIVES = frozenset({
     *ADMONITIONS, "image", "figure", "table", "list-table", "csv-table", "code-block", "code",
     "sourcecode", "epigraph", "pull-quote", "highlights", "rubric", "topic", "contents",
-    "container", "line-block", "parsed-literal",
+    "container", "line-block", "parsed-literal", "toctree",
     # sphinx-design
     "grid", "grid-item", "grid-item-card", "card", "card-carousel", "dropdown", "tab-set",
     "tab-item", "button-link", "button-ref",
