@@ -70,7 +70,7 @@ AUTHOR_DIRECTIVES = frozenset({
 GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box"})
 AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
                           "subscript", "superscript", "strong", "emphasis", "literal", "code",
-                          "octicon"})
+                          "guilabel", "menuselection", "file", "samp", "command", "dfn", "octicon"})
 #: sphinx-design's badges: text, or a link checked like any other.
 _BADGE_ROLE = re.compile(r"bdg(?:-(?:link|ref))?(?:-[a-z]+(?:-line)?)?")
 # {octicon}`name;size;classes`: only a name, a plain size and plain class names reach the SVG.
