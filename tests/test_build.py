@@ -125,7 +125,7 @@ def test_failed_build_leaves_the_previous_site_alone(small_site: SiteFolder):
     assert result.status == 1 and "nothing was built" in result.stderr
     assert "broken.md:12: error: HTML block" in result.stderr
     assert _snapshot(out) == before
-    (small_site.content / "broken.md").write_text(page("broken", body="```{no-such-directive}\n```"))
+    (small_site.content / "broken.md").write_text(page("broken", body="See {ref}`no-such-label`."))
     result = small_site.toolkit("build", "--strict")   # passes check, fails in Sphinx
     assert result.status == 1 and "was left as it was" in result.stderr
     assert _snapshot(out) == before

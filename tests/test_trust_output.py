@@ -159,7 +159,7 @@ Area {{math}}`\\pi r^2`
 1, [x](javascript:alert(1))
 {F}
 
-{F}{{toctree}}
+{F}{{only}} html
 other
 {F}
 
@@ -187,7 +187,7 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     ("files/active.svg", "svg-active-content"),
     ("files/page.htm", "file-type-not-allowed"),
     ("javascript:alert", "unsafe-url"),
-    ("{toctree}", "unsafe-directive"),
+    ("{only}", "unsafe-directive"),
     (":img-top:", "svg-active-content"),
 ])
 def test_check_refuses_each_attack_at_its_line(refused: tuple, needle: str, code: str) -> None:

@@ -79,7 +79,7 @@ ATTACKS = [
     ("math-role", "Area {math}`\\pi r^2`\n", 0, "unsafe-role", "write it in words"),
     ("dollar-math", "Area $$\\pi r^2$$ here\n", 0, "unsafe-role", "write it in words"),
     ("math-directive", f"{F}{{math}}\nx^2\n{F}\n", 0, "unsafe-directive", "write it in words"),
-    ("unknown-directive", f"{F}{{toctree}}\nother\n{F}\n", 0, "unsafe-directive", "not one the toolkit supports"),
+    ("unknown-directive", f"{F}{{only}} html\nother\n{F}\n", 0, "unsafe-directive", "not one the toolkit supports"),
     ("csv-cell", f"{F}{{csv-table}}\n:header: a, b\n\n1, [x](javascript:alert(1))\n{F}\n", 3, "unsafe-url",
      "'javascript:'"),
     ("csv-quoted-cell", f'{F}{{csv-table}}\n\n"a, b", "![p](https://t.example/p.gif)"\n{F}\n', 2,
@@ -150,6 +150,11 @@ def test_every_attack_on_one_page_is_reported() -> None:
         f"{F}{{note}}\nThe word javascript: in text, and onclick= too.\n{F}\n",
         f"{F}{{code-block}} html\n<script>x</script>\n{F}\n",
         "Dates 2024-03-02, statement KSS-PS-7, version 1.2.3.\n",
+        "Press {guilabel}`Save`, {menuselection}`Case --> Close`, {file}`a.docx`, {kbd}`Ctrl+S`, "
+        "H{sub}`2`O, {abbr}`PSW (Principal Social Worker)`, {bdg-primary}`new`\n",
+        f"{F}{{toctree}}\n:caption: Contents\n\ngenograms\n{F}\n",
+        f"{F}{{csv-table}}\n:header: a, b\n\n1, [gov](https://www.gov.uk)\n{F}\n",
+        "::::{tab-set}\n:::{tab-item} A\nText\n:::\n::::\n\n:::{dropdown} More\nHidden\n:::\n",
     ],
 )
 def test_near_misses_are_fine(body: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -70,7 +70,7 @@ def scan_output(html: Path, files: Iterable[Path], base_url: str | None = None) 
     found: list[str] = []
     own: dict[str, bool] = {}
 
-    def script_of(page: PurePosixPath):
+    def script_of(page: PurePosixPath) -> Callable[[str], bool]:
         def allowed(src: str) -> bool:
             parts = urlsplit(src)
             if parts.scheme or parts.netloc or not parts.path:

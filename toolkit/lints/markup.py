@@ -60,7 +60,7 @@ ADMONITIONS = ("note", "tip", "important", "warning", "caution", "attention", "d
 AUTHOR_DIRECTIVES = frozenset({
     *ADMONITIONS, "image", "figure", "table", "list-table", "csv-table", "code-block", "code",
     "sourcecode", "epigraph", "pull-quote", "highlights", "rubric", "topic", "contents",
-    "container", "line-block", "parsed-literal",
+    "container", "line-block", "parsed-literal", "toctree",
     # sphinx-design
     "grid", "grid-item", "grid-item-card", "card", "card-carousel", "dropdown", "tab-set",
     "tab-item", "button-link", "button-ref",
@@ -72,7 +72,7 @@ GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-ment
                                   "follow-links", "duty-list", "document-list", "pdf-links"})
 AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
                           "subscript", "superscript", "strong", "emphasis", "literal", "code",
-                          "octicon"})
+                          "guilabel", "menuselection", "file", "samp", "command", "dfn", "octicon"})
 #: sphinx-design's badges: text, or a link checked like any other.
 _BADGE_ROLE = re.compile(r"bdg(?:-(?:link|ref))?(?:-[a-z]+(?:-line)?)?")
 # {octicon}`name;size;classes`: only a name, a plain size and plain class names reach the SVG.
