@@ -26,6 +26,7 @@ BEND_COST = 25.0
 CROSS_COST = 60.0
 ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
 OUTLINE_ALONG_COST = 300.0
+LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
 
@@ -106,7 +107,7 @@ def _channels(layout: Layout) -> tuple[dict[int, float], dict[int, float], dict[
         spans = sorted((b.x, b.x + b.w) for b in boxes)
         reach, xs = spans[0][1], list(edges)
         for lo, hi in spans[1:]:
-            if lo - reach > 2 * CLEARANCE + 2:
+            if lo - reach > 2 * CLEARANCE + 0.5:
                 xs.append((lo + reach) / 2)
             reach = max(reach, hi)
         gaps[gen] = sorted(xs)
@@ -122,20 +123,23 @@ def _lanes(layout: Layout, people: dict[str, Person], g: Genogram, a: str, b: st
     lo_gen, hi_gen = min(ga, gb), max(ga, gb)
     lanes = {above[lo_gen], below[hi_gen]} | {above[n] for n in range(lo_gen + 1, hi_gen + 1)
                                               if n in above} | {below[lo_gen]}
-    found = []
-    for side_a in (-1, 1):
-        for side_b in (-1, 1):
-            ends = []
-            for pid, side in ((a, side_a), (b, side_b)):
-                cx, cy = layout.x[pid], layout.y[pid]
-                port = (cx + side * _edge(people[pid], pid == g.index, 0, False), cy)
-                row = gaps[layout.generation[pid]]
-                nearest = [x for x in row if (x - port[0]) * side > 0]
-                ends.append((port, min(nearest, key=lambda x: abs(x - port[0]))) if nearest else None)
-            if None in ends:
+    ends: dict[str, list[tuple[Point, float]]] = {}
+    for pid in (a, b):  # (port, the free gap beside it) on each side, at each port height
+        cx, cy = layout.x[pid], layout.y[pid]
+        row = gaps[layout.generation[pid]]
+        ends[pid] = []
+        for side in (-1, 1):
+            nearest = [x for x in row if (x - cx) * side > 0]
+            if not nearest:
                 continue
-            (pa, xa), (pb, xb) = ends  # type: ignore[misc]
-            found += [[pa, (xa, pa[1]), (xa, y), (xb, y), (xb, pb[1]), pb] for y in lanes]
+            gap = min(nearest, key=lambda x: abs(x - cx))
+            ends[pid] += [((cx + side * _edge(people[pid], pid == g.index, dy, False), cy + dy), gap)
+                          for dy in PORTS if abs(dy) < symbol_half(people[pid], pid == g.index)]
+    found = []
+    for pa, xa in ends[a]:
+        for pb, xb in ends[b]:
+            found += [[pa, (xa, pa[1]), (xa, y + dy), (xb, y + dy), (xb, pb[1]), pb]
+                      for y in lanes for dy in (0.0, -LANE_STEP, LANE_STEP)]
     return found
 
 
