@@ -328,3 +328,13 @@ def test_ecomap_text_names_the_centre_once() -> None:
     text = re.sub(r"<[^>]+>", " ", fragment.split("</svg>")[1])
     assert text.count("A (9) and Mother") == 1
     assert "flow out from the centre" in text and "flow in to the centre" in text
+
+
+def test_someone_in_no_union_sits_in_the_row_their_birth_year_suggests() -> None:
+    family = load("three-generations.genogram.yaml")
+    lodger = Person("lodger", "Lodger", "male", born=PartialDate(1986))
+    child = Person("friend", "Family friend's child", "female", born=PartialDate(2017))
+    layout = layout_genogram(replace(family, people=family.people + (lodger, child)))
+    assert layout.generation["lodger"] == layout.generation["mum"] == 1
+    assert layout.generation["friend"] == layout.generation["child1"] == 2
+    assert overlapping(layout.boxes) == []
