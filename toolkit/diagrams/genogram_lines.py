@@ -1,10 +1,16 @@
-"""Lines laid over a placed genogram: emotional relationships routed round every symbol
-and label, and household outlines that enclose only their members."""
+"""Lines laid over a placed genogram: emotional relationship and care lines kept clear of
+every symbol and label, and household outlines that enclose only their members.
+
+A line is first tried straight or with one bend between ports on the two symbols, then as
+a bracket along a free lane between rows, and only then routed round the obstacles (the
+slow, many-bend case), each scored by length, bends and crossings.
+"""
 
 from __future__ import annotations
 
 import math
 
+from toolkit.diagrams import strokes
 from toolkit.diagrams.genogram_layout import Layout, UnionGeometry, symbol_half
 from toolkit.diagrams.model import Genogram, Person
 from toolkit.diagrams.outline import Rect, union_outline
@@ -20,7 +26,7 @@ from toolkit.diagrams.route import (
 from toolkit.diagrams.svg import Box
 
 CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
-YEAR_CLEARANCE = 12.0  # round a union's year, which sits on the partners' side line
+YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
 CROSS_COST = 60.0
@@ -213,6 +219,8 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
 
 def _one_bend(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
               lines: list[Segment]) -> list[Point] | None:
+    """The best straight or one-bend line, else the best bracket along a lane; None if
+    every one of them passes through a symbol or label or runs along another line."""
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     candidates = _candidates(_ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb))
     return _cheapest(layout, candidates, a, b, lines) or _cheapest(
@@ -242,7 +250,7 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
                                           abs(t[1][0] - t[0][0]) + 0.1, abs(t[1][1] - t[0][1]) + 0.1), lo, hi)]
     outlines = {seg for loops in layout.households for loop in loops
                 for seg in zip(loop, loop[1:] + loop[:1], strict=True)}
-    scored = sorted((strokes_length(c) + BEND_COST * (len(c) - 2), n) for n, c in enumerate(candidates))
+    scored = sorted((strokes.length(c) + BEND_COST * (len(c) - 2), n) for n, c in enumerate(candidates))
     best: tuple[float, list[Point]] | None = None
     for base, n in scored:
         if best is not None and base >= best[0]:
@@ -260,10 +268,6 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
         if best is None or cost < best[0]:
             best = (cost, candidates[n])
     return best[1] if best and best[0] < ALONG_COST else None
-
-
-def strokes_length(points: list[Point]) -> float:
-    return sum(math.dist(p, q) for p, q in zip(points, points[1:], strict=False))
 
 
 def _detour(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
