@@ -35,7 +35,7 @@ from toolkit.diagrams.model import (
     Twins,
     Union,
 )
-from toolkit.diagrams.schema import RELATIONSHIP_TYPES, STRENGTHS, UNION_STATUSES
+from toolkit.diagrams.schema import GENDERS, MARKERS, RELATIONSHIP_TYPES, STRENGTHS, UNION_STATUSES
 from toolkit.diagrams.svg import overlapping
 
 DATA = Path(__file__).parent / "data" / "diagrams"
@@ -145,10 +145,17 @@ def families(draw: st.DrawFn) -> Genogram:
     def person(generation: int) -> str:
         pid = f"p{len(people)}"
         born = 1900 + 25 * generation + draw(st.integers(0, 20))
+        loss = draw(st.sampled_from(["", "", "", "", "", "", "pregnancy", "miscarriage",
+                                     "stillbirth", "termination"])) if generation else ""
         people.append(Person(pid, draw(NAMES), draw(st.sampled_from(["male", "female", "unknown"])),
                              born=PartialDate(born) if draw(st.booleans()) else None,
                              died=PartialDate(born + 60) if draw(st.booleans()) else None,
-                             adopted=draw(st.booleans()), pregnancy=draw(st.integers(0, 9)) == 0))
+                             adopted=draw(st.booleans()),
+                             gender=draw(st.sampled_from([None, None, None, *GENDERS])),
+                             markers=tuple(draw(st.lists(st.sampled_from(MARKERS), max_size=2,
+                                                         unique=True))),
+                             unknown=draw(st.integers(0, 7)) == 0,
+                             **({loss: True} if loss else {})))
         return pid
 
     generations = draw(st.integers(1, 4))
@@ -329,3 +336,13 @@ def test_ecomap_text_names_the_centre_once() -> None:
     text = re.sub(r"<[^>]+>", " ", fragment.split("</svg>")[1])
     assert text.count("A (9) and Mother") == 1
     assert "flow out from the centre" in text and "flow in to the centre" in text
+
+
+def test_someone_in_no_union_sits_in_the_row_their_birth_year_suggests() -> None:
+    family = load("three-generations.genogram.yaml")
+    lodger = Person("lodger", "Lodger", "male", born=PartialDate(1986))
+    child = Person("friend", "Family friend's child", "female", born=PartialDate(2017))
+    layout = layout_genogram(replace(family, people=family.people + (lodger, child)))
+    assert layout.generation["lodger"] == layout.generation["mum"] == 1
+    assert layout.generation["friend"] == layout.generation["child1"] == 2
+    assert overlapping(layout.boxes) == []

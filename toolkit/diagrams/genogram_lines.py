@@ -1,10 +1,16 @@
-"""Lines laid over a placed genogram: emotional relationships routed round every symbol
-and label, and household outlines that enclose only their members."""
+"""Lines laid over a placed genogram: emotional relationship and care lines kept clear of
+every symbol and label, and household outlines that enclose only their members.
+
+A line is first tried straight or with one bend between ports on the two symbols, then as
+a bracket along a free lane between rows, and only then routed round the obstacles (the
+slow, many-bend case), each scored by length, bends and crossings.
+"""
 
 from __future__ import annotations
 
 import math
 
+from toolkit.diagrams import strokes
 from toolkit.diagrams.genogram_layout import Layout, UnionGeometry, symbol_half
 from toolkit.diagrams.model import Genogram, Person
 from toolkit.diagrams.outline import Rect, union_outline
@@ -20,12 +26,13 @@ from toolkit.diagrams.route import (
 from toolkit.diagrams.svg import Box
 
 CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
-YEAR_CLEARANCE = 12.0  # round a union's year, which sits on the partners' side line
+YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
 CROSS_COST = 60.0
 ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
 OUTLINE_ALONG_COST = 300.0
+LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
 
@@ -106,7 +113,7 @@ def _channels(layout: Layout) -> tuple[dict[int, float], dict[int, float], dict[
         spans = sorted((b.x, b.x + b.w) for b in boxes)
         reach, xs = spans[0][1], list(edges)
         for lo, hi in spans[1:]:
-            if lo - reach > 2 * CLEARANCE + 2:
+            if lo - reach > 2 * CLEARANCE + 0.5:
                 xs.append((lo + reach) / 2)
             reach = max(reach, hi)
         gaps[gen] = sorted(xs)
@@ -122,20 +129,23 @@ def _lanes(layout: Layout, people: dict[str, Person], g: Genogram, a: str, b: st
     lo_gen, hi_gen = min(ga, gb), max(ga, gb)
     lanes = {above[lo_gen], below[hi_gen]} | {above[n] for n in range(lo_gen + 1, hi_gen + 1)
                                               if n in above} | {below[lo_gen]}
-    found = []
-    for side_a in (-1, 1):
-        for side_b in (-1, 1):
-            ends = []
-            for pid, side in ((a, side_a), (b, side_b)):
-                cx, cy = layout.x[pid], layout.y[pid]
-                port = (cx + side * _edge(people[pid], pid == g.index, 0, False), cy)
-                row = gaps[layout.generation[pid]]
-                nearest = [x for x in row if (x - port[0]) * side > 0]
-                ends.append((port, min(nearest, key=lambda x: abs(x - port[0]))) if nearest else None)
-            if None in ends:
+    ends: dict[str, list[tuple[Point, float]]] = {}
+    for pid in (a, b):  # (port, the free gap beside it) on each side, at each port height
+        cx, cy = layout.x[pid], layout.y[pid]
+        row = gaps[layout.generation[pid]]
+        ends[pid] = []
+        for side in (-1, 1):
+            nearest = [x for x in row if (x - cx) * side > 0]
+            if not nearest:
                 continue
-            (pa, xa), (pb, xb) = ends  # type: ignore[misc]
-            found += [[pa, (xa, pa[1]), (xa, y), (xb, y), (xb, pb[1]), pb] for y in lanes]
+            gap = min(nearest, key=lambda x: abs(x - cx))
+            ends[pid] += [((cx + side * _edge(people[pid], pid == g.index, dy, False), cy + dy), gap)
+                          for dy in PORTS if abs(dy) < symbol_half(people[pid], pid == g.index)]
+    found = []
+    for pa, xa in ends[a]:
+        for pb, xb in ends[b]:
+            found += [[pa, (xa, pa[1]), (xa, y + dy), (xb, y + dy), (xb, pb[1]), pb]
+                      for y in lanes for dy in (0.0, -LANE_STEP, LANE_STEP)]
     return found
 
 
@@ -209,6 +219,8 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
 
 def _one_bend(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
               lines: list[Segment]) -> list[Point] | None:
+    """The best straight or one-bend line, else the best bracket along a lane; None if
+    every one of them passes through a symbol or label or runs along another line."""
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     candidates = _candidates(_ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb))
     return _cheapest(layout, candidates, a, b, lines) or _cheapest(
@@ -238,7 +250,7 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
                                           abs(t[1][0] - t[0][0]) + 0.1, abs(t[1][1] - t[0][1]) + 0.1), lo, hi)]
     outlines = {seg for loops in layout.households for loop in loops
                 for seg in zip(loop, loop[1:] + loop[:1], strict=True)}
-    scored = sorted((strokes_length(c) + BEND_COST * (len(c) - 2), n) for n, c in enumerate(candidates))
+    scored = sorted((strokes.length(c) + BEND_COST * (len(c) - 2), n) for n, c in enumerate(candidates))
     best: tuple[float, list[Point]] | None = None
     for base, n in scored:
         if best is not None and base >= best[0]:
@@ -256,10 +268,6 @@ def _cheapest(layout: Layout, candidates: list[list[Point]], a: str, b: str,
         if best is None or cost < best[0]:
             best = (cost, candidates[n])
     return best[1] if best and best[0] < ALONG_COST else None
-
-
-def strokes_length(points: list[Point]) -> float:
-    return sum(math.dist(p, q) for p, q in zip(points, points[1:], strict=False))
 
 
 def _detour(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
