@@ -1,7 +1,7 @@
 """The problem banner of the real preview (issue 20): `toolkit serve` on a free port, Chromium on
 its pages; a save that breaks the check shows file, line, message and fix on every page, the
 terminal still prints it, and fixing it clears the banner. The settings file and data files are
-watched too."""
+watched too, and a preview started while a page is broken shows the last good version with the banner."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_a_broken_save_shows_a_banner_on_every_page_until_it_is_fixed(small_site
         tab, other = context.new_page(), context.new_page()
         tab.goto(address + "genograms.html")
         other.goto(address + "reflective-supervision.html")
-        time.sleep(2.5)   # one poll of the problems file
+        time.sleep(2.5)   # time for the pages to read the problems file
         assert _no_banner(tab) and _no_banner(other)
 
         source.write_text(good.replace("title: Genograms", "title: Genograms: a guide"), encoding="utf-8")
@@ -136,4 +136,13 @@ def test_a_broken_save_shows_a_banner_on_every_page_until_it_is_fixed(small_site
         data.write_text("people:\n  - {id: a, label: A, sex: female}\n", encoding="utf-8")
         wait_for(lambda: _no_banner(tab), "the banner to clear after the data file fix", log)
         assert "Traceback" not in log.read_text()
+        context.close()
+
+    source.write_text(good.replace("kind: skill", "kind: skil"), encoding="utf-8")   # broken before a restart
+    with previewing(small_site) as (address, log):
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(address + "genograms.html")
+        wait_for(lambda: "content/guides/genograms.md:3" in _banner_text(tab), "the banner after a restart", log)
+        assert "showing the last version that passed the check" in log.read_text()
         context.close()

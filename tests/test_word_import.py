@@ -193,14 +193,14 @@ def test_the_title_style_or_property_names_the_page_and_headings_move_under_it(t
     document.add_heading("Mornings", level=1)
     document.add_heading("Handover", level=2)
     document.save(tmp_path / "styled.docx")
-    styled = convert_docx(tmp_path / "styled.docx", "duty")
+    styled = convert_docx(tmp_path / "styled.docx", lambda title: "duty")
     assert (styled.title, styled.summary) == ("Duty policy", "What the duty team does each day.")
     assert "## Mornings\n" in styled.body and "### Handover\n" in styled.body and "Duty policy" not in styled.body
     document = Document()
     document.core_properties.title = "Referral guidance"
     document.add_paragraph(("A long opening sentence that goes on. " * 12).strip())
     document.save(tmp_path / "property.docx")
-    titled = convert_docx(tmp_path / "property.docx", "referral")
+    titled = convert_docx(tmp_path / "property.docx", lambda title: "referral")
     assert titled.title == "Referral guidance"
     assert len(titled.summary) <= 300 and titled.summary.endswith("…")
 

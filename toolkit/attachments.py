@@ -55,14 +55,16 @@ def _word_lines(parts: dict[str, str]) -> list[tuple[str, str]]:
 def _excel_lines(parts: dict[str, str]) -> list[tuple[str, str]]:
     shared = [unescape("".join(re.findall(r"<t\b[^>]*>(.*?)</t>", item, re.S)))
               for item in _SHARED_STRING.findall(parts.get("xl/sharedStrings.xml", ""))]
+    names = re.findall(r'<sheet\b[^>]*\bname="([^"]*)"', parts.get("xl/workbook.xml", ""))
     lines = []
     for name in sorted(n for n in parts if re.match(r"xl/worksheets/sheet\d+\.xml$", n)):
-        sheet = name.rsplit("/", 1)[1].removesuffix(".xml")
-        for number, row in enumerate(_ROW.findall(parts[name]), 1):
+        number = int(re.search(r"(\d+)\.xml$", name)[1])
+        sheet = f"sheet '{unescape(names[number - 1])}'" if number <= len(names) else f"sheet {number}"
+        for row_number, row in enumerate(_ROW.findall(parts[name]), 1):
             cells = [shared[int(i)] for i in _SHARED_REFERENCE.findall(row) if int(i) < len(shared)]
             cells += [unescape(v) for v in _CELL_TEXT.findall(re.sub(r'<c\b[^>]*\bt="s".*?</c>', "", row, flags=re.S))]
             if cells:
-                lines.append((f"{sheet}, row {number}", "\t".join(cells)))
+                lines.append((f"{sheet}, row {row_number}", "\t".join(cells)))
     return lines
 
 
@@ -76,5 +78,8 @@ def attachment_problems(path: Path, shown: str, allowed: frozenset[str]) -> list
     problems: list[Problem] = []
     for number, (where, text) in enumerate(lines or (), 1):
         for problem in find_personal_data(text, shown, number, allowed):
-            problems.append(replace(problem, message=f"{problem.message} ({where})"))
+            fix = problem.hint.split(" — ")[0]
+            problems.append(replace(problem, message=f"{problem.message} ({where})",
+                                    hint=f"{fix} — or, if it is fictional or public, add the exact string to "
+                                    "personal_data_allow in the settings"))
     return problems

@@ -92,13 +92,6 @@ def print_problems(problems: Sequence[Problem], output_format: str, strict: bool
     return exit_status(ordered, strict)
 
 
-def load_buildable(args: argparse.Namespace, strict: bool = False) -> Site | None:
-    """Load and report errors and warnings on stderr; the site only when it may be built from."""
-    site, problems = load(args)
-    status = print_problems([p for p in problems if p.severity != "info"], "text", strict, stream=sys.stderr)
-    return site if status == EXIT_OK else None
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     _, problems = load(args)
     return print_problems(problems, args.format, args.strict)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from toolkit import trust
 from toolkit.build import PROJECT, cache_folder
-from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, load_buildable, print_problems, today
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, today
 from toolkit.problems import Problem
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
-from toolkit.staging import stage, write_if_changed
+from toolkit.staging import SOURCE, stage, write_if_changed
 
 SERVE_MODE = "serve"
 PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it
@@ -59,14 +59,27 @@ def restage(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    site = load_buildable(args)
+    """Start the preview; with errors, from the last version that passed (the banner lists them),
+    or not at all when there is none yet."""
+    site, problems = load(args)
+    shown = [p for p in problems if p.severity != "info"]
+    passed = print_problems(shown, "text", stream=sys.stderr) == EXIT_OK
     if site is None:
         return EXIT_ERRORS
     cache = serve_cache(cache_folder(site.settings.path))
     warning = trust.prepare(cache, site.settings.roots, fresh=False)   # sealed again when the preview stops
     if warning:
         print(f"toolkit serve: warning: {warning}", file=sys.stderr)
-    source = stage(site, cache, today(args), mode=SERVE_MODE)
+    if passed:
+        source = stage(site, cache, today(args), mode=SERVE_MODE)
+    elif (cache / MANIFEST).is_file():
+        source = cache / SOURCE
+        print("toolkit serve: showing the last version that passed the check; fix the errors above",
+              file=sys.stderr)
+    else:
+        print("toolkit serve: nothing to preview yet; fix the errors above and start again", file=sys.stderr)
+        return EXIT_ERRORS
+    write_preview_problems(cache, shown)
     python = Path(sys.executable).as_posix()
     settings = Path(args.site).resolve().as_posix()
     restage_command = f'"{python}" -m toolkit stage --site "{settings}"'

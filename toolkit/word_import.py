@@ -13,6 +13,7 @@ import argparse
 import re
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -47,6 +48,7 @@ NOT_CONVERTED = (
     (r"<w:object\b", "embedded object", "not imported: attach the file with the download role instead"),
 )
 _CORE_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_IMAGE_PLACEHOLDER = "toolkit-image-"
 # Word's own Title and Subtitle styles, which mammoth leaves as plain paragraphs by default.
 STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => p.subtitle:fresh"
 
@@ -63,9 +65,10 @@ class Converted:
     not_converted: list[str] = field(default_factory=list)
 
 
-def convert_docx(path: Path, image_prefix: str) -> Converted:
-    """Convert one .docx; images are named `<image_prefix>-<n>.<ext>`. Raises ValueError with a
-    plain-words reason when the file is not a Word document that can be read."""
+def convert_docx(path: Path, image_prefix: Callable[[str], str]) -> Converted:
+    """Convert one .docx; its images are named `<image_prefix(title)>-<n>.<ext>`, after the page
+    they belong to. Raises ValueError with a plain-words reason when the file is not a Word
+    document that can be read."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
@@ -75,30 +78,32 @@ def convert_docx(path: Path, image_prefix: str) -> Converted:
                          "open it in Word and save it again as .docx") from None
     if "word/document.xml" not in parts:
         raise ValueError(f"{path.name} has no document text; open it in Word and save it again as .docx")
-    images: list[tuple[str, bytes]] = []
+    found: list[tuple[str, bytes, bool]] = []   # (extension, content, has alt text), named once the title is known
     notes: list[str] = []
 
-    def save_image(image: mammoth.documents.Image) -> dict[str, str]:
+    def keep_image(image: mammoth.documents.Image) -> dict[str, str]:
         extension = IMAGE_TYPES.get(image.content_type or "")
-        number = len(images) + len([n for n in notes if n.startswith("image")]) + 1
         if extension is None:
-            notes.append(f"image {number} ({image.content_type}) is a type browsers cannot show: "
+            notes.append(f"an image ({image.content_type}) is a type browsers cannot show: "
                          "save it from Word as PNG and add it to the page")
-            return {"src": "", "alt": ""}
+            return {"src": ""}
         with image.open() as data:
-            name = f"{image_prefix}-{len(images) + 1}.{extension}"
-            images.append((name, data.read()))
-        if not (image.alt_text or "").strip():
-            notes.append(f"image {name} has no alt text in Word: describe it in the page, ![what it shows]({name})")
-        return {"src": name}
+            found.append((extension, data.read(), bool((image.alt_text or "").strip())))
+        return {"src": f"{_IMAGE_PLACEHOLDER}{len(found)}"}
 
     with path.open("rb") as handle:
-        result = mammoth.convert_to_html(handle, convert_image=mammoth.images.img_element(save_image),
+        result = mammoth.convert_to_html(handle, convert_image=mammoth.images.img_element(keep_image),
                                          style_map=STYLE_MAP)
     soup = BeautifulSoup(result.value, "html.parser")
     for img in soup.find_all("img", src=""):
         img.decompose()
     title = _take_title(soup, parts.get("docProps/core.xml", "")) or path.stem.replace("_", " ")
+    prefix = image_prefix(title)
+    images = [(f"{prefix}-{n}.{extension}", content) for n, (extension, content, _) in enumerate(found, 1)]
+    for img in soup.find_all("img", src=re.compile(f"^{_IMAGE_PLACEHOLDER}")):
+        img["src"] = images[int(img["src"].removeprefix(_IMAGE_PLACEHOLDER)) - 1][0]
+    notes += [f"image {name} has no alt text in Word: describe it in the page, ![what it shows]({name})"
+              for (name, _), (_, _, has_alt) in zip(images, found, strict=True) if not has_alt]
     _below_the_title(soup)
     summary = _summary(soup)
     _move_footnotes(soup)
@@ -228,7 +233,7 @@ def import_word(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     root = target_root(args, site)
     try:
-        probe = convert_docx(source, "image")
+        converted = convert_docx(source, slug)
     except ValueError as exc:
         print(f"toolkit import: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -236,9 +241,8 @@ def import_word(args: argparse.Namespace) -> int:
         print(f"toolkit import: {source.name} could not be converted ({type(exc).__name__}); open it in "
               "Word, save it again as .docx and try once more", file=sys.stderr)
         return EXIT_ERRORS
-    page_id = slug(probe.title)
+    page_id = slug(converted.title)
     check_new_id(site, page_id, root)
-    converted = convert_docx(source, page_id)
     on = today(args)
     text = (front_matter(args.kind, converted.title, page_id, on, review_due(on, site.settings), first_entries(site),
                          converted.summary)

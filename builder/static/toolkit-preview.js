@@ -67,6 +67,8 @@
       .catch(function () { /* the server is restarting: try again at the next poll */ });
   }
 
+  // Live reload reloads every page after each rebuild, when the file is already written; reading
+  // it then (and when the author comes back to the browser), not on a timer, never races a write.
   poll();
-  setInterval(poll, 2000);
+  window.addEventListener("focus", poll);
 })();
