@@ -116,6 +116,7 @@ class Settings:
     path: Path              # the settings file
     toolkit_root: Path      # the shipped content/ folder
     top_tasks: tuple[tuple[str, str, str, int], ...] = ()   # (title, page, description, line)
+    favicon: Path | None = None
 
     @property
     def folder(self) -> Path:

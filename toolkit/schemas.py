@@ -151,6 +151,7 @@ SETTINGS_FIELDS = (
     Field("name", "text", True, help="the site's name, shown in the header"),
     Field("organisation", "text", True, help="the organisation that publishes the site"),
     Field("logo", "text", help="a path to an image, relative to the settings file"),
+    Field("favicon", "text", help="the browser tab icon (.ico, .png or .svg), relative to the settings file"),
     Field("colours", "mapping", help="{primary: '#rrggbb', primary_dark: '#rrggbb'}"),
     Field("contact", "mapping", help="{email: ..., accessibility: ...}"),
     Field("base_url", "url", help="the site's public address, for the sitemap and canonical links"),

@@ -23,6 +23,9 @@ class SettingsNotFound(Exception):
     """The settings file does not exist: a usage mistake, not a content one."""
 
 
+FAVICON_TYPES = (".ico", ".png", ".svg")
+
+
 def shown_path(path: Path, settings_folder: Path) -> str:
     """A path as messages show it: `@toolkit/...` for shipped files, else relative to the settings."""
     resolved = path.resolve()
@@ -133,6 +136,15 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                                   "give an image path relative to the settings file"))
             logo = None
 
+    favicon = None
+    if isinstance(data.get("favicon"), str):
+        favicon = folder / data["favicon"]
+        if not favicon.is_file() or favicon.suffix.lower() not in FAVICON_TYPES:
+            problems.append(error(shown, data.value_line("favicon"), "settings-favicon",
+                                  f"favicon '{data['favicon']}' is not an .ico, .png or .svg file here",
+                                  "give an icon's path relative to the settings file, or leave favicon out"))
+            favicon = None
+
     if any(p.severity == "error" for p in problems):
         return None, problems
     base_url = data.get("base_url")
@@ -155,4 +167,5 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         path=path.resolve(),
         toolkit_root=TOOLKIT_CONTENT,
         top_tasks=tuple(top_tasks),
+        favicon=favicon,
     ), problems
