@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from builder import markup
 from builder.search import STATEMENT_ID_CLASS
-from builder.sitedata import SiteData, for_readers, section_of, site_data
+from builder.sitedata import SERVICES, SiteData, for_readers, section_of, site_data
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
 from toolkit.schemas import (
     AUTHOR_SECTION,
@@ -80,6 +80,8 @@ def home(site: SiteData) -> str:
     text += "\n## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
     text += "\n## Browse\n\n" + markup.cards([
         ("By role and career stage", "audiences/index", "Pages for your role and career stage."),
+        *[(f"Guidance for {SERVICES[s].lower()}", f"services/{s}", f"Pages for {SERVICES[s].lower()}.")
+          for s in services_with_pages(site)],
         ("By topic", "topics/index", "Pages grouped by subject."),
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
@@ -141,6 +143,23 @@ def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: 
 
         pages[f"{folder}/{entry_id}"] = (front(entry["label"], "listing") + markup.text(entry["description"])
                                          + "\n\n" + grouped_listing(listed, made_for))
+    return pages
+
+
+def services_with_pages(site: SiteData) -> list[str]:
+    given = {p["extras"].get("service") for p in site.listed()}
+    return [s for s in ("children", "adults") if s in given or "both" in given]
+
+
+def service_pages(site: SiteData) -> dict[str, str]:
+    """A listing of the guidance for children's services and one for adults' (pages for both are
+    in each), grouped by section."""
+    pages = {}
+    for service in services_with_pages(site):
+        listed = [p for p in site.listed() if p["extras"].get("service") in (service, "both")]
+        title = f"Guidance for {SERVICES[service].lower()}"
+        pages[f"services/{service}"] = front(title, "listing") + grouped_listing(
+            listed, lambda page, only=service: page["extras"].get("service") != only)
     return pages
 
 
@@ -313,6 +332,7 @@ def generated_pages(site: SiteData) -> dict[str, str]:
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS}
     pages |= framework_pages(site)
+    pages |= service_pages(site)
     pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "By role and career stage",
                               "Choose your role or career stage to see the pages written for you.")
     pages |= vocabulary_pages(site, "topics", "topics", "topics", "Browse by topic",

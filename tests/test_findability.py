@@ -129,3 +129,10 @@ def test_a_favicon_that_is_not_an_icon_file_is_an_error_on_its_line(small_site: 
     result = small_site.toolkit("check")
     assert result.status == 1
     assert "site.yaml:6: error: favicon 'site.yaml' is not an .ico, .png or .svg" in result.stdout
+
+
+def test_each_service_has_its_listing_and_pages_for_both_are_in_each(site: dict[str, str]) -> None:
+    children = main(site["services/children.html"])
+    assert "supervision-basics.html" in children
+    assert "services/adults.html" not in site   # no page is for adults' services yet
+    assert "services/children.html" in main(site["index.html"])

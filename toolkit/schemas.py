@@ -40,7 +40,7 @@ SUMMARY_MAX = 300
 # Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
 GENERATED_PAGES = ("index", "search", "whats-new", "coverage", "glossary", "404",
                    "authoring-reference")
-GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
+GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections", "services")
 
 COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("id", "id", True, help="lowercase letters, digits and hyphens; the page is published as <id>.html"),
