@@ -260,15 +260,19 @@ def whats_new(site: SiteData) -> str:
 
 
 def coverage(site: SiteData) -> str:
+    """A matrix per framework: each statement against each section, with the number of pages that
+    support it; statements no page supports come first, marked."""
     text = front("Framework coverage", "listing")
-    text += ("Each framework statement and the pages that support it. Statements with no page "
-             "come first in each set.\n\n")
+    text += ("How many pages of each section support each framework statement. Statements with no "
+             "page come first in each set, marked \"None yet\". A statement's page lists its pages.\n\n")
+    supporting = {st: [p for p in site.listed_where("maps_to", st) if for_readers(p)] for st in site.statements}
+    columns = [s for s in SECTIONS if any(section_of(p) == s for pages in supporting.values() for p in pages)]
     for statement_set in site.sets.values():
-        rows = sorted(statement_set["statements"],
-                      key=lambda st: (bool(site.listed_where("maps_to", st["id"])), st["number"]))
+        rows = sorted(statement_set["statements"], key=lambda st: (bool(supporting[st["id"]]), st["number"]))
         text += f"## {markup.text(statement_set['title'])}\n\n" + markup.json_lines("coverage-table", [
-            [f"statements/{st['id']}", st["id"], st["title"],
-             [[p["id"], p["title"]] for p in site.listed_where("maps_to", st["id"])]] for st in rows]) + "\n"
+            [SECTIONS[s] for s in columns],
+            *[[f"statements/{st['id']}", st["id"], st["title"],
+               [sum(section_of(p) == s for p in supporting[st["id"]]) for s in columns]] for st in rows]]) + "\n"
     return text
 
 
