@@ -38,6 +38,7 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
         "html_short_title": title,
         "html_copy_source": False,
         "html_show_sourcelink": False,
+        "html_show_sphinx": False,   # the credit is on the About page (builder/pageinfo.py)
         "html_use_index": False,
         "html_domain_indices": False,
         "html_permalinks_icon": "#",
@@ -66,4 +67,5 @@ def sphinx_config(site: SiteData) -> dict[str, Any]:
     }
     if settings.get("logo"):
         config["html_logo"] = settings["logo"]
+    config["html_favicon"] = settings.get("favicon") or str(HERE / "static" / "favicon.svg")
     return config

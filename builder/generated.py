@@ -21,7 +21,7 @@ from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
 from builder.safety import GENERATED_CLASS
 from builder.search import STATEMENT_ID_CLASS
-from builder.sitedata import SiteData, for_readers, section_of, site_data
+from builder.sitedata import SERVICES, SiteData, for_readers, section_of, site_data
 from builder.updates import (
     DIGEST_FOLDER,
     DIGEST_PAGE,
@@ -106,6 +106,8 @@ def home(site: SiteData) -> str:
     text += "\n## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
     text += "\n## Browse\n\n" + markup.cards([
         ("By role and career stage", "audiences/index", "Pages for your role and career stage."),
+        *[(f"Guidance for {SERVICES[s].lower()}", f"services/{s}", f"Pages for {SERVICES[s].lower()}.")
+          for s in services_with_pages(site)],
         ("By topic", "topics/index", "Pages grouped by subject."),
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
         ("Glossary", "glossary", "Terms and abbreviations explained."),
@@ -176,6 +178,23 @@ def vocabulary_pages(site: SiteData, name: str, field: str, folder: str, title: 
 
         pages[f"{folder}/{entry_id}"] = (front(entry["label"], "listing") + markup.text(entry["description"])
                                          + "\n\n" + grouped_listing(listed, made_for))
+    return pages
+
+
+def services_with_pages(site: SiteData) -> list[str]:
+    given = {p["extras"].get("service") for p in site.listed()}
+    return [s for s in ("children", "adults") if s in given or "both" in given]
+
+
+def service_pages(site: SiteData) -> dict[str, str]:
+    """A listing of the guidance for children's services and one for adults' (pages for both are
+    in each), grouped by section."""
+    pages = {}
+    for service in services_with_pages(site):
+        listed = [p for p in site.listed() if p["extras"].get("service") in (service, "both")]
+        title = f"Guidance for {SERVICES[service].lower()}"
+        pages[f"services/{service}"] = front(title, "listing") + grouped_listing(
+            listed, lambda page, only=service: page["extras"].get("service") != only)
     return pages
 
 
@@ -301,15 +320,19 @@ def digest_page(site: SiteData) -> str:
 
 
 def coverage(site: SiteData) -> str:
+    """A matrix per framework: each statement against each section, with the number of pages that
+    support it; statements no page supports come first, marked."""
     text = front("Framework coverage", "listing")
-    text += ("Each framework statement and the pages that support it. Statements with no page "
-             "come first in each set.\n\n")
+    text += ("How many pages of each section support each framework statement. Statements with no "
+             "page come first in each set, marked \"None yet\". A statement's page lists its pages.\n\n")
+    supporting = {st: [p for p in site.listed_where("maps_to", st) if for_readers(p)] for st in site.statements}
+    columns = [s for s in SECTIONS if any(section_of(p) == s for pages in supporting.values() for p in pages)]
     for statement_set in site.sets.values():
-        rows = sorted(statement_set["statements"],
-                      key=lambda st: (bool(site.listed_where("maps_to", st["id"])), st["number"]))
+        rows = sorted(statement_set["statements"], key=lambda st: (bool(supporting[st["id"]]), st["number"]))
         text += f"## {markup.text(statement_set['title'])}\n\n" + markup.json_lines("coverage-table", [
-            [f"statements/{st['id']}", st["id"], st["title"],
-             [[p["id"], p["title"]] for p in site.listed_where("maps_to", st["id"])]] for st in rows]) + "\n"
+            [SECTIONS[s] for s in columns],
+            *[[f"statements/{st['id']}", st["id"], st["title"],
+               [sum(section_of(p) == s for p in supporting[st["id"]]) for s in columns]] for st in rows]]) + "\n"
     return text
 
 
@@ -402,6 +425,7 @@ def generated_pages(site: SiteData) -> dict[str, str]:
     pages["authoring-reference"] = authoring_reference(site)
     pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS}
     pages |= framework_pages(site)
+    pages |= service_pages(site)
     pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "By role and career stage",
                               "Choose your role or career stage to see the pages written for you.")
     pages |= vocabulary_pages(site, "topics", "topics", "topics", "Browse by topic",

@@ -69,6 +69,10 @@ def write_brand_css(app: Sphinx) -> None:
                                  for mode, style in styles.items()}}
     rendered = app.builder.templates.render("partials/_head_css_variables.html", context)
     css = rendered.split("<style>", 1)[1].rsplit("</style>", 1)[0].strip() + "\n"
+    if app.config.html_logo:   # Sphinx copies it beside this file; beside the name, it is decorative
+        css += (f'.mobile-header .header-center .brand::before {{ content: ""; display: inline-block; width: 2rem;'
+                f' height: 2rem; margin-right: .5rem; vertical-align: middle;'
+                f' background: url("{Path(app.config.html_logo).name}") center / contain no-repeat; }}\n')
     write_if_changed(Path(app.outdir) / "_static" / BRAND_CSS, css.encode("utf-8"))
 
 

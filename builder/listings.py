@@ -32,8 +32,8 @@ class page_listing(nodes.General, nodes.Element):
 
 
 class coverage_table(nodes.General, nodes.Element):
-    """Statements and the pages supporting each: `rows` is
-    [[statement docname, statement id, statement title, [[docname, title], ...]], ...]."""
+    """Statements against sections: `rows` is [[section title, ...], then per statement
+    [statement docname, statement id, statement title, [pages in each section, ...]], ...]."""
 
 
 class _JsonLines(SphinxDirective):
@@ -72,15 +72,22 @@ def visit_page_listing(translator: ToolkitTranslator, node: page_listing) -> Non
 
 def visit_coverage_table(translator: ToolkitTranslator, node: coverage_table) -> None:
     label = translator.unique_table_label(node, None)
+    columns, *statements = node["rows"]
     rows = []
-    for docname, statement_id, title, pages in node["rows"]:
-        links = ", ".join(_link(translator, page, name) for page, name in pages) or "<strong>None yet</strong>"
-        rows.append(f"<tr><td><p>{_link(translator, docname, statement_id)} {html.escape(title)}</p></td>"
-                    f"<td><p>{links}</p></td></tr>\n")
+    for docname, statement_id, title, counts in statements:
+        total = sum(counts)
+        cells = "".join(f'<td class="toolkit-count{" toolkit-zero" * (not n)}"><p>{n}</p></td>' for n in counts)
+        shown = str(total) if total else "<strong>None yet</strong>"
+        gap = "" if total else ' class="toolkit-gap"'
+        rows.append(f'<tr{gap}><th scope="row"><p>'
+                    f"{_link(translator, docname, statement_id)} {html.escape(title)}</p></th>{cells}"
+                    f'<td class="toolkit-count"><p>{shown}</p></td></tr>\n')
+    heads = "".join(f'<th class="head" scope="col"><p>{html.escape(c)}</p></th>' for c in [*columns, "All pages"])
     translator.body.append(
         f'<div class="toolkit-scroll" tabindex="0" role="region" aria-label="{html.escape(label)}">'
-        '<table class="docutils align-default">\n<thead>\n<tr><th class="head"><p>Statement</p></th>'
-        '<th class="head"><p>Pages</p></th></tr>\n</thead>\n<tbody>\n' + "".join(rows) + "</tbody>\n</table></div>\n")
+        '<table class="docutils align-default toolkit-coverage">\n<thead>\n<tr>'
+        f'<th class="head" scope="col"><p>Statement</p></th>{heads}</tr>\n</thead>\n<tbody>\n'
+        + "".join(rows) + "</tbody>\n</table></div>\n")
     raise nodes.SkipNode
 
 

@@ -23,7 +23,8 @@ BROWSE = [("audiences/index", "By role and career stage"), ("frameworks/index", 
 PARENTS = {"statements": ("frameworks/index", "Frameworks and standards"),
            "frameworks": ("frameworks/index", "Frameworks and standards"),
            "audiences": ("audiences/index", "By role and career stage"),
-           "topics": ("topics/index", "By topic"), "stages": ("audiences/index", "By role and career stage")}
+           "topics": ("topics/index", "By topic"), "stages": ("audiences/index", "By role and career stage"),
+           "services": ("audiences/index", "By role and career stage")}
 # Pages kept by URL under one way in: the coverage matrix under the frameworks.
 UNDER = {"coverage": "frameworks/index", "stages/index": "audiences/index"}
 

@@ -117,8 +117,17 @@ def related_pages(page: dict[str, Any], site: SiteData) -> list[str]:
     return related + best[:SHARED_STATEMENT_PAGES]
 
 
+CREDIT_PAGE = "about"
+CREDIT = ("This site is made with the Practice Leadership Toolkit, an open-source generator built on "
+          "Sphinx and the Furo theme, with Pagefind for search.")
+
+
 def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
+    """Topics and statements, the credit (on the About page, not every page's footer), related
+    pages and the page's history."""
     parts: list[nodes.Element] = mapping_facts(page, site, builder, docname)
+    if page["id"] == CREDIT_PAGE:
+        parts.append(nodes.paragraph(CREDIT, CREDIT, classes=["toolkit-credit"]))
     related = related_pages(page, site)
     if related:
         section = nodes.section(ids=["related-pages"], classes=["toolkit-related"])

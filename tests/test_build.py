@@ -201,7 +201,7 @@ def test_listings_show_titles_and_summaries_as_text(small_site: SiteFolder):
     result = small_site.toolkit("build")
     assert result.status == 0, result.stdout + result.stderr
     for listing in ("audiences/practice-supervisor.html", "topics/supervision.html", "statements/KSS-PS-1.html",
-                    "sections/resources.html", "coverage.html"):
+                    "sections/resources.html"):
         body = html(small_site, listing)
         assert "Pros &amp; cons &lt;b&gt;of&lt;/b&gt; &quot;shared&quot; plans" in body, listing
         assert "<b>of</b>" not in body and "<script>alert" not in body, listing

@@ -24,7 +24,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     folder = tmp_path_factory.mktemp("findability") / "site"
     shutil.copytree(SMALL_SITE, folder)
     small = SiteFolder(folder)
-    small.settings.write_text(small.settings.read_text() + TOP_TASKS)
+    small.settings.write_text(small.settings.read_text() + TOP_TASKS + "logo: logo.svg\n")
+    (folder / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect/></svg>')
+    small.write("guides/about.md", page("about", section="about", title="About this toolkit"))
     small.write("guides/writing-pages.md", page("writing-pages", section="authors", title="Writing pages",
                                                 audience="[practice-supervisor]"))
     small.write("guides/supervision-basics.md", page(
@@ -111,3 +113,26 @@ def test_a_top_task_naming_no_page_is_an_error_on_its_line(small_site: SiteFolde
     said = result.stdout + result.stderr
     assert re.search(r"site\.yaml:7: error: page: 'genogramz' is not a known page; did you mean", said), said
     assert "Traceback" not in result.stderr
+
+
+def test_the_organisations_chrome_logo_favicon_footer_and_credit(site: dict[str, str]) -> None:
+    home = site["index.html"]
+    assert '<img class="sidebar-logo" src="_static/logo.svg" alt="Testshire Council"/>' in home
+    assert re.search(r'<link rel="(shortcut )?icon" href="_static/favicon.svg"', home)   # the default, shipped
+    footer = home.split('class="bottom-of-page"', 1)[1]
+    assert "Made with" not in footer and "Furo" not in footer and "Copyright &#169; Testshire Council" in footer
+    assert "made with the Practice Leadership Toolkit" in text_of(main(site["about.html"]))
+
+
+def test_a_favicon_that_is_not_an_icon_file_is_an_error_on_its_line(small_site: SiteFolder) -> None:
+    small_site.settings.write_text(small_site.settings.read_text() + "favicon: site.yaml\n")
+    result = small_site.toolkit("check")
+    assert result.status == 1
+    assert "site.yaml:6: error: favicon 'site.yaml' is not an .ico, .png or .svg" in result.stdout
+
+
+def test_each_service_has_its_listing_and_pages_for_both_are_in_each(site: dict[str, str]) -> None:
+    children = main(site["services/children.html"])
+    assert "supervision-basics.html" in children
+    assert "services/adults.html" not in site   # no page is for adults' services yet
+    assert "services/children.html" in main(site["index.html"])

@@ -99,3 +99,14 @@ def test_statement_filters_are_grouped_by_framework_and_collapsed(page, served_s
     opened = page.locator("[data-filter=statement] details.toolkit-filter-set[open] summary")
     expect(opened).to_have_count(1)
     expect(opened).to_contain_text("KSS-PS")
+
+
+def test_the_service_filter_keeps_to_one_service(page, served_site: str) -> None:
+    page.goto(served_site + "search.html?q=safeguarding&service=" + quote("Adults' services"))
+    links = results(page, "with the chosen filters")
+    assert any("adult-safeguarding.html" in link for link in links)
+    assert not any(name in link for link in links for name in ("signs-of-safety.html", "family-safeguarding.html"))
+    page.goto(served_site + "search.html?q=safeguarding&service=" + quote("Children's services"))
+    links = results(page, "with the chosen filters")
+    assert any("family-safeguarding.html" in link for link in links)
+    assert not any("adult-safeguarding.html" in link for link in links)

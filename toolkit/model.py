@@ -118,6 +118,7 @@ class Settings:
     next_update: dt.date | None = None   # the next planned update, shown on "What's new"
     review_months: int = 12  # the usual time between reviews: review_by of new and imported pages
     top_tasks: tuple[tuple[str, str, str, int], ...] = ()   # (title, page, description, line)
+    favicon: Path | None = None
 
     @property
     def folder(self) -> Path:

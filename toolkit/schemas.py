@@ -40,7 +40,7 @@ SUMMARY_MAX = 300
 # Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
 GENERATED_PAGES = ("index", "search", "whats-new", "digest", "coverage", "glossary", "404",
                    "authoring-reference", "legal-duties", "documents")
-GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections")
+GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections", "services")
 SITE_VALUES = ("name", "organisation")   # the settings the {site} role writes into a page
 LISTING_PAGE = "index"   # each generated folder's own listing: no vocabulary entry or set may take it
 
@@ -155,6 +155,7 @@ SETTINGS_FIELDS = (
     Field("name", "text", True, help="the site's name, shown in the header"),
     Field("organisation", "text", True, help="the organisation that publishes the site"),
     Field("logo", "text", help="a path to an image, relative to the settings file"),
+    Field("favicon", "text", help="the browser tab icon (.ico, .png or .svg), relative to the settings file"),
     Field("colours", "mapping", help="{primary: '#rrggbb', primary_dark: '#rrggbb'}"),
     Field("contact", "mapping", help="{email: ..., accessibility: ...}"),
     Field("base_url", "url", help="the site's public address, for the sitemap and canonical links"),

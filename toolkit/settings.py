@@ -29,6 +29,9 @@ class SettingsNotFound(Exception):
     """The settings file does not exist: a usage mistake, not a content one."""
 
 
+FAVICON_TYPES = (".ico", ".png", ".svg")
+
+
 def shown_path(path: Path, settings_folder: Path) -> str:
     """A path as messages show it: `@toolkit/...` for shipped files, `@name/...` for a content pack's,
     else relative to the settings."""
@@ -63,6 +66,27 @@ def _check_addresses(contact: YamlMap, shown: str) -> list[Problem]:
                   "write the address readers use to reach your team, such as psw@anytown.gov.uk")
             for key in ("email", "accessibility")
             if isinstance(contact.get(key), str) and not EMAIL_ADDRESS.fullmatch(contact[key])]
+
+
+def _file_setting(data: YamlMap, key: str, folder: Path, shown: str, problems: list[Problem],
+                  suffixes: tuple[str, ...] = ()) -> Path | None:
+    """A file the settings name (logo, favicon): inside the settings file's folder, there, and of
+    one of `suffixes` when given; None (with the problem added) otherwise."""
+    if not isinstance(data.get(key), str):
+        return None
+    line = data.value_line(key)
+    try:
+        path = confine(folder / data[key], folder, data[key])
+    except PathOutsideRoot as exc:
+        problems.append(error(shown, line, f"settings-{key}", f"{key} {exc}: it must be inside the settings file's "
+                              "folder", "copy the file beside the settings file and give its path from there"))
+        return None
+    if not path.is_file() or (suffixes and path.suffix.lower() not in suffixes):
+        kinds = f"an {', '.join(suffixes)} file" if suffixes else "a file"
+        problems.append(error(shown, line, f"settings-{key}", f"{key} '{data[key]}' is not {kinds} here",
+                              f"give its path relative to the settings file, or leave {key} out"))
+        return None
+    return path
 
 
 def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
@@ -151,25 +175,14 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
             else:
                 roots.append(root)
 
-    logo = None
-    if isinstance(data.get("logo"), str):
-        try:
-            logo = confine(folder / data["logo"], folder, data["logo"])
-        except PathOutsideRoot as exc:
-            problems.append(error(shown, data.value_line("logo"), "settings-logo",
-                                  f"logo {exc}: it must be inside the settings file's folder",
-                                  "copy the image beside the settings file and give its path from there"))
-        if logo is not None and not logo.is_file():
-            problems.append(error(shown, data.value_line("logo"), "settings-logo",
-                                  f"logo '{data['logo']}' does not exist",
-                                  "give an image path relative to the settings file"))
-            logo = None
-
+    logo = _file_setting(data, "logo", folder, shown, problems)
     review_months = data.get("review_months")
     if isinstance(review_months, int) and not 1 <= review_months <= 60:
         problems.append(error(shown, data.value_line("review_months"), "settings-review-months",
                               f"review_months is {review_months}; it should be between 1 and 60",
                               "write the usual months between reviews, e.g. review_months: 12"))
+    favicon = _file_setting(data, "favicon", folder, shown, problems, FAVICON_TYPES)
+
     if any(p.severity == "error" for p in problems):
         return None, problems
     base_url = data.get("base_url")
@@ -194,4 +207,5 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
         next_update=data.get("next_update"),
         review_months=review_months if isinstance(review_months, int) else 12,
         top_tasks=tuple(top_tasks),
+        favicon=favicon,
     ), problems

@@ -80,7 +80,7 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
         "today": today,
         "settings": {
             "name": settings.name, "organisation": settings.organisation,
-            "logo": settings.logo, "primary": settings.primary_colour,
+            "logo": settings.logo, "favicon": settings.favicon, "primary": settings.primary_colour,
             "primary_dark": settings.primary_dark_colour, "contact_email": settings.contact_email,
             "accessibility_email": settings.accessibility_email,
             "contact_phone": settings.contact_phone, "base_url": settings.base_url,
