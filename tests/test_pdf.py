@@ -63,7 +63,7 @@ def test_the_pdf_holds_every_section_page_in_order_with_contents_page_numbers(si
 def test_summaries_and_review_dates_are_in_the_pdf(site: SiteFolder) -> None:
     text = " ".join(page_texts(reader(site, "skills.pdf")))
     assert "Drawing a family tree that shows relationships as well as relatives." in text
-    assert "Next review" in text and "2027-09-01" in text
+    assert "Next review" in text and "1 September 2027" in text
 
 
 def test_links_between_pages_land_inside_the_pdf(site: SiteFolder) -> None:

@@ -76,7 +76,7 @@ def check_references(site: Site, today: dt.date) -> list[Problem]:
 
 
 def generated_docnames(site: Site) -> set[str]:
-    """The pages the builder makes for this site (DESIGN.md "URLs")."""
+    """The pages the builder makes for this site (see GENERATED_PAGES and GENERATED_FOLDERS)."""
     folders = {"sections": SECTIONS, "frameworks": site.sets, "statements": site.statements,
                "audiences": site.vocabularies["audiences"], "topics": site.vocabularies["topics"],
                "stages": site.vocabularies["career-stages"]}

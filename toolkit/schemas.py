@@ -37,7 +37,7 @@ SERVICES: dict[str, str] = {"children": "Children's services", "adults": "Adults
 RESOURCE_TYPES = ("briefing", "tool", "guide", "template", "evaluation", "case-study")
 SUMMARY_MAX = 300
 
-# Pages the builder generates (DESIGN.md "URLs"): no content page may take these ids.
+# Pages the builder generates (home, search and the rest): no content page may take these ids.
 GENERATED_PAGES = ("index", "search", "whats-new", "digest", "coverage", "glossary", "404",
                    "authoring-reference", "legal-duties", "documents")
 GENERATED_FOLDERS = ("frameworks", "statements", "audiences", "topics", "stages", "sections", "services")

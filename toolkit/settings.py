@@ -68,6 +68,13 @@ def _check_addresses(contact: YamlMap, shown: str) -> list[Problem]:
             if isinstance(contact.get(key), str) and not EMAIL_ADDRESS.fullmatch(contact[key])]
 
 
+def _listed(data: YamlMap, key: str) -> list[tuple[object, int]]:
+    """The items of a list setting with their lines; none when it is not a list (the field
+    check has already said so)."""
+    items = data.get(key)
+    return [(item, items.item_line(index)) for index, item in enumerate(items)] if isinstance(items, YamlSeq) else []
+
+
 def _file_setting(data: YamlMap, key: str, folder: Path, shown: str, problems: list[Problem],
                   suffixes: tuple[str, ...] = ()) -> Path | None:
     """A file the settings name (logo, favicon): inside the settings file's folder, there, and of
@@ -137,9 +144,7 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                               "add contact: {email: ..., accessibility: ...}"))
 
     footer_links: list[tuple[str, str]] = []
-    links = data.get("footer_links")
-    for index, link in enumerate(links if isinstance(links, YamlSeq) else []):   # else reported above
-        line = data["footer_links"].item_line(index)
+    for link, line in _listed(data, "footer_links"):
         link_problems = check_fields(link, FOOTER_LINK_FIELDS, shown, line, "a footer link")
         problems += link_problems
         if not link_problems and is_dangerous_url(str(link["url"])):
@@ -150,8 +155,7 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
             footer_links.append((link["label"], link["url"]))
 
     top_tasks: list[tuple[str, str, str, int]] = []
-    for index, task in enumerate(data.get("top_tasks") or []):
-        line = data["top_tasks"].item_line(index)
+    for task, line in _listed(data, "top_tasks"):
         task_problems = check_fields(task, TOP_TASK_FIELDS, shown, line, "a top task")
         problems += task_problems
         if not task_problems:
