@@ -117,7 +117,7 @@ def test_every_stop_is_visible_and_tab_cycles_without_a_trap(served_site: str, c
         page.close()
     names = " / ".join(s["text"] for s in stops)
     expected = ["Skip to content", "Toggle Light / Dark / Auto color theme"]
-    expected += ["Glossary", "Search"] if width == "wide" else ["Open the site menu"]
+    expected += ["Frameworks and standards", "Search"] if width == "wide" else ["Open the site menu"]
     for text in expected:
         assert any(s["text"] == text for s in stops), f"'{text}' is not reached by Tab: {names}"
     if width == "wide":
@@ -142,10 +142,10 @@ def test_theme_toggle_works_with_enter_and_space(served_site: str, wide) -> None
 
 def test_sidebar_link_opens_with_enter(served_site: str, wide) -> None:
     wide.goto(served_site + CONTENT_PAGE)
-    tab_to(wide, "e.closest('.sidebar-tree') && e.textContent.trim() === 'Glossary'")
+    tab_to(wide, "e.closest('.sidebar-tree') && e.textContent.trim() === 'Frameworks and standards'")
     with wide.expect_navigation():
         wide.keyboard.press("Enter")
-    assert wide.url.endswith("glossary.html")
+    assert wide.url.endswith("frameworks/index.html")
 
 
 def test_search_box_searches_with_the_keyboard(served_site: str, wide) -> None:
@@ -184,7 +184,7 @@ def test_menu_at_320px_opens_and_closes_with_the_keyboard(served_site: str, narr
         inside = narrow.evaluate(FOCUSED)
         assert narrow.evaluate("document.getElementById('__navigation').checked")
         assert inside["inside"] and inside["focusVisible"], f"focus did not move into the open menu: {inside}"
-        tab_to(narrow, "e.closest('.sidebar-tree') && e.textContent.trim() === 'Glossary'", limit=30)
+        tab_to(narrow, "e.closest('.sidebar-tree') && e.textContent.trim() === 'Frameworks and standards'", limit=30)
         assert narrow.evaluate(FOCUSED)["inside"]
         narrow.keyboard.press("Escape")
         narrow.wait_for_timeout(400)
