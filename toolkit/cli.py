@@ -162,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "build and serve with live reload, for authors")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--editor-port", type=int, help="port of the page editor on 127.0.0.1 (default: --port + 1)")
 
     add("stage", cmd_stage, "(used by serve) validate and re-stage the live preview")
 

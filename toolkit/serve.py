@@ -17,6 +17,7 @@ from pathlib import Path
 
 from toolkit.build import PROJECT, cache_folder
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, load_buildable, today
+from toolkit.editor.backend import start_editor
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
 from toolkit.staging import stage
 
@@ -55,6 +56,10 @@ def serve(args: argparse.Namespace) -> int:
                "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
     for root in site.settings.roots:
         command += ["--watch", str(root)]
+    editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
+                          f"http://{args.host}:{args.port}/")
+    print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
+          file=sys.stderr)
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
     try:
