@@ -180,9 +180,6 @@ class EditorFiles:
     def copy_shipped(self, page_id: str) -> Path:
         """A local copy of a shipped page, in the last editable root, to edit in its place."""
         site = self.site()
-        page = site.pages.get(page_id) or site.hidden.get(page_id)
-        if page is None or not page.source.resolve().is_relative_to(site.settings.toolkit_root.resolve()):
-            raise Refused(f"no shipped page has the id '{page_id}'", HTTPStatus.NOT_FOUND)
         roots = self.roots()
         if not roots:
             raise Refused("this site has no local content folder to copy into; add one to the "
@@ -190,6 +187,11 @@ class EditorFiles:
         target = roots[-1] / f"{page_id}.md"
         if target.exists():
             raise Refused(f"a local copy already exists: {relative(target, site.settings)}", HTTPStatus.CONFLICT)
+        shipped = site.settings.toolkit_root.resolve()
+        candidates = [site.pages.get(page_id), site.hidden.get(page_id), *site.replaced.get(page_id, [])]
+        page = next((p for p in candidates if p is not None and p.source.resolve().is_relative_to(shipped)), None)
+        if page is None:
+            raise Refused(f"no shipped page has the id '{page_id}'", HTTPStatus.NOT_FOUND)
         write_atomically(target, page.source.read_bytes())
         return target
 

@@ -27,6 +27,9 @@ from toolkit.textfiles import split_front_matter
 from toolkit.yamlio import YamlMap, load_yaml
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The order CONTENT-SPEC.md and `toolkit new` write; other fields follow in the schema's order.
+CONTRACT_ORDER = ("id", "kind", "title", "summary", "audience", "topics", "maps_to", "related", "owner",
+                  "status", "last_reviewed", "review_by")
 
 
 class NotReadable(ValueError):
@@ -55,8 +58,19 @@ def clean(value: Any) -> Any:
 
 def dump_field(key: str, value: Any) -> str:
     """One top-level field as YAML: short lists in flow style (`[a, b]`), nested data in blocks."""
-    return yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, default_flow_style=None,
-                          width=100)
+    return yaml.dump({key: value}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists of plain values in flow style, as authors write them (`audience: [a, b]`)."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, items: list) -> yaml.Node:
+    flow = not any(isinstance(item, (dict, list)) for item in items)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
 
 
 def _blocks(text: str) -> tuple[list[str], dict[Any, str], Any]:
@@ -95,7 +109,8 @@ def page_text(raw: str, old_text: str | None) -> str:
         raise NotReadable("the page's fields could not be read")
     new = clean(dict(data))
     kind = new.get("kind")
-    order = [field.name for field in page_fields(kind if kind in KINDS else "page")]
+    fields = [field.name for field in page_fields(kind if kind in KINDS else "page")]
+    order = [*CONTRACT_ORDER, *(name for name in fields if name not in CONTRACT_ORDER)]
     old_split = split_front_matter(old_text, "old")[0] if old_text else None
     front = merge_mapping(new, old_split.front_matter if old_split else None, order)
     body = split.body
@@ -118,7 +133,7 @@ def list_text(items: list[Any], old_text: str | None) -> str:
         old, problems = load_yaml(old_text, "old")
         if not problems and clean(old) == items:
             return old_text
-    return yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
