@@ -102,7 +102,7 @@ def page_collection(kind: str, folder: str, name: str, label: str, site: Site) -
             fields.append({"name": "kind", "label": "Kind", "widget": "hidden", "default": kind})
         else:
             fields.append(widget(field, options))
-    fields.append({"name": "body", "label": "Page text", "widget": "markdown", "modes": ["raw", "rich_text"],
+    fields.append({"name": "body", "label": "Page text", "widget": "markdown", "modes": ["raw"],
                    "hint": "Markdown: ## for headings, {doc}`page-id` to link a page, "
                            "{statement}`KSS-PS-7` to name a statement"})
     return {
