@@ -161,6 +161,8 @@ def test_editing_an_existing_page_changes_only_the_edited_field(editor, served: 
 def test_the_editor_passes_axe(editor, served: Served) -> None:
     editor.goto(served.editor + "#/collections/skill/new")
     editor.get_by_label("Title", exact=True).wait_for()
+    editor.wait_for_function("() => ![...document.querySelectorAll('body > canvas')]"
+                             ".some(bar => getComputedStyle(bar).display !== 'none')")   # loading bar gone
     violations = axe_violations(editor)
     assert not violations, describe(violations)
 

@@ -40,8 +40,8 @@ MAX_REQUEST_BYTES = 20 * 1024 * 1024
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; frame-src 'none'; "
                            "object-src 'none'; base-uri 'none'; form-action 'self'")
-STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-                ".html": "text/html; charset=utf-8"}
+STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+                ".txt": "text/plain; charset=utf-8", ".html": "text/html; charset=utf-8"}
 
 
 class Refused(Exception):
@@ -252,6 +252,7 @@ INDEX = """<!doctype html>
 <meta name="robots" content="noindex">
 <title>Edit pages: {name}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
+<link href="editor.css" rel="stylesheet">
 </head>
 <body>
 <script src="editor.js"></script>
@@ -313,7 +314,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
             return self._send(HTTPStatus.OK, text.encode("utf-8"), "text/yaml; charset=utf-8")
         name = path.removeprefix(EDITOR_PATH)
-        if name == "editor.js" or (name.startswith("decap-cms/") and name.count("/") == 1):
+        if name in ("editor.js", "editor.css") or (name.startswith("decap-cms/") and name.count("/") == 1):
             file = STATIC / name
             if file.is_file() and file.suffix in STATIC_TYPES:
                 return self._send(HTTPStatus.OK, file.read_bytes(), STATIC_TYPES[file.suffix],

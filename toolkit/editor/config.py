@@ -111,6 +111,7 @@ def page_collection(kind: str, folder: str, name: str, label: str, site: Site) -
         "format": "frontmatter", "filter": {"field": "kind", "value": kind},
         "identifier_field": "title", "slug": "{{fields.id}}", "summary": "{{title}} ({{status}})",
         "media_folder": MEDIA_FOLDER, "public_folder": MEDIA_FOLDER, "fields": fields,
+        "editor": {"preview": False},   # the live preview is the real site, not Decap's sketch of it
     }
 
 
