@@ -225,3 +225,18 @@ def test_diagram_forms_save_files_the_diagram_check_accepts() -> None:
         problems = [p for p in validate_diagram_file(kind, text, "x") if p.severity == "error"]
         assert not problems, (kind, text, problems)
     assert "- [mum, child]" in data_text(from_form("genogram", genogram), None, ["households"])
+
+
+def test_editor_config_for_a_git_host_uses_the_editorial_workflow(site_folder: Path, tmp_path: Path) -> None:
+    import yaml
+
+    from tests.conftest import SiteFolder
+    result = SiteFolder(site_folder).toolkit("editor-config", "--backend", "gitlab", "--repo", "anytown/toolkit",
+                                             "--out", str(tmp_path / "admin"))
+    assert result.status == 0, result.stderr
+    config = yaml.safe_load((tmp_path / "admin" / "config.yml").read_text(encoding="utf-8"))
+    assert config["backend"] == {"name": "gitlab", "repo": "anytown/toolkit", "branch": "main"}
+    assert config["publish_mode"] == "editorial_workflow"
+    assert {c["name"] for c in config["collections"]} >= set(KINDS)
+    assert (tmp_path / "admin" / "decap-cms" / "decap-cms.js").is_file()
+    assert "editor.js" not in (tmp_path / "admin" / "index.html").read_text(encoding="utf-8")
