@@ -128,13 +128,12 @@ def test_an_author_creates_a_skill_page_in_the_form_and_sees_it_in_the_preview(e
     choose(editor, "Maps to", "KSS-PS-2")
     editor.locator('.cms-editor-raw [contenteditable="true"], .cms-editor-raw textarea').first.click()
     editor.keyboard.type("# Life story work\n\nA life story book helps a child.\n\n"
-                         "![A life story book](images/photo.png)\n")
-    editor.evaluate("""async png => {
-        const body = {action: 'persistMedia', params: {asset: {path: 'content/images/photo.png',
-                      content: png, encoding: 'base64'}}};
-        await fetch('api/v1', {method: 'POST', headers: {'Content-Type': 'application/json'},
-                               body: JSON.stringify(body)});
-    }""", __import__("base64").b64encode(PNG).decode())
+                         "![A life story book](templates/photo.png)\n")
+    editor.get_by_role("button", name="Add templates").click()   # an image to download, chosen as authors do
+    editor.get_by_role("button", name="Choose a file").first.click()
+    editor.locator("input[type=file]").first.set_input_files(files=[{"name": "photo.png", "mimeType": "image/png",
+                                                                      "buffer": PNG}])
+    editor.get_by_role("button", name="Choose selected").click()
     publish(editor)
     html = wait_for_preview(served.preview + "life-story-work.html", "A life story book helps a child.")
     elapsed = time.monotonic() - started
@@ -143,7 +142,8 @@ def test_an_author_creates_a_skill_page_in_the_form_and_sees_it_in_the_preview(e
     assert written.startswith("---\nid: life-story-work\nkind: skill\ntitle: Life story work\n")
     assert "maps_to: [KSS-PS-2]\n" in written and "last_reviewed: 2026-11-01\n" in written
     assert "KSS-PS-2" in html and "photo.png" in html
-    assert (served.folder / "content" / "images" / "photo.png").read_bytes() == PNG
+    assert "templates: [templates/photo.png]\n" in written
+    assert (served.folder / "content" / "templates" / "photo.png").read_bytes() == PNG
 
 
 def test_editing_an_existing_page_changes_only_the_edited_field(editor, served: Served) -> None:
