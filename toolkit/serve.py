@@ -56,10 +56,14 @@ def serve(args: argparse.Namespace) -> int:
                "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
     for root in site.settings.roots:
         command += ["--watch", str(root)]
-    editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
-                          f"http://{args.host}:{args.port}/")
-    print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
-          file=sys.stderr)
+    try:
+        editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
+                              f"http://{args.host}:{args.port}/")
+        print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
+              file=sys.stderr)
+    except OSError as exc:
+        print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
+              "choose another port with --editor-port N", file=sys.stderr)
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
     try:
