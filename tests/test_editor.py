@@ -240,3 +240,15 @@ def test_editor_config_for_a_git_host_uses_the_editorial_workflow(site_folder: P
     assert {c["name"] for c in config["collections"]} >= set(KINDS)
     assert (tmp_path / "admin" / "decap-cms" / "decap-cms.js").is_file()
     assert "editor.js" not in (tmp_path / "admin" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path) -> None:
+    from toolkit.editor.files import write_atomically
+    target = tmp_path / "page.md"
+    target.write_text("old text\n", encoding="utf-8")
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")   # fails while writing, as a crash would
+    assert target.read_text(encoding="utf-8") == "old text\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
+    write_atomically(target, b"new text\n")
+    assert target.read_bytes() == b"new text\n" and [p.name for p in tmp_path.iterdir()] == ["page.md"]
