@@ -148,6 +148,11 @@ def cmd_stage(args: argparse.Namespace) -> int:
     return restage(args)
 
 
+def cmd_editor_config(args: argparse.Namespace) -> int:
+    from toolkit.editor.export import export_editor
+    return export_editor(args)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from toolkit.scaffold import new_page
     return new_page(args)
@@ -207,8 +212,16 @@ def parser() -> argparse.ArgumentParser:
     serve = add("serve", cmd_serve, "build and serve with live reload, for authors")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--editor-port", type=int, help="port of the page editor on 127.0.0.1 (default: --port + 1)")
 
     add("stage", cmd_stage, "(used by serve) validate and re-stage the live preview")
+
+    editor = add("editor-config", cmd_editor_config, "write the page editor for a Git host's editorial workflow")
+    editor.add_argument("--backend", choices=("github", "gitlab"), default="github")
+    editor.add_argument("--repo", required=True, help="owner/name of the repository holding site.yaml")
+    editor.add_argument("--branch", default="main")
+    editor.add_argument("--base-url", help="the address of a self-hosted GitLab")
+    editor.add_argument("--out", default="editor", help="folder to write (default: editor)")
 
     new = add("new", cmd_new, "write a new page with front matter to fill in")
     new.add_argument("kind")

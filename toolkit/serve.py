@@ -22,6 +22,7 @@ from pathlib import Path
 from toolkit import trust
 from toolkit.build import PROJECT, cache_folder
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, today
+from toolkit.editor.backend import start_editor
 from toolkit.problems import Problem
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
 from toolkit.staging import SOURCE, stage, write_if_changed
@@ -92,6 +93,14 @@ def serve(args: argparse.Namespace) -> int:
                "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
     for watched in (*site.settings.roots, site.settings.path):   # pages, data files and the settings
         command += ["--watch", str(watched)]
+    try:
+        editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
+                              f"http://{args.host}:{args.port}/")
+        print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
+              file=sys.stderr)
+    except OSError as exc:
+        print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
+              "choose another port with --editor-port N", file=sys.stderr)
     print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
     environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
     try:

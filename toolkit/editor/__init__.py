@@ -1,0 +1,3 @@
+"""The browser editor for authors: Decap CMS (vendored under static/), its configuration
+generated from the content contract, and a local backend that `toolkit serve` runs on
+127.0.0.1 so forms save the author's own files in the format `toolkit check` expects."""
