@@ -286,11 +286,9 @@ def edit_shown(folder: Path, page_id: str, statement: str) -> list[str]:
     if EDIT_MARKER not in (html / f"{page_id}.html").read_text(encoding="utf-8"):
         missing.append(f"{page_id}.html lacks the new paragraph")
     listing = (html / "statements" / f"{statement}.html").read_text(encoding="utf-8")
-    supporting, _, mentions = listing.partition("Also mentioned in")
-    if f'href="../{page_id}.html"' not in supporting:
-        missing.append(f"statements/{statement}.html does not list the page as supporting it")
-    if f'href="../{page_id}.html"' not in mentions:
-        missing.append(f"statements/{statement}.html does not list the page as mentioning it")
+    # The page now supports and mentions the statement: listed once, among the supporting pages.
+    if listing.count(f'href="../{page_id}.html"') != 1:
+        missing.append(f"statements/{statement}.html does not list the page exactly once")
     coverage = (html / "coverage.html").read_text(encoding="utf-8")
     row = next((r for r in coverage.split("<tr") if f"statements/{statement}.html" in r), "")
     if f"{page_id}.html" not in row:

@@ -19,19 +19,13 @@ from sphinx.util.docutils import SphinxDirective
 from builder.links import page_link
 from builder.sitedata import site_data
 from builder.updates import DIGEST_FOLDER, long_date
+from toolkit.file_labels import file_size, file_type
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 DOCUMENTS_PAGE = "documents"
 DOWNLOADS = "_downloads"   # where Sphinx's HTML builder puts files offered for download
-FILE_TYPES = {".docx": "Word document", ".doc": "Word document", ".odt": "OpenDocument text",
-              ".xlsx": "Spreadsheet", ".xls": "Spreadsheet", ".ods": "Spreadsheet", ".csv": "Spreadsheet (CSV)",
-              ".pdf": "PDF", ".pptx": "Presentation", ".odp": "Presentation", ".txt": "Text file",
-              ".md": "Text file", ".png": "Image", ".jpg": "Image", ".jpeg": "Image", ".svg": "Image"}
-OTHER_TYPE = "Other file"
-
-
 class document_list(nodes.General, nodes.Element):
     """Where the library's table goes (filled when the page is written)."""
 
@@ -39,19 +33,6 @@ class document_list(nodes.General, nodes.Element):
 class DocumentListDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         return [document_list()]
-
-
-def file_type(name: str) -> str:
-    return FILE_TYPES.get(Path(name).suffix.lower(), OTHER_TYPE)
-
-
-def file_size(size: int) -> str:
-    """Bytes as a reader reads them: '820 bytes', '34 KB', '1.2 MB'."""
-    if size < 1000:
-        return f"{size} bytes"
-    if size < 1_000_000:
-        return f"{round(size / 1000)} KB"
-    return f"{size / 1_000_000:.1f} MB"
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
@@ -92,7 +73,7 @@ def fill_document_list(app: Sphinx, doctree: nodes.document, docname: str) -> No
         for page_id in sorted(d for d in docnames if d in site.pages):
             page = site.pages[page_id]
             link = nodes.reference("", name, refuri=href, internal=True)
-            by_type.setdefault(file_type(name), []).append([
+            by_type.setdefault(file_type(Path(filename)).capitalize(), []).append([
                 _cell(link, nodes.Text(f" ({file_size(size)})")),
                 _cell(page_link(app.builder, page["title"], page_id, docname)),
                 _cell(nodes.Text(page["owner"] or "Not named")),

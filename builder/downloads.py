@@ -8,7 +8,6 @@ that one, so Sphinx collects them like any other download.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -17,33 +16,11 @@ from sphinx.transforms import SphinxTransform
 
 from builder.sitedata import site_data
 from builder.sources import page_source
+from toolkit.file_labels import file_size, file_type
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-FILE_TYPES = {
-    ".doc": "Word document", ".docx": "Word document", ".dotx": "Word template", ".odt": "OpenDocument text",
-    ".xls": "Excel spreadsheet", ".xlsx": "Excel spreadsheet", ".ods": "OpenDocument spreadsheet",
-    ".csv": "CSV spreadsheet", ".pdf": "PDF", ".ppt": "PowerPoint presentation",
-    ".pptx": "PowerPoint presentation", ".odp": "OpenDocument presentation", ".txt": "text file",
-    ".md": "Markdown text", ".rtf": "Rich Text document", ".png": "PNG image", ".jpg": "JPEG image",
-    ".jpeg": "JPEG image", ".svg": "SVG image", ".zip": "ZIP archive",
-}
-
-
-def file_type(path: Path) -> str:
-    return FILE_TYPES.get(path.suffix.lower(), f"{path.suffix.lstrip('.').upper() or 'plain'} file")
-
-
-def file_size(size: int) -> str:
-    """Sizes as GOV.UK writes them: 912 bytes, 24 KB, 1.5 MB."""
-    if size < 1024:
-        return f"{size} byte{'s' * (size != 1)}"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
 
 class DownloadList(SphinxTransform):
     default_priority = 5  # before StagedAssetPaths (10), which points download references at the staged copy

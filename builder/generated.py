@@ -423,16 +423,20 @@ def generated_pages(site: SiteData) -> dict[str, str]:
              DOCUMENTS_PAGE: document_library(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}
     pages["authoring-reference"] = authoring_reference(site)
-    pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS}
+    # Only sections with pages: an empty one would be a page no link reaches.
+    pages |= {f"sections/{section_id}": section(site, section_id) for section_id in SECTIONS
+              if section_id in site.listed_sections}
     pages |= framework_pages(site)
     pages |= service_pages(site)
     pages |= vocabulary_pages(site, "audiences", "audience", "audiences", "By role and career stage",
                               "Choose your role or career stage to see the pages written for you.")
     pages |= vocabulary_pages(site, "topics", "topics", "topics", "Browse by topic",
                               "Choose a topic to see its pages.")
-    pages |= vocabulary_pages(site, "career-stages", "", "stages", "Career stages",
+    stages = vocabulary_pages(site, "career-stages", "", "stages", "Career stages",
                               "The development pathway from student to director.")
-    return pages
+    pages["audiences/index"] += ("\nOr choose your career stage, from student to director: " + ", ".join(
+        markup.doc(e["label"], "stages/" + e["id"]) for e in site.vocabulary("career-stages")) + ".\n")
+    return pages | stages
 
 
 def write_generated(app: Sphinx) -> None:

@@ -84,8 +84,14 @@ def _html(site: SiteFolder, name: str) -> BeautifulSoup:
     return BeautifulSoup((site.folder / "_build/html" / name).read_text(encoding="utf-8"), "html.parser")
 
 
+def downloads(html: BeautifulSoup) -> BeautifulSoup | None:
+    """The page's Downloads section (its anchor sits on its heading)."""
+    heading = html.find(id="page-downloads")
+    return heading.find_parent("section") if heading else None
+
+
 def test_a_resource_page_lists_its_templates_with_type_and_size(built: SiteFolder) -> None:
-    section = _html(built, "supervision-record.html").find(id="page-downloads")
+    section = downloads(_html(built, "supervision-record.html"))
     assert section is not None and section.find("h2").get_text(strip=True).startswith("Downloads")
     items = [li.get_text(" ", strip=True) for li in section.find_all("li")]
     assert items == [f"supervision-record.docx (Word document, {round(len(RECORD) / 1024)} KB)",
@@ -97,13 +103,13 @@ def test_a_resource_page_lists_its_templates_with_type_and_size(built: SiteFolde
 
 def test_templates_and_the_download_role_share_one_mechanism(built: SiteFolder) -> None:
     html = _html(built, "supervision-record.html")
-    listed = html.find(id="page-downloads").select("li a")[1]["href"]
+    listed = downloads(html).select("li a")[1]["href"]
     role = next(a["href"] for a in html.select("article a.download") if a.get_text(" ", strip=True) == "the blank form")
     assert role == listed
 
 
 def test_a_skill_page_lists_its_templates(built: SiteFolder) -> None:
-    section = _html(built, "genograms.html").find(id="page-downloads")
+    section = downloads(_html(built, "genograms.html"))
     assert [li.get_text(" ", strip=True) for li in section.find_all("li")] == [
         f"chronology.csv (CSV spreadsheet, {len(CSV)} bytes)"]
 

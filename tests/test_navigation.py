@@ -17,7 +17,9 @@ def front_matter(page_id: str) -> dict:
 
 
 def section(html: str, section_id: str) -> str:
-    match = re.search(rf'<section[^>]* id="{section_id}".*?</section>', html, re.S)
+    """The section whose heading carries the anchor (or, on generated pages, the section itself)."""
+    match = re.search(rf'<section[^>]*>\s*<h\d[^>]* id="{section_id}".*?</section>', html, re.S) or \
+        re.search(rf'<section[^>]* id="{section_id}".*?</section>', html, re.S)
     assert match, f"no section {section_id}"
     return match.group(0)
 

@@ -42,7 +42,7 @@ def test_each_section_and_the_whole_site_have_a_pdf_linked_with_its_size(site: S
     section = (out / "sections/skills.html").read_text(encoding="utf-8")
     link = re.search(r'<a class="toolkit-pdf-link" href="../pdf/skills.pdf">Download this section \(PDF, (\d+) KB\)',
                      section)
-    assert link and abs(int(link.group(1)) - (out / "pdf/skills.pdf").stat().st_size / 1000) <= 1
+    assert link and abs(int(link.group(1)) - (out / "pdf/skills.pdf").stat().st_size / 1024) <= 1
 
 
 def test_the_pdf_holds_every_section_page_in_order_with_contents_page_numbers(site: SiteFolder) -> None:

@@ -1,4 +1,4 @@
-"""The text of files authors attach (CSV, TXT, Markdown, YAML, Word and Excel), for the personal-data check.
+"""The text of files authors attach (CSV, TXT, JSON, Word and Excel), for the personal-data check.
 
 A template or spreadsheet copied from a real case carries the same risk as a page: a real NHS
 number or phone number published to the whole organisation. Word and Excel files are read as
@@ -17,7 +17,8 @@ from pathlib import Path
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.problems import Problem, error
 
-TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".md", ".markdown", ".yaml", ".yml", ".json")
+# YAML files are read by toolkit/author_texts.py, value by value, and Markdown files are pages.
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".json")
 _WORD_PARTS = re.compile(r"word/(document|footnotes|endnotes|comments|header\d*|footer\d*)\.xml$")
 _PARAGRAPH = re.compile(r"<w:p\b.*?</w:p>", re.S)
 _WORD_TEXT = re.compile(r"<w:(?:t|delText)\b[^>]*>(.*?)</w:(?:t|delText)>", re.S)

@@ -24,7 +24,9 @@ from toolkit.textfiles import read_text
 
 YAML_SUFFIXES = (".yaml", ".yml")
 #: Files published as they are whose words a reader sees (downloads and drawings).
-PUBLISHED_TEXT_SUFFIXES = (".txt", ".csv", ".json", ".svg", ".xml")
+# Drawings published as they are; text documents (CSV, TXT, JSON, Word, Excel) are read by
+# toolkit/attachments.py, row by row, so each file is checked once.
+PUBLISHED_TEXT_SUFFIXES = (".svg", ".xml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.file_labels import file_size
 from toolkit.model import Settings
 from toolkit.protocol import (
     PDF_FOLDER,
@@ -47,10 +48,6 @@ class Section:
 
 def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def file_size(size: int) -> str:
-    return f"{round(size / 1000)} KB" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
 
 
 def page_content(html: Path, page_id: str) -> str:

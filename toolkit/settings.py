@@ -89,7 +89,7 @@ def _file_setting(data: YamlMap, key: str, folder: Path, shown: str, problems: l
                               "folder", "copy the file beside the settings file and give its path from there"))
         return None
     if not path.is_file() or (suffixes and path.suffix.lower() not in suffixes):
-        kinds = f"an {', '.join(suffixes)} file" if suffixes else "a file"
+        kinds = f"an {', '.join(suffixes[:-1])} or {suffixes[-1]} file" if len(suffixes) > 1 else "a file"
         problems.append(error(shown, line, f"settings-{key}", f"{key} '{data[key]}' is not {kinds} here",
                               f"give its path relative to the settings file, or leave {key} out"))
         return None
