@@ -11,6 +11,7 @@ every site passes `toolkit check` with no problems.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,8 +290,13 @@ def edit_shown(folder: Path, page_id: str, statement: str) -> list[str]:
     # The page now supports and mentions the statement: listed once, among the supporting pages.
     if listing.count(f'href="../{page_id}.html"') != 1:
         missing.append(f"statements/{statement}.html does not list the page exactly once")
+    # The coverage matrix counts a statement's pages by section: its row must count every page
+    # the statement's own page lists (a stale matrix would miss the edited page).
     coverage = (html / "coverage.html").read_text(encoding="utf-8")
     row = next((r for r in coverage.split("<tr") if f"statements/{statement}.html" in r), "")
-    if f"{page_id}.html" not in row:
-        missing.append("coverage.html does not list the page against the statement")
+    cells = re.findall(r'class="toolkit-count[^"]*"><p>(.*?)</p>', row)   # per section, then the total
+    counted = int(cells[-1]) if cells and cells[-1].isdigit() else 0
+    supporting = listing.split("Pages for this statement", 1)[-1].split("</section>", 1)[0]
+    if counted != len(set(re.findall(r'href="\.\./([a-z0-9-]+)\.html"', supporting))):
+        missing.append("coverage.html does not count the page against the statement")
     return missing

@@ -434,8 +434,9 @@ def generated_pages(site: SiteData) -> dict[str, str]:
                               "Choose a topic to see its pages.")
     stages = vocabulary_pages(site, "career-stages", "", "stages", "Career stages",
                               "The development pathway from student to director.")
-    pages["audiences/index"] += ("\nOr choose your career stage, from student to director: " + ", ".join(
-        markup.doc(e["label"], "stages/" + e["id"]) for e in site.vocabulary("career-stages")) + ".\n")
+    pages["audiences/index"] += (f"\nOr choose your {markup.doc('career stage', 'stages/index')}, from student to "
+                                 "director: " + ", ".join(markup.doc(e["label"], "stages/" + e["id"])
+                                                          for e in site.vocabulary("career-stages")) + ".\n")
     return pages | stages
 
 

@@ -27,7 +27,7 @@ from toolkit.textfiles import split_front_matter
 from toolkit.yamlio import YamlMap, load_yaml
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# The order CONTENT-SPEC.md and `toolkit new` write; other fields follow in the schema's order.
+# The order the authoring contract (contribute page) and `toolkit new` write; other fields follow in the schema's order.
 CONTRACT_ORDER = ("id", "kind", "title", "summary", "audience", "topics", "maps_to", "related", "owner",
                   "status", "last_reviewed", "review_by")
 
