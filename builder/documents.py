@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from builder.links import page_link
-from builder.sitedata import site_data
+from builder.sitedata import read_every_build, site_data
 from builder.updates import DIGEST_FOLDER, long_date
 from toolkit.file_labels import file_size, file_type
 
@@ -98,13 +98,8 @@ def fill_document_list(app: Sphinx, doctree: nodes.document, docname: str) -> No
         place.replace_self(content)
 
 
-def reread_documents_page(app: Sphinx, env: Any, added: set[str], changed: set[str],
-                          removed: set[str]) -> list[str]:
-    return [DOCUMENTS_PAGE] if DOCUMENTS_PAGE in env.found_docs else []
-
-
 def setup_documents(app: Sphinx) -> None:
     app.add_node(document_list)
     app.add_directive("document-list", DocumentListDirective)
     app.connect("doctree-resolved", fill_document_list)
-    app.connect("env-get-outdated", reread_documents_page)
+    app.connect("env-get-outdated", read_every_build(DOCUMENTS_PAGE))

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from builder.links import joined, page_link
-from builder.sitedata import site_data
+from builder.sitedata import read_every_build, site_data
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -147,12 +147,6 @@ def fill_duty_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         place.replace_self(content)
 
 
-def reread_duties_page(app: Sphinx, env: Any, added: set[str], changed: set[str],
-                       removed: set[str]) -> list[str]:
-    """Any page's duties may have changed, so the (small) duties page is read every build."""
-    return [DUTIES_PAGE] if DUTIES_PAGE in env.found_docs else []
-
-
 def setup_duties(app: Sphinx) -> None:
     app.add_node(duty, html=(visit_duty, depart_duty))
     app.add_node(duty_list)
@@ -162,4 +156,4 @@ def setup_duties(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_duties)
     app.connect("doctree-read", list_on_page_facts, priority=600)   # after the facts are added
     app.connect("doctree-resolved", fill_duty_list)
-    app.connect("env-get-outdated", reread_duties_page)
+    app.connect("env-get-outdated", read_every_build(DUTIES_PAGE))

@@ -13,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 from builder.navigation import search_filters
 from builder.safety import GENERATED_CLASS
 from builder.search_words import search_vocabulary
-from builder.sitedata import SERVICES, SiteData, site_data
+from builder.sitedata import SERVICES, SiteData, read_every_build, site_data
 from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
 from toolkit.schemas import AUTHOR_SECTION, SECTIONS
 
@@ -193,14 +193,8 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
                     "toolkit_search_weight": GENERATED_WEIGHT}
 
 
-def reread_search_page(app: Sphinx, env: Any, added: set[str], changed: set[str],
-                       removed: set[str]) -> list[str]:
-    """The filters list every value pages carry, so the (small) search page is read every build."""
-    return [SEARCH_PAGE] if SEARCH_PAGE in env.found_docs else []
-
-
 def setup_search(app: Sphinx) -> None:
     app.add_directive("search-box", SearchBox)
     app.add_directive("search-form", SearchForm)
-    app.connect("env-get-outdated", reread_search_page)
+    app.connect("env-get-outdated", read_every_build(SEARCH_PAGE))   # its filters list every page's values
     app.connect("html-page-context", search_context, priority=650)

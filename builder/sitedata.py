@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -31,6 +32,15 @@ def services_of(page: dict[str, Any]) -> list[str]:
     """The services a page is for, as filter labels (`both` is each of them)."""
     service = page["extras"].get("service")
     return [SERVICES[s] for s in (("children", "adults") if service == "both" else (service,)) if s]
+
+
+def read_every_build(docname: str) -> Callable[..., list[str]]:
+    """An `env-get-outdated` handler that has Sphinx read one small generated page in every build:
+    for a page gathering something from every other page (the search filters, the legal duties,
+    the document library), which no page's own change would mark outdated."""
+    def outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+        return [docname] if docname in env.found_docs else []
+    return outdated
 
 
 @dataclass(frozen=True)
