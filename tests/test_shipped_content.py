@@ -122,12 +122,7 @@ def test_guidance_pages_are_long_enough_and_cite_sources(shipped: tuple[Site, li
     short = {p.id: len(WORD.findall(guidance_text(p))) for p in pages
              if len(WORD.findall(guidance_text(p))) < MIN_WORDS}
     assert not short, f"pages under {MIN_WORDS} words of guidance: {short}"
-    unsourced = []
-    for page in pages:
-        parts = SOURCES.split(without_fences(body(page)))
-        if len(parts) < 2 or not LINK.search(parts[1]):
-            unsourced.append(page.id)
-    assert not unsourced, f"pages without a '## Sources' section with a link: {unsourced}"
+    assert not unsourced(pages), f"pages without a '## Sources' section with a link: {unsourced(pages)}"
 
 
 def test_every_statement_has_a_published_page(shipped: tuple[Site, list]) -> None:
@@ -240,14 +235,16 @@ def test_every_framework_title_says_where_it_was_confirmed_or_that_it_is_paraphr
             assert "PARAPHRASED" in "\n".join(lines[:numbers[0]]), f"{statement_set.id}: header must say so"
 
 
+def unsourced(pages: list) -> list[str]:
+    """Ids of the pages with no '## Sources' section holding a link."""
+    return [page.id for page in pages
+            if len(parts := SOURCES.split(without_fences(body(page)))) < 2 or not LINK.search(parts[1])]
+
+
 def test_every_page_cites_a_source_with_a_link(shipped: tuple[Site, list]) -> None:
     site, _ = shipped
-    unsourced = []
-    for page in (p for p in published(site) if p.id not in ABOUT_THE_TOOLKIT):
-        parts = SOURCES.split(without_fences(body(page)))
-        if len(parts) < 2 or not LINK.search(parts[1]):
-            unsourced.append(page.id)
-    assert not unsourced, f"pages without a '## Sources' section with a link: {unsourced}"
+    missing = unsourced([p for p in published(site) if p.id not in ABOUT_THE_TOOLKIT])
+    assert not missing, f"pages without a '## Sources' section with a link: {missing}"
 
 
 def test_no_paragraph_is_repeated_on_any_two_pages_including_forms(shipped: tuple[Site, list]) -> None:
