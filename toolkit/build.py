@@ -58,7 +58,7 @@ class SphinxRun:
 
     def __init__(self, settings_file: Path, jobs: str, strict: bool = False) -> None:
         self.cache = cache_folder(settings_file)
-        command = [sys.executable, "-m", "builder.start", "-b", "html", "-c", str(PROJECT),
+        command = [sys.executable, "-m", "builder.start", "-b", "html", "--no-color", "-c", str(PROJECT),
                    "-d", str(self.cache / "doctrees"), "-j", _jobs(jobs), "--keep-going",
                    str(self.cache / SOURCE), str(self.cache / "html")]
         if strict:
