@@ -41,11 +41,10 @@ from toolkit.lints.markup import (
     AUTHOR_DIRECTIVES,
     GENERATED_DIRECTIVES,
     directive_problem,
-    is_dangerous_url,
-    is_remote_url,
     role_problem,
 )
 from toolkit.publishable import type_problem
+from toolkit.urls import is_dangerous_url, is_remote_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

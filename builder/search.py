@@ -15,7 +15,7 @@ from builder.safety import GENERATED_CLASS
 from builder.search_words import search_vocabulary
 from builder.sitedata import SERVICES, SiteData, read_every_build, site_data
 from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
-from toolkit.schemas import AUTHOR_SECTION, SECTIONS
+from toolkit.schemas import AUTHOR_SECTION, PAGE_KINDS, SECTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,9 +49,6 @@ def search_skipped(node: nodes.Node) -> bool:
         "data-pagefind-ignore" in SEARCH_ATTRIBUTES.get(name, {}) for name in node.get("classes", []))
 
 
-# Pages about the toolkit itself (hosting, authoring, accessibility) answer fewer of a
-# practitioner's questions than the guidance: their text weighs less, their titles still count.
-KIND_WEIGHTS = {"page": "0.5"}
 # A statement page is a sentence or two, and Pagefind favours short records: its words weigh less,
 # so the guidance on a subject comes before the statement naming it (an id still finds it first).
 GENERATED_WEIGHT = "0.5"
@@ -184,7 +181,7 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
     page = site.pages.get(pagename)
     indexed = bool(page and context.get("toolkit_indexed"))
     context["toolkit_search_meta"] = [("title", page["title"])] if indexed else []
-    context["toolkit_search_weight"] = KIND_WEIGHTS.get(page["kind"]) if indexed else None
+    context["toolkit_search_weight"] = PAGE_KINDS[page["kind"]].search_weight if indexed else None
     context["toolkit_search_markers"] = (SEARCH_START, SEARCH_END)   # around what the indexer reads
     generated = None if page else generated_search(pagename, site)
     if generated:

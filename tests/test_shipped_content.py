@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, TODAY
-from toolkit.loading import load_site
+from toolkit.checking import check_site
 from toolkit.model import Page, Site
 from toolkit.settings import load_settings
 from toolkit.textfiles import split_front_matter
@@ -41,7 +41,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 def shipped() -> tuple[Site, list]:
     settings, problems = load_settings(REPO / "site.yaml")
     assert settings is not None, problems
-    site, problems = load_site(settings, dt.date.fromisoformat(TODAY))
+    site, problems = check_site(settings, dt.date.fromisoformat(TODAY))
     return site, problems
 
 

@@ -81,7 +81,7 @@ def test_a_cache_copied_from_another_machine_is_not_trusted(small_site: SiteFold
 def _forge(lint_cache: Path, key: bytes) -> None:
     """Mark every cached page clean, signed with `key`."""
     data = json.loads(lint_cache.read_bytes().partition(b"\n")[2])
-    data["results"] = {entry: [] for entry in data["results"]}
+    data["results"] = {entry: {"problems": [], "mentions": []} for entry in data["results"]}
     text = json.dumps(data).encode()
     lint_cache.write_bytes(hmac.new(key, text, hashlib.sha256).hexdigest().encode() + b"\n" + text)
 

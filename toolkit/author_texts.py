@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import yaml
 
 from toolkit.lints.personal_data import find_personal_data
+from toolkit.loading import content_files
 from toolkit.model import Site
 from toolkit.problems import Problem
 from toolkit.settings import shown_path
@@ -65,8 +66,6 @@ def yaml_texts(text: str, shown: str, line_offset: int = 0) -> Iterator[AuthorTe
 def site_texts(site: Site) -> Iterator[AuthorText]:
     """The settings file's texts, those of every YAML file in every content root, and every text
     file published as it is."""
-    from toolkit.loading import content_files  # loading imports the page lints, which import us
-
     settings = site.settings
     paths = [settings.path] + [path for root in settings.roots for path in content_files(root)
                                if path.suffix.lower() in YAML_SUFFIXES + PUBLISHED_TEXT_SUFFIXES]

@@ -1,7 +1,8 @@
 """Results of the per-file text lints, kept between runs so unchanged pages are not linted again.
 
 Only checks that depend on nothing but the text they are given are cached (the unsafe-markup
-and personal-data lints of a page body): the key is a digest of that text, everything else
+and personal-data lints of a page body), with what the body's markup points to (its mentions,
+checked against the site on every run): the key is a digest of that text, everything else
 the lint is told (shown path, first line, allowed strings), and the code that lints it — the
 lint modules' source, the toolkit version and the Markdown parser's version. Checks across files (ids,
 references, links, whether a file exists) are never cached: they always run.
@@ -15,6 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from toolkit.lints.tokens import Mention
 from toolkit.problems import Problem
 from toolkit.trust import LINT_CACHE, root_holding, sign, signed
 
@@ -48,7 +50,7 @@ def lint_key(*parts: object) -> str:
 
 
 class LintCache:
-    """Problems by key, read from and written back to one JSON file; a missing or damaged
+    """Problems and mentions by key, read from and written back to one JSON file; a missing or damaged
     file is an empty cache, and a file that cannot be written only costs speed.
 
     A cached result skips the personal-data and markup checks, so the file is signed with this
@@ -57,29 +59,31 @@ class LintCache:
 
     def __init__(self, path: Path | None, roots: tuple[Path, ...] = ()) -> None:
         self.path = path if path is not None and root_holding(path, roots) is None else None
-        self.found: dict[str, list[list]] = {}
-        self.used: dict[str, list[list]] = {}
+        self.found: dict[str, dict[str, list[list]]] = {}
+        self.used: dict[str, dict[str, list[list]]] = {}
         if self.path is not None and self.path.is_file():
             try:
                 mac, _, text = self.path.read_bytes().partition(b"\n")
                 data = json.loads(text) if signed(text, mac.decode("ascii")) else None
                 if isinstance(data, dict) and data.get("version") == code_version():
-                    self.found = data["results"]
-            except (OSError, ValueError, KeyError):
+                    self.found = {key: entry for key, entry in data["results"].items() if _well_formed(entry)}
+            except (OSError, ValueError, KeyError, AttributeError):
                 self.found = {}
 
     def __contains__(self, key: str) -> bool:
         return key in self.found
 
-    def get(self, key: str) -> list[Problem] | None:
-        """The problems stored for `key` (kept for this run's save), or None when not cached."""
+    def get(self, key: str) -> tuple[list[Problem], list[Mention]] | None:
+        """The problems and mentions stored for `key` (kept for this run's save), or None when not cached."""
         if key not in self.found:
             return None
         self.used[key] = self.found[key]
-        return [Problem(*fields) for fields in self.found[key]]
+        return ([Problem(*fields) for fields in self.found[key]["problems"]],
+                [Mention(*fields) for fields in self.found[key]["mentions"]])
 
-    def put(self, key: str, problems: list[Problem]) -> None:
-        self.used[key] = [list(_fields(p)) for p in problems]
+    def put(self, key: str, problems: list[Problem], mentions: list[Mention]) -> None:
+        self.used[key] = {"problems": [list(_fields(p)) for p in problems],
+                          "mentions": [[m.kind, m.target, m.line, m.name, m.body, m.body_line] for m in mentions]}
 
     def save(self) -> None:
         """Keep only this run's entries, so the file does not grow with edits."""
@@ -101,3 +105,11 @@ class LintCache:
 def _fields(problem: Problem) -> tuple:
     return (problem.path, problem.line, problem.severity, problem.code, problem.message, problem.hint,
             problem.column)
+
+
+def _well_formed(entry: object) -> bool:
+    """An entry of the shape `put` writes (any other is linted again, never half-read)."""
+    return (isinstance(entry, dict) and isinstance(entry.get("problems"), list)
+            and isinstance(entry.get("mentions"), list)
+            and all(isinstance(p, list) and len(p) == 7 for p in entry["problems"])
+            and all(isinstance(m, list) and len(m) == 6 for m in entry["mentions"]))

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit import __version__
+from toolkit.checking import check_site, start_checking
 from toolkit.guard import report_bug
-from toolkit.loading import load_site, start_loading
 from toolkit.model import Settings, Site
 from toolkit.problems import Problem
 from toolkit.settings import SettingsNotFound, load_settings
@@ -59,7 +59,7 @@ def load(args: argparse.Namespace) -> tuple[Site | None, list[Problem]]:
     settings, problems = read_settings(args)
     if settings is None:
         return None, problems
-    site, found = load_site(settings, today(args))
+    site, found = check_site(settings, today(args))
     return site, problems + found
 
 
@@ -126,7 +126,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, sphinx: SphinxRun, settings: Settings | None, problems: list[Problem]) -> int:
     from toolkit.build import build_site, start_build
     if settings is not None:
-        site, found, bodies = start_loading(settings, today(args))
+        site, found, bodies = start_checking(settings, today(args))
         problems += found
         if exit_status(problems, args.strict) == EXIT_OK:
             start_build(site, sphinx, today(args), pdf=args.pdf)

@@ -10,11 +10,10 @@ import os
 from pathlib import Path
 
 from toolkit import references
-from toolkit.author_texts import find_personal_data_in, site_texts
+from toolkit.bodies import ContentChecks, PageBody, page_body
 from toolkit.frameworks import read_statement_set
 from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
-from toolkit.page_lints import BodyLinter, PageBody, page_body, site_allowed
 from toolkit.pages import declared_id, read_page
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
@@ -47,29 +46,22 @@ def _read_yaml_file(path: Path, shown: str) -> tuple[object, list[Problem]]:
     return load_yaml(text, shown)
 
 
-def load_site(settings: Settings, today: dt.date) -> tuple[Site, list[Problem]]:
-    """Read every root in order and check the merged site."""
-    site, problems, bodies = start_loading(settings, today)
-    return site, problems + bodies.problems(site)
-
-
-def start_loading(settings: Settings, today: dt.date) -> tuple[Site, list[Problem], BodyLinter]:
-    """All of `load_site` but the body lints' results: worker processes may still be linting
-    (`BodyLinter.problems` waits for them), and a build starts Sphinx meanwhile."""
+def load_site(settings: Settings, today: dt.date, checks: ContentChecks | None = None
+              ) -> tuple[Site, list[Problem]]:
+    """Read every root in order and check the merged site's fields and references; `checks`
+    (the lints: toolkit/checking.py) is shown every body and data file as it is read."""
     site = Site(settings=settings, pages={}, sets={}, statements={},
                 vocabularies={name: {} for name in VOCABULARY_NAMES.values()},
                 glossary={}, replaced={}, assets=[])
     problems: list[Problem] = []
-    bodies = BodyLinter(site)
     for index, root in enumerate(settings.roots):
-        problems += _load_root(site, root, index, bodies)
+        problems += _load_root(site, root, index, checks)
     problems += _apply_hide(site)
-    problems += find_personal_data_in(site_texts(site), site_allowed(site))
     problems += references.check_references(site, today)
-    return site, problems, bodies
+    return site, problems
 
 
-def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
+def _load_root(site: Site, root: Path, index: int, checks: ContentChecks | None
                ) -> list[Problem]:
     problems: list[Problem] = []
     folder = site.settings.folder
@@ -99,9 +91,10 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             problems += found
             if page is None:
                 if split is not None:
-                    bodies.add(PageBody(path, root, shown, split.body, split.body_line,
-                                        front_matter=split.front_matter,
-                                        front_matter_line=split.front_matter_line))
+                    if checks is not None:
+                        checks.page_read(PageBody(path, root, shown, split.body, split.body_line,
+                                                  front_matter=split.front_matter,
+                                                  front_matter_line=split.front_matter_line))
                     page_id = declared_id(split, shown)
                     if page_id:
                         site.unusable.setdefault(page_id, shown)
@@ -119,7 +112,8 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
                 problems.append(info(shown, page.line_of["id"], "page-replaced",
                                      f"replaces '{page.id}' from {earlier.shown}"))
             site.pages[page.id] = page
-            bodies.add(page_body(page, split))
+            if checks is not None:
+                checks.page_read(page_body(page, split))
         elif relative.parts[0] == "frameworks" and path.suffix in (".yaml", ".yml"):
             data, found = _read_yaml_file(path, shown)
             problems += found
@@ -141,19 +135,11 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
             problems += found
             problems += _add_terms(site.glossary, terms)
         else:
-            problems += _check_data_file(path, shown, bodies.allowed)
+            if checks is not None:
+                problems += checks.data_file_read(path, shown)
             site.assets.append((index, root, path))
     now_processing(None)
     return problems
-
-
-def _check_data_file(path: Path, shown: str, allowed: frozenset[str]) -> list[Problem]:
-    """Diagram data files are validated whether or not a page uses them; attachments with text
-    (CSV, TXT, Word, Excel) go through the personal-data check."""
-    from toolkit.attachments import attachment_problems
-    from toolkit.diagram_files import diagram_kind, validate_diagram_path
-    kind = diagram_kind(path.name)
-    return validate_diagram_path(kind, path, shown) if kind else attachment_problems(path, shown, allowed)
 
 
 def _add_set(site: Site, statement_set: StatementSet) -> list[Problem]:

@@ -3,77 +3,35 @@
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.attachments import attachment_problems
 from toolkit.author_texts import find_personal_data_in, yaml_texts
+from toolkit.bodies import PageBody, site_allowed
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
-from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
+from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind, validate_diagram_path
 from toolkit.diagrams import validate_directive
 from toolkit.fields import did_you_mean, unknown_id
 from toolkit.guard import FailedOn, now_processing
 from toolkit.lints.alt_text import find_missing_alt
-from toolkit.lints.fences import prose_lines
-from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
+from toolkit.lints.markup import find_unsafe_markup
 from toolkit.lints.personal_data import find_personal_data
 from toolkit.lints.readability import find_hard_reading
-from toolkit.model import Page, Site
+from toolkit.lints.tokens import Mention, mentions
+from toolkit.model import Settings, Site
 from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
-from toolkit.textfiles import SplitPage
+from toolkit.urls import is_dangerous_url, is_remote_url
 from toolkit.vocabularies import glossary_anchor
 
-# A directive fence: ```{name} argument  or  :::{name} argument
-DIRECTIVE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}[ \t]*(?P<arg>.*)$")
-DOWNLOAD_ROLE = re.compile(r"(?<!`)\{download\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
-MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)")
-IMAGE_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{(?:image|figure)\}\s*(?P<target>\S+)")
-CARD_IMAGE = re.compile(r"^\s*:img-(?:top|bottom|background):\s*(?P<target>\S+)")
-DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
-# Roles and directives that name a framework statement or a setting by id (the builder's). A role
-# right after a backtick is inside inline code (`{doc}`): shown, not used.
-STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
-                            r"|^\s*(?:`{3,}|:{3,})\{statement-mentions\}\s*(?P<arg>\S+)")
-SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
-REF_ROLE = re.compile(r"(?<!`)\{(?:ref|numref)\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
-TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$", re.M)   # a MyST label: (name)= on its own line
 SPHINX_LABELS = ("genindex", "modindex", "search")
+DATA_DIRECTIVES = frozenset(DIRECTIVE_DATA_KIND)   # directives whose data the diagram checks read
+TextResult = tuple[list[Problem], list[Mention]]   # a body's text lints and what its markup points to
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
-
-
-@dataclass(frozen=True, slots=True)
-class PageBody:
-    """A page body to lint, with what the lints need to know of its page."""
-
-    source: Path
-    root: Path
-    shown: str
-    body: str
-    body_line: int
-    allowed: frozenset[str] = frozenset()   # the page's own allow_personal_data_examples
-    templates: tuple[tuple[str, int], ...] = ()   # (written path, line)
-    front_matter: str = ""                  # its YAML, checked for personal data with the body
-    front_matter_line: int = 2
-
-
-def site_allowed(site: Site) -> frozenset[str]:
-    """Strings the personal-data lint accepts on every page: the site's own contacts and list."""
-    settings = site.settings
-    return frozenset(filter(None, (settings.contact_email, settings.accessibility_email,
-                                   settings.contact_phone, *settings.personal_data_allow)))
-
-
-def page_body(page: Page, split: SplitPage) -> PageBody:
-    templates = tuple((t, page.item_line("templates", i))
-                      for i, t in enumerate(page.extras.get("templates") or ()))
-    return PageBody(page.source, page.root, page.shown, split.body, page.body_line,
-                    frozenset(page.extras.get("allow_personal_data_examples") or ()), templates,
-                    split.front_matter, split.front_matter_line)
 
 
 class BodyLinter:
@@ -83,25 +41,31 @@ class BodyLinter:
     everything it lints batches too; their results are cached by text. A site with fewer than
     PARALLEL_MIN_PAGES uncached pages is linted in-process."""
 
-    def __init__(self, site: Site) -> None:
-        self.allowed = site_allowed(site)
-        self.cache = LintCache(site.settings.folder / CACHE_FILE, site.settings.roots)
+    def __init__(self, settings: Settings) -> None:
+        self.allowed = site_allowed(settings)
+        self.cache = LintCache(settings.folder / CACHE_FILE, settings.roots)
         self.bodies: list[PageBody] = []
         self.keys: list[str] = []
         self.waiting: list[int] = []          # uncached bodies not yet linted or sent
-        self.found: dict[int, list[Problem]] = {}
-        self.sent: list[tuple[list[int], Future[list[list[Problem]]]]] = []
-        self.running: list[Future[list[list[Problem]]]] = []   # sent and not finished when last looked
+        self.found: dict[int, TextResult] = {}
+        self.sent: list[tuple[list[int], Future[list[TextResult]]]] = []
+        self.running: list[Future[list[TextResult]]] = []   # sent and not finished when last looked
         self.workers = (os.cpu_count() or 1) - 1
         self.pool: ProcessPoolExecutor | None = None
 
-    def add(self, page: PageBody) -> None:
+    def page_read(self, page: PageBody) -> None:
         self.bodies.append(page)
         self.keys.append(lint_key(page.shown, page.body_line, sorted(self.allowed | page.allowed), page.body,
                                   page.front_matter))
         if self.keys[-1] not in self.cache:
             self.waiting.append(len(self.bodies) - 1)
             self._feed()
+
+    def data_file_read(self, path: Path, shown: str) -> list[Problem]:
+        """Diagram data files are validated whether or not a page uses them; attachments with text
+        (CSV, TXT, Word, Excel) go through the personal-data check."""
+        kind = diagram_kind(path.name)
+        return validate_diagram_path(kind, path, shown) if kind else attachment_problems(path, shown, self.allowed)
 
     def _feed(self) -> None:
         """Keep every worker busy (two batches each), no more: the rest stays for the main process."""
@@ -129,17 +93,17 @@ class BodyLinter:
         if self.pool is not None:
             self.pool.shutdown()
         problems: list[Problem] = []
-        labels = {*SPHINX_LABELS, *(glossary_anchor(term.term) for term in site.glossary.values()),
-                  *(label.lower() for body in self.bodies for label in TARGET.findall(body.body))}
-        for index, (page, key) in enumerate(zip(self.bodies, self.keys, strict=True)):
-            now_processing(page.shown)
+        results = []
+        for index, key in enumerate(self.keys):
             if index in self.found:
-                self.cache.put(key, self.found[index])
-                problems += self.found[index]
-            else:
-                problems += self.cache.get(key) or []
-            problems += _check_directives(page)
-            problems += _check_roles(page, site, labels)
+                self.cache.put(key, *self.found[index])
+            results.append(self.found[index] if index in self.found else self.cache.get(key) or ([], []))
+        labels = {*SPHINX_LABELS, *(glossary_anchor(term.term) for term in site.glossary.values()),
+                  *(m.target.lower() for _, found in results for m in found if m.kind == "label")}
+        for page, (found_problems, found_mentions) in zip(self.bodies, results, strict=True):
+            now_processing(page.shown)
+            problems += found_problems
+            problems += _check_mentions(page, found_mentions, site, labels)
             for written, line in page.templates:
                 problems += _check_path(page, written, line, "download")
         now_processing(None)
@@ -147,18 +111,19 @@ class BodyLinter:
         return problems
 
 
-def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Problem]]:
+def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResult]:
     """The lints that depend on a page's text alone (so they may be cached): markup, personal data
-    (body and every front matter value), plain English, alt text."""
+    (body and every front matter value), plain English, alt text; and what its markup points to."""
     found = []
     for page in pages:
         try:
-            found.append(find_unsafe_markup(page.body, page.shown, page.body_line)
-                         + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
-                         + find_personal_data_in(yaml_texts(page.front_matter, page.shown, page.front_matter_line - 1),
-                                                 allowed | page.allowed)
-                         + find_hard_reading(page.body, page.shown, page.body_line)
-                         + find_missing_alt(page.body, page.shown, page.body_line))
+            found.append((find_unsafe_markup(page.body, page.shown, page.body_line)
+                          + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
+                          + find_personal_data_in(yaml_texts(page.front_matter, page.shown,
+                                                             page.front_matter_line - 1), allowed | page.allowed)
+                          + find_hard_reading(page.body, page.shown, page.body_line)
+                          + find_missing_alt(page.body, page.shown, page.body_line),
+                          mentions(page.body, page.body_line, DATA_DIRECTIVES)))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
@@ -193,80 +158,56 @@ def _check_path(page: PageBody, written: str, line: int, published_as: str | Non
     return []
 
 
-def _check_directives(page: PageBody) -> list[Problem]:
+def _check_diagram(page: PageBody, mention: Mention) -> list[Problem]:
+    """A diagram directive: its data file (inside the root, of its kind) or its inline data."""
     problems: list[Problem] = []
-    lines = page.body.split("\n")
-    index = 0
-    while index < len(lines):
-        match = DIRECTIVE.match(lines[index])
-        index += 1
-        if not match or match["name"] not in DIRECTIVE_DATA_KIND:
-            continue
-        start = index
-        fence = match["fence"]
-        while index < len(lines) and not lines[index].strip().startswith(fence):
-            index += 1
-        block = lines[start:index]
-        index += 1
-        options = [line for line in block if line.strip().startswith(":") and not line.strip().startswith(fence)]
-        content = block[len(options):]
-        line = page.body_line + start - 1
-        argument = match["arg"].strip()
-        if argument:
-            problems += _check_path(page, argument, line)
-            expected = DIRECTIVE_DATA_KIND[match["name"]]
-            found = diagram_kind(Path(argument).name)
-            if not problems and found != expected:
-                problems.append(error(page.shown, line, "diagram-file-kind",
-                                      f"{match['name']} needs a *.{expected.replace('-', '')}.yaml "
-                                      f"file, found '{argument}'",
-                                      "name the data file after its kind, e.g. family.genogram.yaml"))
-        problems += validate_directive(match["name"], argument or None, "\n".join(content),
-                                       page.shown, line + 1 + len(options))
-    return problems
+    if mention.target:
+        problems += _check_path(page, mention.target, mention.line)
+        expected = DIRECTIVE_DATA_KIND[mention.name]
+        if not problems and diagram_kind(Path(mention.target).name) != expected:
+            problems.append(error(page.shown, mention.line, "diagram-file-kind",
+                                  f"{mention.name} needs a *.{expected.replace('-', '')}.yaml "
+                                  f"file, found '{mention.target}'",
+                                  "name the data file after its kind, e.g. family.genogram.yaml"))
+    return problems + validate_directive(mention.name, mention.target or None, mention.body, page.shown,
+                                         mention.body_line)
 
 
-def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
+def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: set[str]) -> list[Problem]:
+    """What the body points to, looked up in the site: pages, files, statements, labels, settings."""
     problems: list[Problem] = []
-    for number, text in prose_lines(page.body):
-        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image
-            continue
-        line = page.body_line + number
-        for match in DOWNLOAD_ROLE.finditer(text):
-            problems += _check_path(page, (match["target"] or match["plain"]).strip(), line, "download")
-        images = [m["target"] for m in MARKDOWN_IMAGE.finditer(text)]
-        images += [m["target"] for m in [IMAGE_DIRECTIVE.match(text), CARD_IMAGE.match(text)] if m]
-        for target in images:
+    for mention in found:
+        target, line = mention.target, mention.line
+        if mention.kind == "directive":
+            problems += _check_diagram(page, mention)
+        elif mention.kind == "download":
+            problems += _check_path(page, target, line, "download")
+        elif mention.kind == "image":
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
                 problems += _check_path(page, target, line, "image")
-        for match in DOC_ROLE.finditer(text):
-            target = (match["target"] or match["plain"]).strip().lstrip("/")
-            if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
-                continue
-            if target in site.settings.hide:
-                problems.append(warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
-                                        "is hidden by the settings; the link is shown as plain text"))
-                continue
-            if target in site.unusable:   # its own front matter is the mistake, reported there
-                continue
-            suggestion = did_you_mean(target, [*site.pages, *site.unusable])
-            problems.append(error(page.shown, line, "unknown-doc",
-                                  f"{{doc}} link to '{target}': no page has that id"
-                                  + (f"; {suggestion}" if suggestion else ""),
-                                  "link with a page id, e.g. {doc}`genograms`"))
-        for match in STATEMENT_ROLE.finditer(text):
-            statement = (match["target"] or match["arg"]).strip()
-            if statement not in site.statements:
-                problems.append(unknown_id(page.shown, line, "statement", statement, "framework statement",
-                                           list(site.statements), "use a statement id from a framework "
-                                           "set, e.g. {statement}`KSS-PS-7`"))
-        for match in REF_ROLE.finditer(text):
-            label = (match["target"] or match["plain"]).strip()
-            if label.lower() not in labels:
-                problems.append(unknown_id(page.shown, line, "ref", label, "label", sorted(labels),
-                                           "link to a label written (name)= on the line before a heading"))
-        for match in SITE_ROLE.finditer(text):
-            if match["target"].strip() not in SITE_VALUES:
-                problems.append(unknown_id(page.shown, line, "site", match["target"].strip(), "setting",
-                                           SITE_VALUES, "use one of: " + ", ".join(SITE_VALUES)))
+        elif mention.kind == "doc":
+            problems += _check_doc(page, target.lstrip("/"), line, site)
+        elif mention.kind == "statement" and target not in site.statements:
+            problems.append(unknown_id(page.shown, line, "statement", target, "framework statement",
+                                       list(site.statements), "use a statement id from a framework "
+                                       "set, e.g. {statement}`KSS-PS-7`"))
+        elif mention.kind == "ref" and target.lower() not in labels:
+            problems.append(unknown_id(page.shown, line, "ref", target, "label", sorted(labels),
+                                       "link to a label written (name)= on the line before a heading"))
+        elif mention.kind == "site" and target not in SITE_VALUES:
+            problems.append(unknown_id(page.shown, line, "site", target, "setting",
+                                       SITE_VALUES, "use one of: " + ", ".join(SITE_VALUES)))
     return problems
+
+
+def _check_doc(page: PageBody, target: str, line: int, site: Site) -> list[Problem]:
+    if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
+        return []
+    if target in site.settings.hide:
+        return [warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
+                        "is hidden by the settings; the link is shown as plain text")]
+    if target in site.unusable:   # its own front matter is the mistake, reported there
+        return []
+    suggestion = did_you_mean(target, [*site.pages, *site.unusable])
+    return [error(page.shown, line, "unknown-doc", f"{{doc}} link to '{target}': no page has that id"
+                  + (f"; {suggestion}" if suggestion else ""), "link with a page id, e.g. {doc}`genograms`")]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from toolkit.lints.markup import is_dangerous_url, is_remote_url, normalise_url
+from toolkit.urls import is_dangerous_url, is_remote_url, normalise_url
 
 #: Images an author can show on a page (`![](…)`, `{image}`, `{figure}`, cards). SVG is scanned.
 IMAGE_TYPES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})

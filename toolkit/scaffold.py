@@ -12,22 +12,8 @@ from pathlib import Path
 from toolkit.cli import EXIT_ERRORS, EXIT_OK, UsageError, load, print_problems, today
 from toolkit.model import Settings, Site
 from toolkit.packs import is_local_root
-from toolkit.schemas import KINDS, RESOURCE_TYPES, SUMMARY_MAX
+from toolkit.schemas import KINDS, PAGE_KINDS, SUMMARY_MAX
 from toolkit.yaml_help import yaml_text
-
-KIND_EXTRAS = {
-    "resource": "resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n",
-    "pathway-stage": "stage: {stage}                   # a career stage id\n",
-    "practice-model": "evidence: []                       # references for the evidence base\n"
-                      "methods: []                        # the model's main methods\n",
-    "skill": "templates: []                      # downloadable files, relative to this page\n",
-    "self-assessment": "questions:                         # each rated on the scale, tied to one statement\n"
-                       "  - id: first-question\n"
-                       "    text: I can explain what this question asks in my own words.\n"
-                       "    maps_to: {statement}\n"
-                       "    reflection: true               # offer a box for notes (optional)\n"
-                       "# scale: [Not yet, Sometimes, Usually, Always]   # optional; default 1-5\n",
-}
 
 
 def slug(title: str) -> str:
@@ -47,12 +33,13 @@ def review_due(on: dt.date, settings: Settings) -> dt.date:
 def front_matter(kind: str, title: str, page_id: str, on: dt.date, review_by: dt.date, first: dict[str, str],
                  summary: str = PLACEHOLDER_SUMMARY) -> str:
     """A new page's front matter, every value written so that it parses as given."""
-    needs_mapping = kind in ("skill", "practice-model", "resource", "pathway-stage")
+    record = PAGE_KINDS[kind]
+    needs_mapping = record.needs_mapping
     mapping = (f"audience: [{first['audience']}]          # who it is for: ids from vocabularies/audiences.yaml\n"
                f"topics: [{first['topic']}]             # ids from vocabularies/topics.yaml\n"
                f"maps_to: [{first['statement']}]          # framework statements, e.g. KSS-PS-7\n"
                if needs_mapping else "")
-    extra = KIND_EXTRAS.get(kind, "").format(**first)
+    extra = record.scaffold.format(**first)
     return (f"---\n"
             f"id: {yaml_text(page_id)}                 # the page is published as {page_id}.html\n"
             f"kind: {kind}\n"

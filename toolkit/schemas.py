@@ -3,33 +3,23 @@ one source for validation and for the generated authoring reference."""
 
 from __future__ import annotations
 
-from toolkit.fields import Field
+from dataclasses import replace
 
-KINDS: dict[str, str] = {
-    "page": "A plain guidance page.",
-    "practice-model": "A practice model or framework, such as systemic practice.",
-    "skill": "A core practice skill or tool, such as genograms or chronologies.",
-    "resource": "A leadership, supervision or management resource.",
-    "pathway-stage": "One stage of the development pathway.",
-    "self-assessment": "Questions a reader rates themselves on, each tied to one statement.",
-}
+from toolkit.fields import Field
+from toolkit.kinds import (
+    KIND_FIELDS,
+    KIND_SECTIONS,
+    KINDS,
+    PAGE_KINDS,
+    SECTIONS,
+    PageKind,
+    register_kind,
+    register_section,
+)
+
+__all__ = ["KIND_FIELDS", "KIND_SECTIONS", "KINDS", "SECTIONS"]   # the registry's views, read from here too
+
 STATUSES = ("draft", "published", "archived")
-# The sections of the site, in sidebar order. A page is listed under its kind's section, or under
-# the one its `section` field names; a plain `page` names one or goes under "More guidance".
-SECTIONS: dict[str, str] = {
-    "practice-models": "Practice models",
-    "skills": "Core skills",
-    "resources": "Leadership and supervision",
-    "pathway": "Development pathway",
-    "self-assessments": "Self-assessments",
-    "guidance": "More guidance",
-    "about": "About this toolkit",
-    "authors": "For authors",
-}
-KIND_SECTIONS: dict[str, str] = {
-    "page": "guidance", "practice-model": "practice-models", "skill": "skills", "resource": "resources",
-    "pathway-stage": "pathway", "self-assessment": "self-assessments",
-}
 AUTHOR_SECTION = "authors"   # kept out of readers' search results and listings
 # Which services a page is for; `both` is listed under each.
 SERVICES: dict[str, str] = {"children": "Children's services", "adults": "Adults' services",
@@ -46,7 +36,7 @@ LISTING_PAGE = "index"   # each generated folder's own listing: no vocabulary en
 
 COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("id", "id", True, help="lowercase letters, digits and hyphens; the page is published as <id>.html"),
-    Field("kind", "text", True, tuple(KINDS), help="the kind of page"),
+    Field("kind", "text", True, help="the kind of page"),   # its choices: the registered kinds
     Field("title", "text", True, help="the page title, in sentence case"),
     Field("summary", "text", True, help=f"plain text, at most {SUMMARY_MAX} characters"),
     Field("status", "text", True, STATUSES, help="draft, published or archived"),
@@ -57,7 +47,7 @@ COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("maps_to", "id-list", help="framework statement ids such as KSS-PS-7"),
     Field("related", "id-list", help="ids of related pages"),
     Field("owner", "text", help="a role, never a person's name"),
-    Field("section", "text", False, tuple(SECTIONS),
+    Field("section", "text", False,   # its choices: the registered sections
           help="the section the page is listed under, if not its kind's (authors: guidance for authors)"),
     Field("service", "text", False, tuple(SERVICES), help="children's services, adults' services or both"),
     Field("changes", "mapping-list", help="a list of {date: YYYY-MM-DD, summary: ...}"),
@@ -67,24 +57,6 @@ COMMON_PAGE_FIELDS: tuple[Field, ...] = (
     Field("templates", "text-list", help="files readers can download (Word, Excel, PDF...), relative to this "
           "page; listed under 'Downloads' with their type and size"),
 )
-
-KIND_FIELDS: dict[str, tuple[Field, ...]] = {
-    "page": (),
-    "practice-model": (
-        Field("evidence", "text-list", help="references for the evidence base"),
-        Field("methods", "text-list", help="the model's main methods"),
-    ),
-    "skill": (),
-    "resource": (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),),
-    "pathway-stage": (Field("stage", "id", True, help="a career stage id"),),
-    "self-assessment": (
-        Field("questions", "mapping-list", True, help="a list of {id, text, maps_to}"),
-        Field("scale", "text-list", help="rating labels, lowest first (default 1-5)"),
-    ),
-}
-
-KINDS_NEEDING_MAPPING = ("skill", "practice-model", "resource", "pathway-stage")
-MAPPING_FIELDS = ("audience", "topics", "maps_to")
 
 CHANGE_FIELDS = (
     Field("date", "date", True, help="the date of the change, YYYY-MM-DD"),
@@ -97,18 +69,58 @@ QUESTION_FIELDS = (
     Field("maps_to", "text", True, help="one framework statement id"),
     Field("reflection", "bool", help="true to offer a free-text reflection box"),
 )
+MAPPING_FIELDS = ("audience", "topics", "maps_to")   # required of a kind that `needs_mapping`
+
+# The shipped kinds and the sections of the site, in sidebar order. A page is listed under its
+# kind's section, or under the one its `section` field names.
+for _section, _title in (("practice-models", "Practice models"), ("skills", "Core skills"),
+                         ("resources", "Leadership and supervision"), ("pathway", "Development pathway"),
+                         ("self-assessments", "Self-assessments"), ("guidance", "More guidance"),
+                         ("about", "About this toolkit"), (AUTHOR_SECTION, "For authors")):
+    register_section(_section, _title)
+for _kind in (
+    # Plain pages are mostly about the toolkit itself (hosting, authoring, accessibility) and answer
+    # fewer of a practitioner's questions than the guidance: their text weighs less in search.
+    PageKind("page", "A plain guidance page.", "guidance", search_weight="0.5"),
+    PageKind("practice-model", "A practice model or framework, such as systemic practice.", "practice-models",
+             (Field("evidence", "text-list", help="references for the evidence base"),
+              Field("methods", "text-list", help="the model's main methods")), needs_mapping=True,
+             scaffold="evidence: []                       # references for the evidence base\n"
+                      "methods: []                        # the model's main methods\n"),
+    PageKind("skill", "A core practice skill or tool, such as genograms or chronologies.", "skills",
+             needs_mapping=True,
+             scaffold="templates: []                      # downloadable files, relative to this page\n"),
+    PageKind("resource", "A leadership, supervision or management resource.", "resources",
+             (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),), needs_mapping=True,
+             scaffold="resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n"),
+    PageKind("pathway-stage", "One stage of the development pathway.", "pathway",
+             (Field("stage", "id", True, help="a career stage id"),), needs_mapping=True,
+             scaffold="stage: {stage}                   # a career stage id\n"),
+    PageKind("self-assessment", "Questions a reader rates themselves on, each tied to one statement.",
+             "self-assessments",
+             (Field("questions", "mapping-list", True, help="a list of {id, text, maps_to}"),
+              Field("scale", "text-list", help="rating labels, lowest first (default 1-5)")),
+             scaffold="questions:                         # each rated on the scale, tied to one statement\n"
+                      "  - id: first-question\n"
+                      "    text: I can explain what this question asks in my own words.\n"
+                      "    maps_to: {statement}\n"
+                      "    reflection: true               # offer a box for notes (optional)\n"
+                      "# scale: [Not yet, Sometimes, Usually, Always]   # optional; default 1-5\n"),
+):
+    register_kind(_kind)
 
 
 def page_fields(kind: str) -> tuple[Field, ...]:
-    """The fields a page of this kind may carry, required ones marked."""
-    extra = KIND_FIELDS.get(kind, ())
-    if kind in KINDS_NEEDING_MAPPING:
-        common = tuple(
-            Field(f.name, f.type, True, f.choices, f.help) if f.name in MAPPING_FIELDS else f
-            for f in COMMON_PAGE_FIELDS
-        )
-        return common + extra
-    return COMMON_PAGE_FIELDS + extra
+    """The fields a page of this kind may carry, required ones marked (`kind` and `section`
+    offer the kinds and sections registered now)."""
+    record = PAGE_KINDS.get(kind)
+    choices = {"kind": tuple(KINDS), "section": tuple(SECTIONS)}
+    common = tuple(
+        replace(f, required=f.required or bool(record and record.needs_mapping and f.name in MAPPING_FIELDS),
+                choices=choices.get(f.name, f.choices))
+        for f in COMMON_PAGE_FIELDS
+    )
+    return common + (record.fields if record else ())
 
 
 SET_FIELDS = (

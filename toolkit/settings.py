@@ -9,7 +9,6 @@ from pathlib import Path
 from toolkit import colours
 from toolkit.fields import check_fields
 from toolkit.guard import now_processing
-from toolkit.lints.markup import is_dangerous_url
 from toolkit.model import Settings
 from toolkit.packs import PackNotFound, pack_of, pack_root
 from toolkit.paths import PathOutsideRoot, confine
@@ -17,6 +16,7 @@ from toolkit.problems import Problem, error
 from toolkit.schemas import COLOUR_FIELDS, CONTACT_FIELDS, FOOTER_LINK_FIELDS, SETTINGS_FIELDS, TOP_TASK_FIELDS
 from toolkit.shipped import CONTENT
 from toolkit.textfiles import read_text
+from toolkit.urls import is_dangerous_url
 from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
 
 TOOLKIT_CONTENT = CONTENT

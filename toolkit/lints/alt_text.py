@@ -7,36 +7,24 @@ without it is announced by its file name, or skipped. Markdown images (`![alt](f
 
 from __future__ import annotations
 
-import re
-
-from toolkit.lints.fences import prose_lines
+from toolkit.lints.tokens import directive_of, walk
 from toolkit.problems import Problem, warning
-
-_MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<target>[^)\s>]+)")
-_IMAGE_DIRECTIVE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{(?P<name>image|figure)\}\s*(?P<target>\S+)")
-_ALT_OPTION = re.compile(r"^\s*:alt:\s*\S")
-_OPTION = re.compile(r"^\s*:[\w-]+:")
 
 
 def find_missing_alt(body: str, path: str, first_line: int) -> list[Problem]:
     """One warning per image with no alt text, on its line."""
     problems: list[Problem] = []
-    lines = body.split("\n")
-    for index, line in prose_lines(body):
-        for match in _MARKDOWN_IMAGE.finditer(line):
-            if not match["alt"].strip():
-                problems.append(_missing(path, first_line + index, match["target"],
-                                         f"![What the image shows]({match['target']})"))
-        directive = _IMAGE_DIRECTIVE.match(line)
-        if directive:
-            options = []
-            for following in lines[index + 1:]:
-                if not _OPTION.match(following):
-                    break
-                options.append(following)
-            if not any(_ALT_OPTION.match(option) for option in options):
-                problems.append(_missing(path, first_line + index, directive["target"],
-                                         f"add a line ':alt: What the image shows' under the {directive['name']} line"))
+    for token, line in walk(body, first_line):
+        if token.type == "image":
+            alt = "".join(child.content for child in token.children or [])
+            target = str(token.attrs.get("src", ""))
+            if not alt.strip():
+                problems.append(_missing(path, line, target, f"![What the image shows]({target})"))
+        elif (directive := directive_of(token, line)) and directive.name in ("image", "figure") \
+                and not any(name.strip().lower() == "alt" and value.strip() for name, value, _ in directive.options):
+            target = directive.argument.split()[0] if directive.argument else ""
+            problems.append(_missing(path, line, target, "add a line ':alt: What the image shows' "
+                                     f"under the {directive.name} line"))
     return problems
 
 

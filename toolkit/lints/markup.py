@@ -16,11 +16,9 @@ inside grids inside admonitions are checked too.
 from __future__ import annotations
 
 import csv
-import html
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -30,6 +28,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from toolkit.limits import LIMIT_CODES
 from toolkit.problems import Problem, error
+from toolkit.urls import is_dangerous_url, is_remote_url, normalise_url
 from toolkit.yamlio import load_yaml
 
 # The MyST syntax extensions the site is built with (builder/config.py takes them from here), so
@@ -38,14 +37,11 @@ from toolkit.yamlio import load_yaml
 # `substitution` (unsandboxed Jinja) is never among them.
 MYST_EXTENSIONS = ("colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block", "strikethrough", "tasklist",
                    "smartquotes")
-_DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):")
-_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
 _META_REFRESH = re.compile(r"(?i)<\s*meta\b[^>]*http-equiv")
 _OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 
 # Directives whose body is code or data, not Markdown: shown as text, never parsed.
-_LITERAL_DIRECTIVES = frozenset(
+LITERAL_DIRECTIVES = frozenset(
     {
         "code", "code-block", "sourcecode", "code-cell", "math", "highlight", "csv-table",
         "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "genogram",
@@ -127,27 +123,8 @@ _REFUSED_DIRECTIVES = {
     "role": "defining roles is not allowed; use MyST's built-in roles",
     "meta": "<meta> tags and redirects are not allowed: link to the page instead",
 }
-_IMAGE_OPTIONS = frozenset({"img-top", "img-bottom", "img-background"})
+IMAGE_OPTIONS = frozenset({"img-top", "img-bottom", "img-background"})
 _HTML_FIX = "HTML is not allowed: use MyST's {kbd} / {abbr} roles or Markdown instead"
-
-
-def normalise_url(url: str) -> str:
-    """What a browser would see as the start of a URL: entities and escapes decoded,
-    spaces and control characters dropped (browsers ignore them), lower case."""
-    for _ in range(3):
-        url = unquote(html.unescape(url))
-    return _INVISIBLE.sub("", url).replace("\\", "/").lower()
-
-
-def is_dangerous_url(url: str) -> bool:
-    """True for `javascript:`, `vbscript:` and `data:` URLs, however they are spelt."""
-    return bool(_DANGEROUS_SCHEME.match(normalise_url(url)))
-
-
-def is_remote_url(url: str) -> bool:
-    """True for a URL with a scheme or host (`https:`, `//host`): not a file in the root."""
-    plain = normalise_url(url)
-    return plain.startswith("//") or bool(_ANY_SCHEME.match(plain))
 
 
 def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
@@ -277,7 +254,7 @@ class _Scanner:
             code = "unsafe-meta-refresh" if name == "meta" else "unsafe-directive"
             yield self._error(line, code, problem)
             return
-        options, body, body_offset, too_much = _split_directive(token.content)
+        options, body, body_offset, too_much = split_directive(token.content)
         for problem in too_much:   # YAML options past the limits (toolkit/limits.py)
             yield self._error(line + 1 + problem.line, problem.code, problem.message)
         if name == "duty" and not argument.strip():
@@ -286,7 +263,7 @@ class _Scanner:
         yield from self._directive_parts(name, label, argument, options, line)
         if name == "csv-table":
             yield from self._csv_cells(body, line + 1 + body_offset)
-        elif name not in _LITERAL_DIRECTIVES:
+        elif name not in LITERAL_DIRECTIVES:
             if argument.strip():
                 yield from self.scan(argument, line)
             yield from self.scan(body, line + 1 + body_offset)
@@ -323,15 +300,15 @@ class _Scanner:
                 )
             elif "http-equiv" in key:
                 yield self._error(at, "unsafe-meta-refresh", f"{label} http-equiv is not allowed: remove it")
-            elif key in _IMAGE_OPTIONS:
+            elif key in IMAGE_OPTIONS:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
-                if name not in _LITERAL_DIRECTIVES:
+                if name not in LITERAL_DIRECTIVES:
                     yield from self.scan(value, at)
 
 
-def _split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int, list[Problem]]:
+def split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int, list[Problem]]:
     """Split a directive's content into options (name, value, line offset) and body.
 
     Follows MyST: a leading `---` YAML block, or leading `:name: value` lines.
