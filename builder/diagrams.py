@@ -1,4 +1,5 @@
-"""Sphinx directives `genogram`, `eco-map`, `chronology`, `timeline` and `genogram-symbols`.
+"""Sphinx directives: one per diagram directive registered (toolkit/diagrams/types.py: `genogram`,
+`eco-map`, `chronology`, `timeline` and any an extension adds), and `genogram-symbols`.
 
 Each reads a data file (relative to the page's original file, `/` meaning the content
 root) or its inline YAML body, validates it with toolkit.diagrams and emits a
@@ -18,14 +19,14 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.sources import page_source
 from toolkit.diagrams import (
-    DIAGRAM_SUFFIXES,
+    DIAGRAM_TYPES,
+    DIRECTIVE_KINDS,
+    describe_diagram,
     load_diagram,
     render_diagram,
     validate_directive,
 )
-from toolkit.diagrams.chronology import describe_chronology
-from toolkit.diagrams.ecomap import describe_ecomap
-from toolkit.diagrams.genogram import describe_genogram, symbol_meanings, symbols_table
+from toolkit.diagrams.genogram import symbol_meanings, symbols_table
 from toolkit.paths import PathOutsideRoot, confine, resolve_author_path
 from toolkit.problems import Problem
 
@@ -36,20 +37,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-KINDS = {"genogram": "genogram", "eco-map": "eco-map", "chronology": "chronology",
-         "timeline": "chronology"}
 
 
 class diagram_html(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
     """A rendered diagram: `html` for HTML builders; children hold the text equivalent."""
-
-
-def _text_lines(directive: str, model: Any) -> list[str]:
-    if directive == "genogram":
-        return describe_genogram(model)
-    if directive == "eco-map":
-        return [f"In the centre: {model.centre}."] + describe_ecomap(model)
-    return describe_chronology(model)
 
 
 class DiagramDirective(SphinxDirective):
@@ -67,7 +58,7 @@ class DiagramDirective(SphinxDirective):
         self._report(problems, inline=True)
         if any(p.severity == "error" for p in problems):
             return []
-        kind = KINDS[self.name]
+        kind = DIRECTIVE_KINDS[self.name]
         if argument:
             text, path = self._read(argument, page, root, kind)
             if text is None:
@@ -86,7 +77,7 @@ class DiagramDirective(SphinxDirective):
         if caption:
             node += nodes.paragraph(text=caption)
         items = nodes.bullet_list()
-        for line in _text_lines(self.name, model):
+        for line in describe_diagram(self.name, model):
             items += nodes.list_item("", nodes.paragraph(text=line))
         node += items
         return [node]
@@ -110,9 +101,8 @@ class DiagramDirective(SphinxDirective):
             self._warn(f"diagram file '{argument}' does not exist",
                        "check the file name and that it is relative to this page")
             return None, ""
-        suffix = next((s for s in DIAGRAM_SUFFIXES if resolved.name.endswith(s)), None)
-        if suffix is None or DIAGRAM_SUFFIXES[suffix] != kind:
-            wanted = next(s for s, k in DIAGRAM_SUFFIXES.items() if k == kind)
+        wanted = DIAGRAM_TYPES[kind].suffix
+        if not resolved.name.endswith(wanted):
             self._warn(f"the {self.name} directive needs a *{wanted} file, not '{resolved.name}'",
                        f"point it at a file named like family{wanted}")
             return None, ""
@@ -174,7 +164,7 @@ def setup_diagrams(app: Sphinx) -> None:
                  text=(visit_diagram_text, depart_diagram_text),
                  man=(visit_diagram_text, depart_diagram_text),
                  texinfo=(visit_diagram_text, depart_diagram_text))
-    for name in KINDS:
+    for name in DIRECTIVE_KINDS:
         app.add_directive(name, DiagramDirective)
     app.add_directive("genogram-symbols", GenogramSymbolsDirective)
     app.connect("config-inited", _add_static_path)

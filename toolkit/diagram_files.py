@@ -8,9 +8,6 @@ from toolkit.diagrams import DIAGRAM_SUFFIXES, validate_diagram_file
 from toolkit.problems import Problem
 from toolkit.textfiles import read_text
 
-DIRECTIVE_DATA_KIND = {"genogram": "genogram", "eco-map": "eco-map",
-                       "chronology": "chronology", "timeline": "chronology"}
-
 
 def diagram_kind(file_name: str) -> str | None:
     """The diagram kind a file name declares (`x.genogram.yaml` -> genogram), else None."""

@@ -10,8 +10,8 @@ from toolkit.attachments import attachment_problems
 from toolkit.author_texts import find_personal_data_in, yaml_texts
 from toolkit.bodies import PageBody, site_allowed
 from toolkit.cache import CACHE_FILE, LintCache, lint_key
-from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind, validate_diagram_path
-from toolkit.diagrams import validate_directive
+from toolkit.diagram_files import diagram_kind, validate_diagram_path
+from toolkit.diagrams import DIAGRAM_TYPES, DIRECTIVE_KINDS, validate_directive
 from toolkit.fields import did_you_mean, unknown_id
 from toolkit.guard import FailedOn, now_processing
 from toolkit.lints.alt_text import find_missing_alt
@@ -28,7 +28,6 @@ from toolkit.urls import is_dangerous_url, is_remote_url
 from toolkit.vocabularies import glossary_anchor
 
 SPHINX_LABELS = ("genindex", "modindex", "search")
-DATA_DIRECTIVES = frozenset(DIRECTIVE_DATA_KIND)   # directives whose data the diagram checks read
 TextResult = tuple[list[Problem], list[Mention]]   # a body's text lints and what its markup points to
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
@@ -123,7 +122,7 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResu
                                                              page.front_matter_line - 1), allowed | page.allowed)
                           + find_hard_reading(page.body, page.shown, page.body_line)
                           + find_missing_alt(page.body, page.shown, page.body_line),
-                          mentions(page.body, page.body_line, DATA_DIRECTIVES)))
+                          mentions(page.body, page.body_line, DIRECTIVE_KINDS)))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
@@ -163,10 +162,10 @@ def _check_diagram(page: PageBody, mention: Mention) -> list[Problem]:
     problems: list[Problem] = []
     if mention.target:
         problems += _check_path(page, mention.target, mention.line)
-        expected = DIRECTIVE_DATA_KIND[mention.name]
+        expected = DIRECTIVE_KINDS[mention.name]
         if not problems and diagram_kind(Path(mention.target).name) != expected:
             problems.append(error(page.shown, mention.line, "diagram-file-kind",
-                                  f"{mention.name} needs a *.{expected.replace('-', '')}.yaml "
+                                  f"{mention.name} needs a *{DIAGRAM_TYPES[expected].suffix} "
                                   f"file, found '{mention.target}'",
                                   "name the data file after its kind, e.g. family.genogram.yaml"))
     return problems + validate_directive(mention.name, mention.target or None, mention.body, page.shown,

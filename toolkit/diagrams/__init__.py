@@ -8,28 +8,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.diagrams.chronology import chronology_table, render_timeline, timeline_text
-from toolkit.diagrams.ecomap import ecomap_text, render_ecomap
-from toolkit.diagrams.genogram import genogram_text, render_genogram
+from toolkit.diagrams.chronology import (
+    chronology_table,
+    describe_chronology,
+    render_timeline,
+    timeline_text,
+)
+from toolkit.diagrams.ecomap import describe_ecomap, ecomap_text, render_ecomap
+from toolkit.diagrams.genogram import describe_genogram, genogram_text, render_genogram
 from toolkit.diagrams.model import Chronology, EcoMap, Genogram
-from toolkit.diagrams.schema import CHECKERS, Checker
+from toolkit.diagrams.schema import Checker, check_chronology, check_ecomap, check_genogram
 from toolkit.diagrams.svg import el, esc
+from toolkit.diagrams.types import (
+    DIAGRAM_SUFFIXES,
+    DIAGRAM_TYPES,
+    DIRECTIVE_KINDS,
+    DiagramType,
+    register_diagram_type,
+)
 from toolkit.problems import Problem, error
 from toolkit.yamlio import load_yaml
 
-__all__ = ["DIAGRAM_SUFFIXES", "load_diagram", "render_diagram", "validate_diagram_file",
+__all__ = ["DIAGRAM_SUFFIXES", "DIAGRAM_TYPES", "DIRECTIVE_KINDS", "DiagramType", "diagram_figure",
+           "load_diagram", "register_diagram_type", "render_diagram", "validate_diagram_file",
            "validate_directive"]
-
-DIAGRAM_SUFFIXES: dict[str, str] = {
-    ".genogram.yaml": "genogram", ".ecomap.yaml": "eco-map", ".chronology.yaml": "chronology",
-}
-DIRECTIVE_KINDS = {"genogram": "genogram", "eco-map": "eco-map", "chronology": "chronology",
-                   "timeline": "chronology"}
-MODEL_TYPES = {"genogram": Genogram, "eco-map": EcoMap, "chronology": Chronology}
 
 
 def _check(kind: str, text: str, path: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
-    if kind not in CHECKERS:
+    if kind not in DIAGRAM_TYPES:
         raise ValueError(f"unknown diagram kind {kind!r}")
     data, problems = load_yaml(text, path, line_offset)
     if data is None and not problems:
@@ -38,7 +44,7 @@ def _check(kind: str, text: str, path: str, line_offset: int = 0) -> tuple[Any, 
     if data is None or any(p.code == "yaml-syntax" for p in problems):   # unreadable, or past a limit
         return None, problems
     check = Checker(path, kind)
-    model = CHECKERS[kind](data, check)
+    model = DIAGRAM_TYPES[kind].check(data, check)
     reported = {p.line for p in problems if p.code == "yaml-bad-date"}
     problems += [p for p in check.problems
                  if not (p.code.endswith("-bad-date") and p.line in reported)]
@@ -62,7 +68,7 @@ def validate_directive(directive: str, argument: str | None, body: str, page_pat
     inline YAML's own problems with lines counted in the page."""
     if directive not in DIRECTIVE_KINDS:
         return [error(page_path, body_line, "diagram-unknown", f"unknown diagram '{directive}'",
-                      "use genogram, eco-map, chronology or timeline")]
+                      "use one of: " + ", ".join(DIRECTIVE_KINDS))]
     has_body = bool(body.strip())
     line = max(body_line - 1, 1)
     if argument and has_body:
@@ -85,36 +91,32 @@ def _file_stem(title: str) -> str:
 
 
 def _suffix(directive: str) -> str:
-    kind = DIRECTIVE_KINDS.get(directive, directive)
-    return next(s for s, k in DIAGRAM_SUFFIXES.items() if k == kind).lstrip(".")
+    return DIAGRAM_TYPES[DIRECTIVE_KINDS.get(directive, directive)].suffix.lstrip(".")
 
 
-def _model(directive: str, data: object) -> Any:
-    kind = DIRECTIVE_KINDS[directive]
-    if isinstance(data, MODEL_TYPES[kind]):
-        return data
-    raise TypeError(f"render_diagram needs the {kind} returned by load_diagram, "
+def _diagram_type(directive: str, data: object) -> DiagramType:
+    diagram = DIAGRAM_TYPES[DIRECTIVE_KINDS[directive]]
+    if isinstance(data, diagram.model):
+        return diagram
+    raise TypeError(f"render_diagram needs the {diagram.name} returned by load_diagram, "
                     f"not {type(data).__name__}")
 
 
 def render_diagram(directive: str, data: object, caption: str | None, *, id_prefix: str) -> str:
     """The HTML fragment: a <figure> with the SVG and caption, then the text equivalent
     (for `chronology`, the filterable table)."""
-    model = _model(directive, data)
-    if directive == "chronology":
-        return chronology_table(model, caption, id_prefix=id_prefix)
-    if directive == "genogram":
-        title = caption or "Genogram"
-        svg, text = render_genogram(model, title, id_prefix=id_prefix), genogram_text(model)
-        heading = "Who is in the family"
-    elif directive == "eco-map":
-        title = caption or f"Eco-map for {model.centre}"
-        svg, text = render_ecomap(model, title, id_prefix=id_prefix), ecomap_text(model)
-        heading = "Systems around the centre"
-    else:
-        title = caption or f"Timeline for {model.subject}"
-        svg, text = render_timeline(model, title, id_prefix=id_prefix), timeline_text(model)
-        heading = "Events in date order"
+    return _diagram_type(directive, data).render(directive, data, caption, id_prefix)
+
+
+def describe_diagram(directive: str, data: object) -> list[str]:
+    """The text equivalent, line by line, for output that cannot show the drawing."""
+    return _diagram_type(directive, data).describe(directive, data)
+
+
+def diagram_figure(directive: str, title: str, caption: str | None, svg: str, heading: str, text: str,
+                   id_prefix: str) -> str:
+    """A drawn diagram as every type shows it: the SVG in a scrolling canvas with its caption,
+    then its text equivalent under `heading`."""
     canvas = el("div", svg, class_="tk-diagram-canvas", tabindex="0", role="region",
                 aria_label=f"{title} (scrolls sideways on a narrow screen)")
     figure = el("figure", canvas
@@ -125,3 +127,36 @@ def render_diagram(directive: str, data: object, caption: str | None, *, id_pref
                            id=f"{id_prefix}-text") + text,
                  class_="tk-diagram-text", role="group", aria_labelledby=f"{id_prefix}-text")
     return el("div", figure + details, class_=f"tk-diagram tk-{directive}", id=id_prefix)
+
+
+def _render_genogram(directive: str, model: Genogram, caption: str | None, id_prefix: str) -> str:
+    title = caption or "Genogram"
+    return diagram_figure(directive, title, caption, render_genogram(model, title, id_prefix=id_prefix),
+                          "Who is in the family", genogram_text(model), id_prefix)
+
+
+def _render_ecomap(directive: str, model: EcoMap, caption: str | None, id_prefix: str) -> str:
+    title = caption or f"Eco-map for {model.centre}"
+    return diagram_figure(directive, title, caption, render_ecomap(model, title, id_prefix=id_prefix),
+                          "Systems around the centre", ecomap_text(model), id_prefix)
+
+
+def _render_chronology(directive: str, model: Chronology, caption: str | None, id_prefix: str) -> str:
+    """`chronology` is the filterable table; `timeline` draws the same entries."""
+    if directive == "chronology":
+        return chronology_table(model, caption, id_prefix=id_prefix)
+    title = caption or f"Timeline for {model.subject}"
+    return diagram_figure(directive, title, caption, render_timeline(model, title, id_prefix=id_prefix),
+                          "Events in date order", timeline_text(model), id_prefix)
+
+
+for _diagram in (
+    DiagramType("genogram", "genogram", ".genogram.yaml", ("genogram",), Genogram, check_genogram,
+                _render_genogram, lambda directive, model: describe_genogram(model)),
+    DiagramType("eco-map", "eco-map", ".ecomap.yaml", ("eco-map",), EcoMap, check_ecomap, _render_ecomap,
+                lambda directive, model: [f"In the centre: {model.centre}.", *describe_ecomap(model)]),
+    DiagramType("chronology", "chronology or timeline", ".chronology.yaml", ("chronology", "timeline"),
+                Chronology, check_chronology, _render_chronology,
+                lambda directive, model: describe_chronology(model)),
+):
+    register_diagram_type(_diagram)

@@ -496,4 +496,3 @@ def check_chronology(data: Any, check: Checker) -> Chronology | None:
     return Chronology(check.text(root, "subject", "chronology"), tuple(entries))
 
 
-CHECKERS = {"genogram": check_genogram, "eco-map": check_ecomap, "chronology": check_chronology}

@@ -26,6 +26,7 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
+from toolkit.diagrams import DIRECTIVE_KINDS
 from toolkit.limits import LIMIT_CODES
 from toolkit.problems import Problem, error
 from toolkit.urls import is_dangerous_url, is_remote_url, normalise_url
@@ -44,10 +45,9 @@ _OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 LITERAL_DIRECTIVES = frozenset(
     {
         "code", "code-block", "sourcecode", "code-cell", "math", "highlight", "csv-table",
-        "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "genogram",
-        "eco-map", "ecomap", "chronology", "timeline",
+        "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "ecomap",
     }
-)  # fmt: skip
+)  # fmt: skip   the registered diagram directives too (is_literal)
 # What an author may write: an allow-list, so a directive or role added by a new version of MyST,
 # docutils or sphinx-design is refused until someone has checked what it puts in a page. The
 # build (builder.safety) switches off everything not listed here or in GENERATED_DIRECTIVES.
@@ -60,8 +60,8 @@ AUTHOR_DIRECTIVES = frozenset({
     # sphinx-design
     "grid", "grid-item", "grid-item-card", "card", "card-carousel", "dropdown", "tab-set",
     "tab-item", "button-link", "button-ref",
-    # the toolkit's own
-    "genogram", "eco-map", "chronology", "timeline", "site-contacts", "genogram-symbols", "duty",
+    # the toolkit's own (and every registered diagram directive: toolkit/diagrams/types.py)
+    "site-contacts", "genogram-symbols", "duty",
 })  # fmt: skip
 #: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
 GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box", "search-form",
@@ -107,11 +107,16 @@ def directive_problem(name: str, allowed: frozenset[str] = AUTHOR_DIRECTIVES) ->
         return f"the {{{name}}} directive is not allowed: {_REFUSED_DIRECTIVES[plain]}"
     if plain in ("math", "amsmath"):
         return f"the {{{name}}} directive is not allowed: {_ROLE_FIXES['math']}"
-    if plain in allowed:
+    if plain in allowed or plain in DIRECTIVE_KINDS:
         return None
     return (f"the {{{name}}} directive is not one the toolkit supports: use an admonition such as "
             "{note}, an {image} or {figure}, a table, a sphinx-design {card}, {grid}, {dropdown} or "
-            "{tab-set}, or a diagram ({genogram}, {eco-map}, {chronology}, {timeline})")
+            "{tab-set}, or a diagram (" + ", ".join(f"{{{d}}}" for d in DIRECTIVE_KINDS) + ")")
+
+
+def is_literal(name: str) -> bool:
+    """True for a directive whose body is code or data (a diagram's YAML), never Markdown."""
+    return name in LITERAL_DIRECTIVES or name in DIRECTIVE_KINDS
 
 
 _REFUSED_DIRECTIVES = {
@@ -263,7 +268,7 @@ class _Scanner:
         yield from self._directive_parts(name, label, argument, options, line)
         if name == "csv-table":
             yield from self._csv_cells(body, line + 1 + body_offset)
-        elif name not in LITERAL_DIRECTIVES:
+        elif not is_literal(name):
             if argument.strip():
                 yield from self.scan(argument, line)
             yield from self.scan(body, line + 1 + body_offset)
@@ -304,7 +309,7 @@ class _Scanner:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
-                if name not in LITERAL_DIRECTIVES:
+                if not is_literal(name):
                     yield from self.scan(value, at)
 
 

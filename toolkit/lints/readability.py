@@ -23,7 +23,7 @@ from functools import lru_cache
 import pyphen
 from markdown_it.token import Token
 
-from toolkit.lints.markup import LITERAL_DIRECTIVES, parse, split_directive
+from toolkit.lints.markup import is_literal, parse, split_directive
 from toolkit.problems import Problem, warning
 
 MAX_GRADE = 14.0  # Flesch-Kincaid grade: about the first year of a degree
@@ -32,9 +32,8 @@ MIN_WORDS = 100  # shorter pages give unstable scores and are not checked
 HINT = "use shorter sentences and everyday words; split sentences of more than 25 words"
 
 # Directives with no prose to score (besides the code and data ones the markup lint knows).
-_NO_PROSE = LITERAL_DIRECTIVES | {"image", "figure", "toctree", "list-table", "table", "site-contacts",
-                                   "statement-mentions", "search-box", "include", "page-list",
-                                   "coverage-table"}
+_NO_PROSE = frozenset({"image", "figure", "toctree", "list-table", "table", "site-contacts",
+                       "statement-mentions", "search-box", "include", "page-list", "coverage-table"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
@@ -99,7 +98,7 @@ def _inline_text(children: list[Token]) -> str:
 
 def _directive(token: Token) -> Iterator[str]:
     match = re.match(r"^\{([^}]*)\}\s*(.*)$", (token.info or "").strip())
-    if not match or match.group(1).strip().lower() in _NO_PROSE:
+    if not match or is_literal(name := match.group(1).strip().lower()) or name in _NO_PROSE:
         return  # a code block, or data
     yield match.group(2)  # an admonition's or card's title
     _, body, _, _ = split_directive(token.content)

@@ -9,12 +9,12 @@ paragraph adds one. A directive whose body is Markdown is parsed again and walke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from toolkit.lints.markup import IMAGE_OPTIONS, LITERAL_DIRECTIVES, parse, split_directive
+from toolkit.lints.markup import IMAGE_OPTIONS, is_literal, parse, split_directive
 
 _DIRECTIVE_INFO = re.compile(r"^\{([^}]*)\}\s*(.*)$")
 _TARGET = re.compile(r"<([^<>]*)>\s*$")   # {doc}`Title <target>`
@@ -55,7 +55,7 @@ def walk(text: str, first_line: int) -> Iterator[tuple[Token, int]]:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
         directive = directive_of(token, line)
-        if directive is not None and directive.name not in LITERAL_DIRECTIVES:
+        if directive is not None and not is_literal(directive.name):
             if directive.argument:   # an admonition's or card's title
                 yield from walk(directive.argument, line)
             yield from walk(directive.body, directive.body_line)
@@ -79,7 +79,7 @@ _ROLE_MENTIONS = {"doc": "doc", "download": "download", "statement": "statement"
                   "numref": "ref", "site": "site"}
 
 
-def mentions(body: str, first_line: int, data_directives: frozenset[str]) -> list[Mention]:
+def mentions(body: str, first_line: int, data_directives: Collection[str]) -> list[Mention]:
     """Every target the body's markup names, on its line: what the cross-page checks look up;
     the directives in `data_directives` (diagrams) with their data."""
     found: list[Mention] = []
@@ -97,7 +97,7 @@ def mentions(body: str, first_line: int, data_directives: frozenset[str]) -> lis
     return found
 
 
-def _directive_mentions(directive: Directive, line: int, data_directives: frozenset[str]) -> list[Mention]:
+def _directive_mentions(directive: Directive, line: int, data_directives: Collection[str]) -> list[Mention]:
     found = [Mention("image", value.strip(), at) for name, value, at in directive.options
              if name.strip().lower() in IMAGE_OPTIONS and value.strip()]
     if directive.name in ("image", "figure") and directive.argument:
