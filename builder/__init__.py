@@ -29,6 +29,7 @@ from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
 from builder.updates import setup_updates
+from toolkit.extensions import load_extensions
 from toolkit.protocol import DOCS_LIST
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    load_extensions()   # before anything reads the registries (page kinds, diagram directives)
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)

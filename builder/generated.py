@@ -34,6 +34,7 @@ from builder.updates import (
 )
 from toolkit.cli import command_summaries
 from toolkit.fields import TYPE_DESCRIPTIONS, Field
+from toolkit.problem_codes import PROBLEM_CODES
 from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
 from toolkit.schemas import (
     AUTHOR_SECTION,
@@ -376,7 +377,7 @@ def authoring_reference(site: SiteData) -> str:
                  f"Issued by {markup.text(statement_set['issued_by'])}.\n\n| Id | Statement |\n| --- | --- |\n")
         text += "".join(f"| {markup.doc(st['id'], 'statements/' + st['id'])} | {markup.text(st['title'])} |\n"
                         for st in statement_set["statements"])
-    return text + settings_and_commands()
+    return text + settings_and_commands() + problem_codes()
 
 
 def settings_and_commands() -> str:
@@ -387,6 +388,15 @@ def settings_and_commands() -> str:
             + "### In `colours`\n\n" + _field_table(COLOUR_FIELDS))
     text += "## Command line\n\n| Command | What it does |\n| --- | --- |\n"
     return text + "".join(f"| `{usage}` | {markup.text(about)} |\n" for usage, about in command_summaries()) + "\n"
+
+
+def problem_codes() -> str:
+    """Every code `toolkit check` shows in brackets after a message, with what it means."""
+    return ("## Problem codes\n\n`toolkit check` ends each message with its code in brackets, such as "
+            "`[unknown-doc]`: search this page for it to see what kind of problem it is.\n\n"
+            "| Code | What it means |\n| --- | --- |\n"
+            + "".join(f"| `{code}` | {markup.text(meaning)} |\n" for code, meaning in sorted(PROBLEM_CODES.items()))
+            + "\n")
 
 
 def legal_duties() -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import __version__
 from toolkit.checking import check_site, start_checking
+from toolkit.extensions import load_extensions
 from toolkit.guard import report_bug
 from toolkit.model import Settings, Site
 from toolkit.problems import Problem
@@ -259,6 +260,7 @@ def command_summaries() -> list[tuple[str, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        load_extensions()   # page kinds and diagram types an installed extension adds
         return args.handler(args)
     except UsageError as exc:
         print(f"toolkit: {exc}", file=sys.stderr)

@@ -1,4 +1,6 @@
-"""Problems found in content, reported to authors as `path:line: severity: message`."""
+"""Problems found in content, reported to authors as `path:line: severity: message (hint) [code]`.
+
+Every code is registered, with its meaning, in toolkit/problem_codes.py."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ class Problem:
 
     def as_text(self) -> str:
         text = f"{self.path}:{self.line}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return (f"{text} ({self.hint})" if self.hint else text) + f" [{self.code}]"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
