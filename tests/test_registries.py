@@ -76,6 +76,7 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
         site.write("broken.tally.yaml", "items: 3\n")
         site.write("bare.md", page("bare", kind="case-study"))
         site.checked = site.toolkit("check")   # type: ignore[attr-defined]
+    site.uninstalled = site.toolkit("check")   # type: ignore[attr-defined]  (its lint cache kept)
     return site
 
 
@@ -106,3 +107,10 @@ def test_the_authoring_reference_lists_every_problem_code_with_the_toy_ones(exte
     html = (extended.folder / "_build" / "html" / "authoring-reference.html").read_text(encoding="utf-8")
     listed = set(re.findall(r"<code[^>]*><span class=\"pre\">([a-z0-9-]+)</span></code>", html))
     assert set(PROBLEM_CODES) <= listed and "tally-not-list" in listed and "case-study" in listed
+
+
+def test_without_the_extension_its_content_is_a_plain_error(extended: SiteFolder) -> None:
+    result = extended.uninstalled
+    assert result.status == 1 and "Traceback" not in result.stderr and "bug" not in result.stderr
+    assert "content/case.md:3: error: 'kind' cannot be 'case-study'" in result.stdout
+    assert "the {tally} directive is not one the toolkit supports" in result.stdout

@@ -30,12 +30,15 @@ CACHED_CODE = ("cache.py", "page_lints.py", "problems.py")
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Changes whenever the toolkit version, the cached lints' code or the Markdown parser changes."""
+    """Changes whenever the toolkit version, the cached lints' code, the Markdown parser or the
+    installed extensions change (an extension's diagram directive is data to the lints, not markup)."""
     import markdown_it
     import myst_parser
 
     import toolkit
-    digest = hashlib.sha256(f"{toolkit.__version__} {markdown_it.__version__} {myst_parser.__version__}".encode())
+    from toolkit.extensions import load_extensions
+    digest = hashlib.sha256(f"{toolkit.__version__} {markdown_it.__version__} {myst_parser.__version__} "
+                            f"{load_extensions()}".encode())
     here = Path(__file__).parent
     for path in [here / name for name in CACHED_CODE] + sorted((here / "lints").glob("*.py")):
         digest.update(path.read_bytes())
