@@ -46,7 +46,8 @@ def render(directive, model, caption, id_prefix):
     return diagram_figure(directive, caption or "Tally", caption, svg, "Items counted", text, id_prefix)
 
 
-register_kind(PageKind("case-study", "A worked case study.", "case-studies", needs_mapping=True,
+register_kind(PageKind("case-study", "A worked case study.", "Case study", "Case studies", "case-studies",
+                       needs_mapping=True,
                        scaffold="# a worked case study\\n"), section_title="Case studies")
 register_diagram_type(DiagramType("tally", "tally chart", ".tally.yaml", ("tally",), Tally, check, render,
                                   lambda directive, model: [f"Counted: {item}" for item in model.items]))

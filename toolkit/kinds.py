@@ -22,6 +22,8 @@ class PageKind:
 
     name: str
     about: str                        # one sentence, for the authoring reference and the editor
+    label: str                        # one page of it, in the page editor: "Practice model"
+    plural: str                       # the editor's list of them: "Practice models"
     section: str                      # the id of the section listing its pages (sections/<id>.html)
     fields: tuple[Field, ...] = ()    # its own fields, beside the common ones
     needs_mapping: bool = False       # audience, topics and maps_to required (they say who it serves)

@@ -81,23 +81,24 @@ for _section, _title in (("practice-models", "Practice models"), ("skills", "Cor
 for _kind in (
     # Plain pages are mostly about the toolkit itself (hosting, authoring, accessibility) and answer
     # fewer of a practitioner's questions than the guidance: their text weighs less in search.
-    PageKind("page", "A plain guidance page.", "guidance", search_weight="0.5"),
-    PageKind("practice-model", "A practice model or framework, such as systemic practice.", "practice-models",
+    PageKind("page", "A plain guidance page.", "Guidance page", "Guidance pages", "guidance", search_weight="0.5"),
+    PageKind("practice-model", "A practice model or framework, such as systemic practice.", "Practice model",
+             "Practice models", "practice-models",
              (Field("evidence", "text-list", help="references for the evidence base"),
               Field("methods", "text-list", help="the model's main methods")), needs_mapping=True,
              scaffold="evidence: []                       # references for the evidence base\n"
                       "methods: []                        # the model's main methods\n"),
-    PageKind("skill", "A core practice skill or tool, such as genograms or chronologies.", "skills",
+    PageKind("skill", "A core practice skill or tool, such as genograms or chronologies.", "Skill", "Skills", "skills",
              needs_mapping=True,
              scaffold="templates: []                      # downloadable files, relative to this page\n"),
-    PageKind("resource", "A leadership, supervision or management resource.", "resources",
+    PageKind("resource", "A leadership, supervision or management resource.", "Resource", "Resources", "resources",
              (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),), needs_mapping=True,
              scaffold="resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n"),
-    PageKind("pathway-stage", "One stage of the development pathway.", "pathway",
+    PageKind("pathway-stage", "One stage of the development pathway.", "Pathway stage", "Pathway stages", "pathway",
              (Field("stage", "id", True, help="a career stage id"),), needs_mapping=True,
              scaffold="stage: {stage}                   # a career stage id\n"),
     PageKind("self-assessment", "Questions a reader rates themselves on, each tied to one statement.",
-             "self-assessments",
+             "Self-assessment", "Self-assessments", "self-assessments",
              (Field("questions", "mapping-list", True, help="a list of {id, text, maps_to}"),
               Field("scale", "text-list", help="rating labels, lowest first (default 1-5)")),
              scaffold="questions:                         # each rated on the scale, tied to one statement\n"

@@ -18,6 +18,7 @@ from toolkit.schemas import (
     CHANGE_FIELDS,
     GLOSSARY_FIELDS,
     KINDS,
+    PAGE_KINDS,
     QUESTION_FIELDS,
     SUMMARY_MAX,
     VOCABULARY_FIELDS,
@@ -27,12 +28,6 @@ from toolkit.schemas import (
 EDITOR_PATH = "/_edit/"
 API_PATH = EDITOR_PATH + "api/v1"
 MEDIA_FOLDER = "images"
-KIND_LABELS = {  # plural (the collection), singular (one entry)
-    "page": ("Guidance pages", "Guidance page"), "practice-model": ("Practice models", "Practice model"),
-    "skill": ("Skills", "Skill"), "resource": ("Resources", "Resource"),
-    "pathway-stage": ("Pathway stages", "Pathway stage"),
-    "self-assessment": ("Self-assessments", "Self-assessment"),
-}
 DATE_FORMAT = "YYYY-MM-DD"
 # Lists of mappings: the sub-fields of each item, from the same schemas `toolkit check` uses.
 ITEM_FIELDS: dict[str, tuple[Field, ...]] = {"changes": CHANGE_FIELDS, "questions": QUESTION_FIELDS}
@@ -106,7 +101,7 @@ def page_collection(kind: str, folder: str, name: str, label: str, site: Site) -
                    "hint": "Markdown: ## for headings, {doc}`page-id` to link a page, "
                            "{statement}`KSS-PS-7` to name a statement"})
     return {
-        "name": name, "label": label, "label_singular": KIND_LABELS[kind][1],
+        "name": name, "label": label, "label_singular": PAGE_KINDS[kind].label,
         "description": KINDS[kind], "folder": folder, "create": True, "extension": "md",
         "format": "frontmatter", "filter": {"field": "kind", "value": kind},
         "identifier_field": "title", "slug": "{{fields.id}}", "summary": "{{title}} ({{status}})",
@@ -139,7 +134,7 @@ def collections(site: Site) -> list[dict[str, Any]]:
     for index, root in enumerate(roots):
         folder = relative(root, site.settings)
         suffix, where = ("", "") if len(roots) == 1 else (f"-{index + 1}", f" ({folder})")
-        found += [page_collection(kind, folder, kind + suffix, KIND_LABELS[kind][0] + where, site)
+        found += [page_collection(kind, folder, kind + suffix, PAGE_KINDS[kind].plural + where, site)
                   for kind in KINDS]
         found += [diagram_collection(kind, folder, kind + suffix, form.label + where)
                   for kind, form in DIAGRAM_FORMS.items()]
