@@ -11,7 +11,7 @@ from pathlib import Path
 
 from toolkit import references
 from toolkit.author_texts import find_personal_data_in, site_texts
-from toolkit.frameworks import read_statement_set
+from toolkit.frameworks import read_statement_set, successor_problems
 from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
 from toolkit.page_lints import BodyLinter, PageBody, page_body, site_allowed
@@ -19,6 +19,8 @@ from toolkit.pages import declared_id, read_page
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
+from toolkit.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.tariffs import add_tariff, read_tariff
 from toolkit.textfiles import read_text
 from toolkit.vocabularies import VOCABULARY_NAMES, read_glossary, read_vocabulary
 from toolkit.yamlio import load_yaml
@@ -64,6 +66,7 @@ def start_loading(settings: Settings, today: dt.date) -> tuple[Site, list[Proble
     for index, root in enumerate(settings.roots):
         problems += _load_root(site, root, index, bodies)
     problems += _apply_hide(site)
+    problems += successor_problems(site.sets)
     problems += find_personal_data_in(site_texts(site), site_allowed(site))
     problems += references.check_references(site, today)
     return site, problems, bodies
@@ -128,6 +131,11 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
                 problems += found
                 if statement_set is not None:
                     problems += _add_set(site, statement_set)
+        elif relative.parts[0] == TARIFF_FOLDER and path.suffix in (".yaml", ".yml"):
+            data, found = _read_yaml_file(path, shown)
+            problems += found
+            tariff, found = read_tariff(data, shown) if data is not None else (None, [])
+            problems += found + (add_tariff(site.tariffs, tariff) if tariff is not None else [])
         elif relative.parts[0] == "vocabularies" and path.name in VOCABULARY_NAMES:
             data, found = _read_yaml_file(path, shown)
             problems += found

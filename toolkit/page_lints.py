@@ -24,6 +24,7 @@ from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
+from toolkit.tariffs import calculator_problems
 from toolkit.textfiles import SplitPage
 from toolkit.vocabularies import glossary_anchor
 
@@ -140,6 +141,7 @@ class BodyLinter:
                 problems += self.cache.get(key) or []
             problems += _check_directives(page)
             problems += _check_roles(page, site, labels)
+            problems += calculator_problems(page.shown, page.body, page.body_line, site.tariffs)
             for written, line in page.templates:
                 problems += _check_path(page, written, line, "download")
         now_processing(None)
