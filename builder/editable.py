@@ -67,9 +67,13 @@ def _joined(runs: list[Run]) -> tuple[Run, ...]:
         else:
             joined.append(run)
     cleaned = [Run(" ".join(r.text.split()) if r.text.strip() else " ", r.bold, r.italic) for r in joined]
-    for index, run in enumerate(cleaned[:-1]):   # keep the spaces between runs the collapse took off
-        if joined[index].text[-1:].isspace() or joined[index + 1].text[:1].isspace():
-            cleaned[index] = Run(run.text + " ", run.bold, run.italic)
+    for index, run in enumerate(cleaned[:-1]):   # keep the spaces between runs the collapse took off,
+        if joined[index].text[-1:].isspace() or joined[index + 1].text[:1].isspace():   # in plain text
+            after = cleaned[index + 1]
+            if run.bold or run.italic:
+                cleaned[index + 1] = Run(" " + after.text, after.bold, after.italic)
+            else:
+                cleaned[index] = Run(run.text + " ", run.bold, run.italic)
     return tuple(r for r in cleaned if r.text.strip())
 
 

@@ -75,7 +75,8 @@ KIND_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("methods", "text-list", help="the model's main methods"),
     ),
     "skill": (),
-    "resource": (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),),
+    "resource": (Field("resource_type", "text", True, RESOURCE_TYPES,
+                        help="the type of resource; a template is also offered as Word and OpenDocument files"),),
     "pathway-stage": (Field("stage", "id", True, help="a career stage id"),),
     "self-assessment": (
         Field("questions", "mapping-list", True, help="a list of {id, text, maps_to}"),
