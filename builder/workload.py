@@ -55,9 +55,9 @@ def calculator_html(tariff: dict[str, Any]) -> str:
             tables.append(
                 f'<div class="tk-wl-scroll"><table class="tk-wl-table"><caption>{escape(tariff["title"])}: '
                 f'{heading.lower()}</caption><thead><tr><th scope="col">Work</th>'
-                f'<th scope="col" class="tk-wl-figure">Points each</th>'
-                f'<th scope="col" class="tk-wl-js" hidden>How many you hold</th>'
-                f'<th scope="col" class="tk-wl-js tk-wl-figure" hidden>Points</th></tr></thead>'
+                f'<th scope="col" class="tk-wl-figure">Points</th>'
+                f'<th scope="col" class="tk-wl-js" hidden>How many</th>'
+                f'<th scope="col" class="tk-wl-js tk-wl-figure" hidden>Total</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table></div>")
     capacity = tariff["capacity"]
     return (f'<div class="tk-wl" id="{prefix}" data-capacity="{capacity}">'

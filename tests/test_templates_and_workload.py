@@ -43,6 +43,10 @@ Fill in each part **before** the session:
 
 1. Agree the actions.
 2. Sign the record.
+
+## After the session
+
+1. File the record.
 """
 SHIPPED_TARIFF = """id: team-tariff
 title: Team tariff
@@ -116,6 +120,8 @@ def test_the_word_file_has_the_overlays_headings_lists_and_a_table_to_fill_in(bu
     assert ("List Bullet", "what the worker wants to discuss") in paragraphs
     assert ("List Bullet 2", "and what did not") in paragraphs
     assert ("List Number", "Agree the actions.") in paragraphs
+    numbers = {p.text: p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"}
+    assert numbers["Agree the actions."] == numbers["Sign the record."] != numbers["File the record."]  # from 1 again
     assert ("Normal", "Use this with Reflective supervision. Written for Testshire Council.") in paragraphs
     bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
     assert "before" in bold
@@ -139,9 +145,11 @@ def test_the_opendocument_file_has_the_same_headings_lists_and_table(built: Path
         return "".join(str(node) if node.nodeType == node.TEXT_NODE else words(node) for node in element.childNodes)
 
     headings = [(h.getAttribute("outlinelevel"), words(h)) for h in document.getElementsByType(text.H)]
-    assert headings == [("1", "Supervision form"), ("2", "Testshire parts")]
-    items = [words(item) for item in document.getElementsByType(text.ListItem)]
-    assert "what the worker wants to discuss" in items and "Agree the actions." in items
+    assert headings == [("1", "Supervision form"), ("2", "Testshire parts"), ("2", "After the session")]
+    lists = [[words(item) for item in element.childNodes] for element in document.text.childNodes
+             if element.qname == (text.List().qname)]
+    assert lists == [["what the worker wants to discuss", "what went welland what did not"],
+                     ["Agree the actions.", "Sign the record."], ["File the record."]]
     (form,) = document.getElementsByType(table.Table)
     rows = [[words(cell) for cell in row.getElementsByType(table.TableCell)]
             for row in form.getElementsByType(table.TableRow)]

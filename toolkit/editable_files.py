@@ -80,6 +80,8 @@ def write_docx(outline: Outline, target: Path) -> None:
     properties.title, properties.author, properties.last_modified_by = outline.title, outline.organisation, ""
     properties.comments = properties.keywords = properties.subject = ""
     page_width = Cm(16)   # A4 less the default margins
+    restart_at: int | None = None   # each numbered list starts at 1 (Word's list style runs on otherwise)
+    previous: Block | None = None
     for block in outline.blocks:
         if isinstance(block, Heading):
             document.add_heading(block.text, level=0 if block.level == 1 else min(block.level - 1, 9))
@@ -88,6 +90,12 @@ def write_docx(outline: Outline, target: Path) -> None:
             if block.list_style and block.depth > 0:
                 style += f" {min(block.depth + 1, 3)}"
             paragraph = document.add_paragraph(style=style)
+            if block.list_style == "number" and block.depth == 0:
+                in_this_list = isinstance(previous, Paragraph) and (
+                    previous.list_style == "number" or (previous.list_style and previous.depth > 0))
+                if restart_at is None or not in_this_list:
+                    restart_at = _new_numbering(document, paragraph.style)
+                paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = restart_at
             for run in block.runs:
                 written = paragraph.add_run(run.text)
                 written.bold, written.italic = run.bold or None, run.italic or None
@@ -109,7 +117,17 @@ def write_docx(outline: Outline, target: Path) -> None:
                     cell.width = widths[column]
                     cell.paragraphs[0].add_run(text).bold = number < block.header_rows or None
             document.add_paragraph()
+        previous = block
     document.save(str(target))
+
+
+def _new_numbering(document: object, style: object) -> int:
+    """A new instance of the list style's numbering, restarting at 1; returns its id."""
+    numbering = document.part.numbering_part.element
+    style_num = numbering.num_having_numId(style.element.pPr.numPr.numId.val)
+    instance = numbering.add_num(style_num.abstractNumId.val)
+    instance.add_lvlOverride(ilvl=0).add_startOverride(1)
+    return instance.numId
 
 
 def write_odt(outline: Outline, target: Path) -> None:
@@ -132,8 +150,9 @@ def write_odt(outline: Outline, target: Path) -> None:
     document.meta.addElement(_odf_meta_title(outline.title))
     styles, automatic = document.styles, document.automaticstyles
 
-    def style(name: str, family: str, *properties: object, parent: str | None = None, auto: bool = False) -> Style:
-        made = Style(name=name, family=family, **({"parentstylename": parent} if parent else {}))
+    def style(name: str, family: str, *properties: object, auto: bool = False) -> Style:
+        """A style; ODF names have no spaces, so "Heading 1" is named Heading_20_1 and shown as itself."""
+        made = Style(name=name.replace(" ", "_20_"), displayname=name, family=family)
         for item in properties:
             made.addElement(item)
         (automatic if auto else styles).addElement(made)
@@ -153,11 +172,11 @@ def write_odt(outline: Outline, target: Path) -> None:
     answer_row = style("AnswerRow", "table-row", TableRowProperties(minrowheight=f"{ANSWER_ROW_CM}cm"), auto=True)
     list_styles = {}
     for kind in ("bullet", "number"):
-        made = ListStyle(name=f"{kind.capitalize()} list")
+        made = ListStyle(name=f"{kind.capitalize()}List")
         for depth in range(1, 4):
             level = (ListLevelStyleBullet(level=depth, bulletchar="•") if kind == "bullet"
                      else ListLevelStyleNumber(level=depth, numformat="1", numsuffix="."))
-            level.addElement(ListLevelProperties(spacebefore=f"{0.6 * depth}cm", minlabelwidth="0.6cm"))
+            level.addElement(ListLevelProperties(spacebefore=f"{0.6 * depth:.1f}cm", minlabelwidth="0.6cm"))
             made.addElement(level)
         automatic.addElement(made)
         list_styles[kind] = made
@@ -169,27 +188,33 @@ def write_odt(outline: Outline, target: Path) -> None:
             paragraph.addElement(Span(stylename=chosen, text=run.text) if chosen else Span(text=run.text))
         return paragraph
 
+    open_lists: list[tuple[List, str]] = []   # the lists the next list item may join, outermost first
     for number, block in enumerate(outline.blocks):
         if isinstance(block, Heading):
-            document.text.addElement(H(outlinelevel=block.level, stylename=f"Heading {min(block.level, 4)}",
+            open_lists = []
+            document.text.addElement(H(outlinelevel=block.level, stylename=f"Heading_20_{min(block.level, 4)}",
                                        text=block.text))
         elif isinstance(block, Paragraph):
             paragraph = runs_into(P(stylename="Body"), block.runs)
             if not block.list_style:
                 document.text.addElement(paragraph)
+                open_lists = []
                 continue
-            outer = List(stylename=list_styles[block.list_style])
-            holder = outer
-            for _ in range(block.depth):   # a nested item sits in a list inside an item
+            if not open_lists or (block.depth == 0 and open_lists[0][1] != block.list_style):
+                open_lists = [(List(stylename=list_styles[block.list_style]), block.list_style)]
+                document.text.addElement(open_lists[0][0])
+            del open_lists[block.depth + 1:]
+            while len(open_lists) <= block.depth:   # a nested list sits inside the item before it
+                holder = open_lists[-1][0]
+                if not holder.childNodes:
+                    holder.addElement(ListItem())
                 inner = List()
-                item = ListItem()
-                item.addElement(inner)
-                holder.addElement(item)
-                holder = inner
+                holder.childNodes[-1].addElement(inner)
+                open_lists.append((inner, block.list_style))
             item = ListItem()
             item.addElement(paragraph)
-            holder.addElement(item)
-            document.text.addElement(outer)
+            open_lists[-1][0].addElement(item)
+            continue
         else:
             columns = max(len(row) for row in block.rows)
             table = OdfTable(name=f"Table{number}", stylename=style(
@@ -212,6 +237,7 @@ def write_odt(outline: Outline, target: Path) -> None:
                 (header if in_header and header is not None else table).addElement(row)
             document.text.addElement(table)
             document.text.addElement(P(stylename="Body"))
+            open_lists = []
     document.save(str(target))
 
 
