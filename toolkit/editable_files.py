@@ -80,25 +80,40 @@ def write_docx(outline: Outline, target: Path) -> None:
     properties.title, properties.author, properties.last_modified_by = outline.title, outline.organisation, ""
     properties.comments = properties.keywords = properties.subject = ""
     page_width = Cm(16)   # A4 less the default margins
+    style_ids: dict[str, str] = {}
+
+    def styled(name: str) -> object:
+        """A new paragraph in a style. Looking a style up by name scans Word's few hundred built-in
+        styles (half a second a page), so each is looked up once and set by its id."""
+        paragraph = document.add_paragraph()
+        if name != "Normal":
+            if name not in style_ids:
+                style_ids[name] = document.styles[name].style_id
+            paragraph._p.style = style_ids[name]
+        return paragraph
+
     restart_at: int | None = None   # each numbered list starts at 1 (Word's list style runs on otherwise)
     previous: Block | None = None
     for block in outline.blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=0 if block.level == 1 else min(block.level - 1, 9))
+            styled("Title" if block.level == 1 else f"Heading {min(block.level - 1, 9)}").add_run(block.text)
         elif isinstance(block, Paragraph):
             style = {"bullet": "List Bullet", "number": "List Number"}.get(block.list_style, "Normal")
             if block.list_style and block.depth > 0:
                 style += f" {min(block.depth + 1, 3)}"
-            paragraph = document.add_paragraph(style=style)
+            paragraph = styled(style)
             if block.list_style == "number" and block.depth == 0:
                 in_this_list = isinstance(previous, Paragraph) and (
                     previous.list_style == "number" or (previous.list_style and previous.depth > 0))
                 if restart_at is None or not in_this_list:
-                    restart_at = _new_numbering(document, paragraph.style)
+                    restart_at = _new_numbering(document, document.styles[style])
                 paragraph._p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = restart_at
             for run in block.runs:
                 written = paragraph.add_run(run.text)
-                written.bold, written.italic = run.bold or None, run.italic or None
+                if run.bold:
+                    written.bold = True
+                if run.italic:
+                    written.italic = True
         else:
             columns = max(len(row) for row in block.rows)
             table = document.add_table(rows=0, cols=columns)
@@ -115,7 +130,8 @@ def write_docx(outline: Outline, target: Path) -> None:
                 for column, text in enumerate(cells):
                     cell = row.cells[column]
                     cell.width = widths[column]
-                    cell.paragraphs[0].add_run(text).bold = number < block.header_rows or None
+                    if text:
+                        cell.paragraphs[0].add_run(text).bold = number < block.header_rows or None
             document.add_paragraph()
         previous = block
     document.save(str(target))
