@@ -13,6 +13,7 @@ the files: they hold what the author wrote, which has passed the personal-data c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,8 +117,8 @@ def _blocks(node: nodes.Node, outline: Outline, depth: int, list_style: str = ""
             _blocks(child, outline, depth, list_style, list_depth)
 
 
-def page_outline(doctree: nodes.document, title: str, organisation: str) -> Outline:
-    outline = Outline(title, organisation)
+def page_outline(doctree: nodes.document, title: str, organisation: str, dated: dt.date) -> Outline:
+    outline = Outline(title, organisation, dated)
     _blocks(doctree, outline, 0)
     return outline
 
@@ -145,7 +146,8 @@ def write_editable_files(app: Sphinx, doctree: nodes.document, docname: str) -> 
         return
     folder = Path(app.outdir) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    outline = page_outline(doctree, page["title"], site_data().settings.get("organisation", ""))
+    outline = page_outline(doctree, page["title"], site_data().settings.get("organisation", ""),
+                           dt.date.fromisoformat(page["last_reviewed"]))
     written = []
     for suffix, write in WRITERS.items():
         target = folder / f"{page['id']}{suffix}"

@@ -132,7 +132,9 @@ def test_the_word_file_has_the_overlays_headings_lists_and_a_table_to_fill_in(bu
     assert rows == [["Part", "Record"], ["Date and attendees", ""], ["Decisions and reasons", ""]]
     assert table.style.name == "Table Grid"                       # bordered boxes to write in
     assert table.rows[1].height is not None and table.rows[1].height.cm >= 1.5
-    assert document.core_properties.author == "Testshire Council"
+    properties = document.core_properties
+    assert (properties.author, properties.last_modified_by, properties.created.date().isoformat()) == \
+        ("Testshire Council", "", "2026-09-01")   # the organisation and the page's review, nothing of the build
 
 
 def test_the_opendocument_file_has_the_same_headings_lists_and_table(built: Path):

@@ -10,6 +10,7 @@ every printed page, and blank answer cells tall enough to write in.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +52,12 @@ Block = Heading | Paragraph | Table
 
 @dataclass
 class Outline:
-    """A page as a sequence of blocks; `title` and `organisation` go in the file's properties."""
+    """A page as a sequence of blocks; `title`, `organisation` and `dated` (the page's last review)
+    are the file's properties, in place of whatever the library's blank document carries."""
 
     title: str
     organisation: str
+    dated: dt.date
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -79,6 +82,7 @@ def write_docx(outline: Outline, target: Path) -> None:
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = outline.title, outline.organisation, ""
     properties.comments = properties.keywords = properties.subject = ""
+    properties.created = properties.modified = dt.datetime.combine(outline.dated, dt.time())
     page_width = Cm(16)   # A4 less the default margins
     style_ids: dict[str, str] = {}
 
@@ -163,7 +167,9 @@ def write_odt(outline: Outline, target: Path) -> None:
     from odf.text import H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, Span
 
     document = OpenDocumentText()
-    document.meta.addElement(_odf_meta_title(outline.title))
+    document.meta.addElement(_odf_meta("Title", outline.title))
+    document.meta.addElement(_odf_meta("Creator", outline.organisation))
+    document.meta.addElement(_odf_meta("Date", f"{outline.dated.isoformat()}T00:00:00"))
     styles, automatic = document.styles, document.automaticstyles
 
     def style(name: str, family: str, *properties: object, auto: bool = False) -> Style:
@@ -257,9 +263,9 @@ def write_odt(outline: Outline, target: Path) -> None:
     document.save(str(target))
 
 
-def _odf_meta_title(title: str) -> object:
-    from odf.dc import Title
-    return Title(text=title)
+def _odf_meta(name: str, value: str) -> object:
+    from odf import dc
+    return getattr(dc, name)(text=value)
 
 
 #: The editable formats, by suffix, each with its writer.
