@@ -87,6 +87,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "_build" / "html"
 
 
+@pytest.fixture(scope="module")
+def served(built: Path):
+    with serving(built) as url:
+        yield url
+
+
 def _editable_links(html: Path) -> dict[str, tuple[str, str]]:
     """Link text -> (address, the details after it) in the page's "Download to fill in" section."""
     soup = BeautifulSoup((html / "supervision-form.html").read_text(encoding="utf-8"), "html.parser")
@@ -174,48 +180,53 @@ def test_without_javascript_the_calculator_is_the_overlays_tariff_as_a_table(bui
     assert other.select_one("script[src*='workload.js']") is None   # only where a calculator is
 
 
-def test_the_calculator_totals_the_overlays_tariff_by_keyboard_and_sends_nothing(built: Path, browser):
-    with serving(built) as url:
-        context = browser.new_context(viewport={"width": 1024, "height": 900})
-        browser_page = context.new_page()
-        requests: list[str] = []
-        browser_page.on("request", lambda request: requests.append(request.url))
-        browser_page.goto(url + "workload.html")
-        browser_page.focus("#tk-wl-team-tariff-hours")
+def test_the_calculator_totals_the_overlays_tariff_by_keyboard_and_sends_nothing(served: str, browser):
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, bypass_csp=True)
+    browser_page = context.new_page()
+    requests: list[str] = []
+    browser_page.on("request", lambda request: requests.append(request.url))
+    browser_page.goto(served + "workload.html")
+    browser_page.focus("#tk-wl-team-tariff-hours")
+    browser_page.keyboard.press("Control+A")
+    browser_page.keyboard.type("75")                         # capacity 40 x 75% = 30
+    for field, count in (("cp", "3"), ("court", "2"), ("duty", "1")):
+        browser_page.keyboard.press("Tab")
+        assert browser_page.evaluate("document.activeElement.id") == f"tk-wl-team-tariff-{field}"
         browser_page.keyboard.press("Control+A")
-        browser_page.keyboard.type("75")                         # capacity 40 x 75% = 30
-        for field, count in (("cp", "3"), ("court", "2"), ("duty", "1")):
-            browser_page.keyboard.press("Tab")
-            assert browser_page.evaluate("document.activeElement.id") == f"tk-wl-team-tariff-{field}"
-            browser_page.keyboard.press("Control+A")
-            browser_page.keyboard.type(count)
-        total = browser_page.locator(".tk-wl-total")
-        assert total.get_attribute("role") == "status"
-        # 3 x 6 + 2 x 2.5 + 1 x 3 = 26 of 30
-        assert total.inner_text() == "Total: 26 of 30 points (87 per cent of capacity). 4 points left."
-        assert browser_page.locator("label[for='tk-wl-team-tariff-court']").inner_text() == "How many: Court work"
-        browser_page.fill("#tk-wl-team-tariff-cp", "4")
-        assert total.inner_text() == "Total: 32 of 30 points (107 per cent of capacity). Over capacity by 2 points."
-        browser_page.click(".tk-wl-clear")
-        assert total.inner_text() == "Total: 0 of 40 points (0 per cent of capacity). 40 points left."
-        assert {urlparse(address).netloc for address in requests} == {urlparse(url).netloc}
-        assert browser_page.evaluate("localStorage.length + sessionStorage.length") == 0
-        context.close()
+        browser_page.keyboard.type(count)
+    total = browser_page.locator(".tk-wl-total")
+    assert total.get_attribute("role") == "status"
+    # 3 x 6 + 2 x 2.5 + 1 x 3 = 26 of 30
+    assert total.inner_text() == "Total: 26 of 30 points (87 per cent of capacity). 4 points left."
+    assert browser_page.locator("label[for='tk-wl-team-tariff-court']").inner_text() == "How many: Court work"
+    browser_page.fill("#tk-wl-team-tariff-cp", "4")
+    assert total.inner_text() == "Total: 32 of 30 points (107 per cent of capacity). Over capacity by 2 points."
+    browser_page.emulate_media(media="print")                 # printed for supervision: figures, no buttons
+    assert total.is_visible() and browser_page.input_value("#tk-wl-team-tariff-cp") == "4"
+    assert not browser_page.locator(".tk-wl-clear").is_visible()
+    browser_page.emulate_media(media="screen")
+    browser_page.click(".tk-wl-clear")
+    assert total.inner_text() == "Total: 0 of 40 points (0 per cent of capacity). 40 points left."
+    assert {urlparse(address).netloc for address in requests} == {urlparse(served).netloc}
+    assert browser_page.evaluate("localStorage.length + sessionStorage.length") == 0
+    browser_page.evaluate("window.scrollTo(0, 0)")   # as a reader arrives: no sticky header over the links
+    violations = axe_violations(browser_page)      # light, desktop; dark and 320 px below
+    assert not violations, describe(violations)
+    context.close()
 
 
-@pytest.mark.parametrize(("scheme", "width"), [("light", 1024), ("dark", 1024), ("light", 320)])
-def test_the_calculator_is_accessible(built: Path, browser, scheme: str, width: int):
-    with serving(built) as url:
-        context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
-                                      bypass_csp=True)
-        browser_page = context.new_page()
-        browser_page.goto(url + "workload.html")
-        browser_page.fill("#tk-wl-team-tariff-court", "2")
-        assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
-        browser_page.evaluate("window.scrollTo(0, 0)")   # as a reader arrives: no sticky header over the links
-        violations = axe_violations(browser_page)
-        assert not violations, describe(violations)
-        context.close()
+@pytest.mark.parametrize(("scheme", "width"), [("dark", 1024), ("light", 320)])
+def test_the_calculator_is_accessible(served: str, browser, scheme: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme,
+                                  bypass_csp=True)
+    browser_page = context.new_page()
+    browser_page.goto(served + "workload.html")
+    browser_page.fill("#tk-wl-team-tariff-court", "2")
+    assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
+    browser_page.evaluate("window.scrollTo(0, 0)")   # as a reader arrives: no sticky header over the links
+    violations = axe_violations(browser_page)
+    assert not violations, describe(violations)
+    context.close()
 
 
 def test_tariff_and_calculator_mistakes_are_named_with_file_line_and_fix(small_site: SiteFolder):
