@@ -100,7 +100,7 @@ def _blocks(node: nodes.Node, outline: Outline, depth: int, list_style: str = ""
             if title is not None:
                 outline.blocks.append(Heading(depth + 1, " ".join(title.astext().split())))
             _blocks(child, outline, depth + 1)
-        elif isinstance(child, (nodes.paragraph, nodes.line, nodes.literal_block, nodes.rubric)):
+        elif isinstance(child, nodes.TextElement):   # paragraphs, lines, code, terms, captions...
             runs = _joined(_runs(child, bold=isinstance(child, nodes.rubric)))
             if runs:
                 outline.blocks.append(Paragraph(runs, list_style, max(list_depth, 0)))
@@ -109,9 +109,9 @@ def _blocks(node: nodes.Node, outline: Outline, depth: int, list_style: str = ""
         elif isinstance(child, nodes.table):
             outline.blocks.append(_table(child))
         elif isinstance(child, nodes.Admonition):
-            heading = next((c for c in child.children if isinstance(c, nodes.title)), None)
-            if heading is not None:
-                outline.blocks.append(Paragraph((Run(heading.astext(), bold=True),)))
+            heading = next((c.astext() for c in child.children if isinstance(c, nodes.title)),
+                           child.tagname.capitalize())   # a note or warning is named by its kind
+            outline.blocks.append(Paragraph((Run(heading, bold=True),)))
             _blocks(child, outline, depth, list_style, list_depth)
         elif isinstance(child, nodes.Element):
             _blocks(child, outline, depth, list_style, list_depth)

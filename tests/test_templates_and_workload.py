@@ -47,6 +47,10 @@ Fill in each part **before** the session:
 ## After the session
 
 1. File the record.
+
+```{{note}}
+Keep a copy *each*.
+```
 """
 SHIPPED_TARIFF = """id: team-tariff
 title: Team tariff
@@ -129,8 +133,10 @@ def test_the_word_file_has_the_overlays_headings_lists_and_a_table_to_fill_in(bu
     numbers = {p.text: p._p.pPr.numPr.numId.val for p in document.paragraphs if p.style.name == "List Number"}
     assert numbers["Agree the actions."] == numbers["Sign the record."] != numbers["File the record."]  # from 1 again
     assert ("Normal", "Use this with Reflective supervision. Written for Testshire Council.") in paragraphs
+    assert paragraphs[-2:] == [("Normal", "Note"), ("Normal", "Keep a copy each.")]
     bold = [run.text for p in document.paragraphs for run in p.runs if run.bold]
-    assert "before" in bold
+    assert "before" in bold and "Note" in bold
+    assert [run.text for p in document.paragraphs for run in p.runs if run.italic] == ["each"]
     # Nothing the toolkit adds around a page (facts, related pages, history) is in the file.
     assert not any(text in ("Related pages", "Download to fill in") for _, text in paragraphs)
     (table,) = document.tables
