@@ -244,11 +244,15 @@ def test_tariff_and_calculator_mistakes_are_named_with_file_line_and_fix(small_s
     small_site.write("tariffs/empty.yaml", "")
     small_site.write("tariffs/good.yaml", "id: team-tariff\ntitle: T\ncapacity: 60\nitems:\n"
                      "  - {id: a, label: A, points: 1, type: case}\n")
+    small_site.write("tariffs/again.yaml", "id: team-tariff\ntitle: T\ncapacity: 50\nitems:\n"
+                     "  - {id: a, label: A, points: 1, type: case}\n")
     small_site.write("calc.md", page("calc", "Intro.\n\n```{workload-calculator} team-tarif\n```\n\n"
                                              "```{workload-calculator}\n```\n"))
     result = small_site.toolkit("check")
     assert result.status == 1 and "Traceback" not in result.stderr
     out = result.stdout
+    assert "content/tariffs/good.yaml:1: error: tariff id 'team-tariff' is also used by " \
+           "content/tariffs/again.yaml" in out
     assert "content/tariffs/empty.yaml:1: error: the tariff should be a set of key: value fields, found nothing" in out
     assert "content/tariffs/bad.yaml:3: error: capacity 0 should be more than 0" in out
     assert "content/tariffs/bad.yaml:5: error: points should be a number from 0 to 1000, found 'three'" in out

@@ -134,7 +134,7 @@ def _load_root(site: Site, root: Path, index: int, bodies: BodyLinter
         elif relative.parts[0] == TARIFF_FOLDER and path.suffix in (".yaml", ".yml"):
             data, found = _read_yaml_file(path, shown)
             problems += found
-            tariff, found = read_tariff(data, shown) if data is not None or not found else (None, [])
+            tariff, found = read_tariff(data, shown, index) if data is not None or not found else (None, [])
             problems += found + (add_tariff(site.tariffs, tariff) if tariff is not None else [])
         elif relative.parts[0] == "vocabularies" and path.name in VOCABULARY_NAMES:
             data, found = _read_yaml_file(path, shown)

@@ -53,9 +53,10 @@ class Tariff:
     capacity: int
     items: tuple[TariffItem, ...]
     shown: str
+    root: int = 0   # which content root it is in: a later root's tariff replaces it
 
 
-def read_tariff(data: object, shown: str) -> tuple[Tariff | None, list[Problem]]:
+def read_tariff(data: object, shown: str, root: int = 0) -> tuple[Tariff | None, list[Problem]]:
     """The tariff in a file, or None with every problem in it (file and line)."""
     problems = check_fields(data, TARIFF_FIELDS, shown, 1, "the tariff")
     if not isinstance(data, YamlMap):
@@ -94,12 +95,16 @@ def read_tariff(data: object, shown: str) -> tuple[Tariff | None, list[Problem]]
                               "type: case}"))
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Tariff(data["id"], data["title"], capacity, tuple(items), shown), problems
+    return Tariff(data["id"], data["title"], capacity, tuple(items), shown, root), problems
 
 
 def add_tariff(tariffs: dict[str, Tariff], tariff: Tariff) -> list[Problem]:
-    """A later root's tariff replaces an earlier one with the same id (reported as info)."""
+    """A later root's tariff replaces an earlier one with the same id (reported as info); two in one
+    root are a mistake."""
     earlier = tariffs.get(tariff.id)
+    if earlier is not None and earlier.root == tariff.root:
+        return [error(tariff.shown, 1, "duplicate-tariff", f"tariff id '{tariff.id}' is also used by {earlier.shown}",
+                      "give each tariff its own id, or remove one of the files")]
     tariffs[tariff.id] = tariff
     return [info(tariff.shown, 1, "tariff-replaced", f"replaces tariff '{tariff.id}' from {earlier.shown}")] \
         if earlier is not None else []
