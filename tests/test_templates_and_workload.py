@@ -207,6 +207,8 @@ def test_the_calculator_totals_the_overlays_tariff_by_keyboard_and_sends_nothing
     assert browser_page.locator("label[for='tk-wl-team-tariff-court']").inner_text() == "How many: Court work"
     browser_page.fill("#tk-wl-team-tariff-cp", "4")
     assert total.inner_text() == "Total: 32 of 30 points (107 per cent of capacity). Over capacity by 2 points."
+    browser_page.fill("#tk-wl-team-tariff-hours", "0")
+    assert total.inner_text().startswith("Hours taken as full time: enter a percentage from 1 to 100. Total: 32 of 40")
     browser_page.emulate_media(media="print")                 # printed for supervision: figures, no buttons
     assert total.is_visible() and browser_page.input_value("#tk-wl-team-tariff-cp") == "4"
     assert not browser_page.locator(".tk-wl-clear").is_visible()

@@ -39,11 +39,15 @@
         row.output.textContent = shown(points);
         sum += points;
       });
-      var share = Math.min(Math.max(count(hours, 100), 0), 100) / 100;
-      var available = capacity * share;
-      var percent = available > 0 ? Math.round(sum / available * 100) : 0;
+      var percentOfFullTime = count(hours, 100);
+      var usable = percentOfFullTime > 0 && percentOfFullTime <= 100;
+      var available = capacity * (usable ? percentOfFullTime : 100) / 100;
+      var percent = Math.round(sum / available * 100);
       var message = "Total: " + shown(sum) + " of " + plural(available, "point") + " (" + percent +
         " per cent of capacity). ";
+      if (!usable) {
+        message = "Hours taken as full time: enter a percentage from 1 to 100. " + message;
+      }
       if (sum > available) {
         message += "Over capacity by " + plural(sum - available, "point") + ".";
       } else {
