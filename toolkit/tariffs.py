@@ -34,7 +34,7 @@ ITEM_FIELDS = (
     Field("type", "text", True, tuple(ITEM_TYPES), help="case, or duty for work that is not a case"),
     Field("note", "text", help="optional: when the weight applies, e.g. per week"),
 )
-_CALCULATOR = re.compile(rf"^\s*(?:`{{3,}}|:{{3,}})\{{{DIRECTIVE}\}}[ \t]*(?P<arg>.*)$")
+_CALCULATOR = re.compile(rf"^\s*(?P<fence>`{{3,}}|:{{3,}})\{{{DIRECTIVE}\}}[ \t]*(?P<arg>.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +113,18 @@ def add_tariff(tariffs: dict[str, Tariff], tariff: Tariff) -> list[Problem]:
 def calculator_problems(shown: str, body: str, body_line: int, tariffs: dict[str, Tariff]) -> list[Problem]:
     """Each `{workload-calculator}` must name a tariff the site loads."""
     problems = []
-    for number, text in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for number, text in enumerate(lines):
         match = _CALCULATOR.match(text)
         if not match:
             continue
         line, name = body_line + number, match["arg"].strip()
+        inside = next((n for n, t in enumerate(lines[number + 1:], number + 1)
+                       if t.strip().startswith(match["fence"]) or t.strip()), None)
+        if inside is not None and not lines[inside].strip().startswith(match["fence"]):
+            problems.append(error(shown, body_line + inside, "calculator-text",
+                                  f"{{{DIRECTIVE}}} takes no text: the tariff's types of work come from its file",
+                                  f"close the block on the next line, and change the tariff under {FOLDER}/"))
         hint = f"name a tariff by the id in its file under {FOLDER}/, e.g. ```{{{DIRECTIVE}}} starting-tariff"
         if not name:
             problems.append(error(shown, line, "calculator-no-tariff", f"{{{DIRECTIVE}}} needs a tariff id", hint))
