@@ -250,7 +250,8 @@ def test_tariff_and_calculator_mistakes_are_named_with_file_line_and_fix(small_s
                      "  - {id: a, label: A, points: 1, type: case}\n")
     small_site.write("calc.md", page("calc", "Intro.\n\n```{workload-calculator} team-tarif\n```\n\n"
                                              "```{workload-calculator}\n```\n\n"
-                                             "```{workload-calculator} team-tariff\n- Court work: 3\n```\n"))
+                                             "```{workload-calculator} team-tariff\n- Court work: 3\n```\n\n"
+                                             "````markdown\n```{workload-calculator} an-example\n```\n````\n"))
     result = small_site.toolkit("check")
     assert result.status == 1 and "Traceback" not in result.stderr
     out = result.stdout
@@ -265,6 +266,7 @@ def test_tariff_and_calculator_mistakes_are_named_with_file_line_and_fix(small_s
            "did you mean 'team-tariff'?" in out
     assert "content/calc.md:17: error: {workload-calculator} needs a tariff id" in out
     assert "content/calc.md:21: error: {workload-calculator} takes no text" in out
+    assert "an-example" not in out   # shown in a code block, not used
     assert any(line.startswith("content/tariffs/bad.yaml:6:") and "phone" in line.lower()
                for line in out.splitlines()), out
 

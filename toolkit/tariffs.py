@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from toolkit.fields import Field, check_fields, unknown_id
+from toolkit.lints.fences import prose_lines
 from toolkit.problems import Problem, error, info
 from toolkit.yamlio import YamlMap
 
@@ -114,7 +115,7 @@ def calculator_problems(shown: str, body: str, body_line: int, tariffs: dict[str
     """Each `{workload-calculator}` must name a tariff the site loads."""
     problems = []
     lines = body.split("\n")
-    for number, text in enumerate(lines):
+    for number, text in prose_lines(body):   # an example in a code block is not a calculator
         match = _CALCULATOR.match(text)
         if not match:
             continue
