@@ -14,6 +14,7 @@ from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
 from builder.downloads import setup_downloads
 from builder.duties import setup_duties
+from builder.editable import setup_editable
 from builder.generated import setup_generated
 from builder.hosting import setup_hosting
 from builder.listings import setup_listings
@@ -29,6 +30,7 @@ from builder.sitedata import site_data
 from builder.statements import setup_statements
 from builder.translator import setup_translator
 from builder.updates import setup_updates
+from builder.workload import setup_workload
 from toolkit.extensions import load_extensions
 from toolkit.protocol import DOCS_LIST
 
@@ -73,6 +75,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_parallel(app)
     setup_assets(app)
     setup_downloads(app)
+    setup_editable(app)
     setup_generated(app)
     setup_listings(app)
     setup_pageinfo(app)
@@ -85,6 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_hosting(app)
     setup_overlay(app)
     setup_selfassessment(app)
+    setup_workload(app)
     setup_updates(app)
     setup_duties(app)
     setup_documents(app)

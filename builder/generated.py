@@ -50,6 +50,9 @@ from toolkit.schemas import (
     page_fields,
 )
 from toolkit.staging import write_if_changed
+from toolkit.tariffs import DIRECTIVE as TARIFF_DIRECTIVE
+from toolkit.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.tariffs import ITEM_FIELDS, TARIFF_FIELDS
 from toolkit.textfiles import read_text, split_front_matter
 from toolkit.vocabularies import glossary_anchor
 
@@ -367,6 +370,13 @@ def authoring_reference(site: SiteData) -> str:
         text += f"\n## Fields of a `{kind}` page\n\n" + _field_table(page_fields(kind))
     text += ("## Entries in `changes`\n\n" + _field_table(CHANGE_FIELDS)
              + "## Questions in a self-assessment\n\n" + _field_table(QUESTION_FIELDS))
+    text += ("## Templates to fill in\n\nA `resource` page with `resource_type: template` is also offered as a "
+             "Word (.docx) and an OpenDocument (.odt) file, made from the page at every build: its headings, "
+             "paragraphs, lists and tables, a table row with a blank last cell (`&nbsp;`) as a box to write in.\n\n"
+             f"## Workload tariffs\n\nA file under `{TARIFF_FOLDER}/` in a content folder; one with the same `id` "
+             "in a later folder replaces it. A page shows it, with a calculator, as "
+             f"`{{{TARIFF_DIRECTIVE}}} <id>`.\n\n" + _field_table(TARIFF_FIELDS)
+             + "### Each of its `items`\n\n" + _field_table(ITEM_FIELDS))
     text += "## Audiences\n\nUse these ids in `audience`.\n\n" + _vocabulary_table(site, "audiences")
     text += "## Topics\n\nUse these ids in `topics`.\n\n" + _vocabulary_table(site, "topics")
     text += ("## Career stages\n\nUse these ids in `stage`, in this order.\n\n"

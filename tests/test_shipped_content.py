@@ -324,3 +324,32 @@ def test_the_new_self_assessments_are_forms_with_one_question_per_entry(
     html = (shipped_site / f"{name}.html").read_text(encoding="utf-8")
     assert html.count('<fieldset class="tk-sa-question"') == len(site.pages[name].extras["questions"])
     assert "_static/selfassessment.js" in html
+
+
+def test_every_shipped_template_is_offered_as_word_and_opendocument_files(
+        shipped_site: Path, shipped: tuple[Site, list]) -> None:
+    import docx
+
+    site, _ = shipped
+    templates = {p.id for p in published(site) if p.extras.get("resource_type") == "template"}
+    assert set(FORMS) | {"case-file-audit"} <= templates
+    for page_id in templates:
+        html = (shipped_site / f"{page_id}.html").read_text(encoding="utf-8")
+        for suffix in (".docx", ".odt"):
+            assert f'href="_downloads/editable/{page_id}{suffix}"' in html, (page_id, suffix)
+            assert (shipped_site / "_downloads" / "editable" / f"{page_id}{suffix}").stat().st_size > 1000
+    record = docx.Document(str(shipped_site / "_downloads" / "editable" / "supervision-record.docx"))
+    assert "The record" in [p.text for p in record.paragraphs if p.style.name.startswith("Heading")]
+    (form,) = record.tables
+    assert form.rows[0].cells[-1].text == "Record" and all(row.cells[-1].text == "" for row in form.rows[1:])
+
+
+def test_the_worked_example_uses_the_shipped_tariffs_weights(shipped_site: Path, shipped: tuple[Site, list]) -> None:
+    site, _ = shipped
+    tariff = site.tariffs["starting-tariff"]
+    points = {item.id: item.points for item in tariff.items}
+    # Sam's allocation on the page: child protection 5, proceedings 8, child in need 3, looked after 3, duty 4; of 60
+    assert (tariff.capacity, points["child-protection"], points["care-proceedings"], points["child-in-need"],
+            points["looked-after"], points["duty-day"]) == (60, 5, 8, 3, 3, 4)
+    text = _text(shipped_site / "workload-weighting-tariff.html")
+    assert all(item.label in text for item in tariff.items)

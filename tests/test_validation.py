@@ -47,6 +47,13 @@ MISTAKES = [
      "content/frameworks/X.yaml:8: error:", "statement number 1 is used twice"),
     ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: twenty\nsource_url: https://x.example/\n"
      "statements: []\n", "content/frameworks/X.yaml:4: error:", "'year' should be a whole number"),
+    ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: 2020\nsource_url: https://x.example/\n"
+     "superseded_by: KSS-PZ\nstatements:\n  - {number: 1, title: A, summary: B}\n",
+     "content/frameworks/X.yaml:6: error:", "superseded_by: 'KSS-PZ' is not a known framework set",
+     "did you mean 'KSS-PS'"),
+    ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: 2020\nsource_url: https://x.example/\n"
+     "superseded_by: X\nstatements:\n  - {number: 1, title: A, summary: B}\n",
+     "content/frameworks/X.yaml:6: error:", "set 'X' cannot replace itself"),
     ("vocabularies/topics.yaml", "- {id: a, label: A, description: D}\n- {id: a, label: B, description: E}\n",
      "content/vocabularies/topics.yaml:2: error:", "'a' is listed twice"),
     ("vocabularies/glossary.yaml", "- {term: LADO, definition: Designated officer., see: nowhere}\n",

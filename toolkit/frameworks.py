@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.fields import check_fields, is_date
+from toolkit.fields import check_fields, is_date, unknown_id
 from toolkit.model import Statement, StatementSet
 from toolkit.problems import Problem, error
 from toolkit.schemas import LISTING_PAGE, SET_FIELDS, STATEMENT_FIELDS
@@ -59,7 +59,28 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
         source_url=data["source_url"], valid_from=data.get("valid_from"),
         valid_to=data.get("valid_to"), superseded_by=data.get("superseded_by"),
         statements=tuple(sorted(statements, key=lambda s: s.number)), shown=shown,
+        superseded_by_line=data.value_line("superseded_by") if "superseded_by" in data else 1,
     ), problems
+
+
+def successor_problems(sets: dict[str, StatementSet]) -> list[Problem]:
+    """`superseded_by` must name a set the site loads (shipped or an overlay's), and not the set
+    itself: checked once every root is read, since the successor may come from a later root."""
+    problems = []
+    for statement_set in sets.values():
+        successor = statement_set.superseded_by
+        if successor is None:
+            continue
+        line = statement_set.superseded_by_line
+        if successor == statement_set.id:
+            problems.append(error(statement_set.shown, line, "superseded-by-itself",
+                                  f"superseded_by: set '{successor}' cannot replace itself",
+                                  "name the id of the set that replaces this one, or remove superseded_by"))
+        elif successor not in sets:
+            problems.append(unknown_id(statement_set.shown, line, "superseded_by", successor, "framework set",
+                                       sorted(sets), "use the id of a set under frameworks/ (its `id:`), "
+                                       "or remove superseded_by until the successor set is added"))
+    return problems
 
 
 def _check_dates(data: YamlMap, shown: str, problems: list[Problem]) -> None:

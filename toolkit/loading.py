@@ -11,13 +11,15 @@ from pathlib import Path
 
 from toolkit import references
 from toolkit.bodies import ContentChecks, PageBody, page_body
-from toolkit.frameworks import read_statement_set
+from toolkit.frameworks import read_statement_set, successor_problems
 from toolkit.guard import now_processing
 from toolkit.model import GlossaryTerm, Page, Settings, Site, StatementSet, VocabularyEntry
 from toolkit.pages import declared_id, read_page
 from toolkit.paths import PathOutsideRoot, confine
 from toolkit.problems import Problem, error, info
 from toolkit.settings import shown_path
+from toolkit.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.tariffs import add_tariff, read_tariff
 from toolkit.textfiles import read_text
 from toolkit.vocabularies import VOCABULARY_NAMES, read_glossary, read_vocabulary
 from toolkit.yamlio import load_yaml
@@ -57,6 +59,7 @@ def load_site(settings: Settings, today: dt.date, checks: ContentChecks | None =
     for index, root in enumerate(settings.roots):
         problems += _load_root(site, root, index, checks)
     problems += _apply_hide(site)
+    problems += successor_problems(site.sets)
     problems += references.check_references(site, today)
     return site, problems
 
@@ -122,6 +125,11 @@ def _load_root(site: Site, root: Path, index: int, checks: ContentChecks | None
                 problems += found
                 if statement_set is not None:
                     problems += _add_set(site, statement_set)
+        elif relative.parts[0] == TARIFF_FOLDER and path.suffix in (".yaml", ".yml"):
+            data, found = _read_yaml_file(path, shown)
+            problems += found
+            tariff, found = read_tariff(data, shown, index) if data is not None or not found else (None, [])
+            problems += found + (add_tariff(site.tariffs, tariff) if tariff is not None else [])
         elif relative.parts[0] == "vocabularies" and path.name in VOCABULARY_NAMES:
             data, found = _read_yaml_file(path, shown)
             problems += found

@@ -78,6 +78,7 @@ class StatementSet:
     superseded_by: str | None
     statements: tuple[Statement, ...]
     shown: str
+    superseded_by_line: int = 1   # where `superseded_by` is written, for the check of its id
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +140,7 @@ class Site:
     assets: list[tuple[int, Path, Path]]    # (root index, root, file) of non-page files
     hidden: dict[str, Page] = field(default_factory=dict)   # pages the settings' `hide:` removed
     unusable: dict[str, str] = field(default_factory=dict)  # id -> file of pages whose front matter failed
+    tariffs: dict[str, Any] = field(default_factory=dict)   # workload tariffs by id (toolkit.tariffs.Tariff)
 
     def published_pages(self) -> list[Page]:
         return [page for page in self.pages.values() if page.published]

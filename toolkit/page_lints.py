@@ -24,6 +24,8 @@ from toolkit.paths import PathOutsideRoot, resolve_author_path
 from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
+from toolkit.tariffs import DIRECTIVE as CALCULATOR
+from toolkit.tariffs import calculator_problems
 from toolkit.urls import is_dangerous_url, is_remote_url
 from toolkit.vocabularies import glossary_anchor
 
@@ -31,6 +33,10 @@ SPHINX_LABELS = ("genindex", "modindex", "search")
 TextResult = tuple[list[Problem], list[Mention]]   # a body's text lints and what its markup points to
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
 PARALLEL_BATCH = 50        # pages a worker lints at a time: small enough to start while loading goes on
+
+
+# the directives whose argument and body the cross-page checks read: diagrams and the calculator
+DATA_DIRECTIVES = frozenset({*DIRECTIVE_KINDS, CALCULATOR})
 
 
 class BodyLinter:
@@ -122,7 +128,7 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResu
                                                              page.front_matter_line - 1), allowed | page.allowed)
                           + find_hard_reading(page.body, page.shown, page.body_line)
                           + find_missing_alt(page.body, page.shown, page.body_line),
-                          mentions(page.body, page.body_line, DIRECTIVE_KINDS)))
+                          mentions(page.body, page.body_line, DATA_DIRECTIVES)))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
@@ -177,7 +183,9 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
     problems: list[Problem] = []
     for mention in found:
         target, line = mention.target, mention.line
-        if mention.kind == "directive":
+        if mention.kind == "directive" and mention.name == CALCULATOR:
+            problems += calculator_problems(page.shown, mention, site.tariffs)
+        elif mention.kind == "directive":
             problems += _check_diagram(page, mention)
         elif mention.kind == "download":
             problems += _check_path(page, target, line, "download")

@@ -92,7 +92,8 @@ for _kind in (
              needs_mapping=True,
              scaffold="templates: []                      # downloadable files, relative to this page\n"),
     PageKind("resource", "A leadership, supervision or management resource.", "Resource", "Resources", "resources",
-             (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource"),), needs_mapping=True,
+             (Field("resource_type", "text", True, RESOURCE_TYPES, help="the type of resource; a template is also "
+                    "offered as Word and OpenDocument files"),), needs_mapping=True,
              scaffold="resource_type: guide                  # one of: " + ", ".join(RESOURCE_TYPES) + "\n"),
     PageKind("pathway-stage", "One stage of the development pathway.", "Pathway stage", "Pathway stages", "pathway",
              (Field("stage", "id", True, help="a career stage id"),), needs_mapping=True,

@@ -18,6 +18,7 @@ import toolkit
 from toolkit.model import Page, Site
 from toolkit.protocol import MANIFEST
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.tariffs import tariff_record
 from toolkit.textfiles import read_text, split_front_matter
 
 ASSETS = "_assets"
@@ -101,6 +102,7 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
         "vocabularies": {name: [{"id": e.id, "label": e.label, "description": e.description,
                                  **e.extra} for e in entries.values()]
                          for name, entries in site.vocabularies.items()},
+        "tariffs": {tariff_id: tariff_record(t) for tariff_id, t in site.tariffs.items()},
         "glossary": [{"term": t.term, "definition": t.definition, "aliases": t.aliases,
                       "see": t.see} for t in sorted(site.glossary.values(), key=lambda t: t.term.lower())],
     })

@@ -62,6 +62,7 @@ AUTHOR_DIRECTIVES = frozenset({
     "tab-item", "button-link", "button-ref",
     # the toolkit's own (and every registered diagram directive: toolkit/diagrams/types.py)
     "site-contacts", "genogram-symbols", "duty",
+    "workload-calculator",
 })  # fmt: skip
 #: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
 GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box", "search-form",
