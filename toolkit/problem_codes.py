@@ -125,6 +125,19 @@ _CODES: dict[str, str] = {
     "response-damaged": "a 360 response file or code that is damaged",
     "response-wrong-assessment": "a 360 response for another assessment or request",
     "response-duplicate-rater": "a second 360 response from the same rater",
+    # framework successors
+    "unknown-superseded-by": "a framework's superseded_by names a set no content root has",
+    "superseded-by-itself": "a framework set that names itself as its successor",
+    # workload tariffs and the calculator
+    "tariff-capacity": "a tariff's capacity that is not a positive number",
+    "tariff-points": "a tariff item's points that are not a number of zero or more",
+    "no-tariff-items": "a tariff with no items",
+    "duplicate-tariff-item": "the same item id twice in one tariff",
+    "duplicate-tariff": "two tariff files with the same id in one content root",
+    "tariff-replaced": "a tariff that replaces one of the same id from an earlier root (information)",
+    "unknown-tariff": "a {workload-calculator} naming a tariff no file defines",
+    "calculator-text": "text inside a {workload-calculator} block, which takes none",
+    "calculator-no-tariff": "a {workload-calculator} without a tariff id",
 }
 
 # What the diagram checks report about a diagram's data, as `<type>-<code>` (genogram-unknown-person).
