@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import SMALL_SITE, TODAY
 from toolkit.diagrams import validate_diagram_file
@@ -211,7 +212,17 @@ def test_diagram_forms_save_files_the_diagram_check_accepts() -> None:
         {"id": "child", "label": "A (9)", "sex": "female", "born": "2016"}],
         "unions": [{"partners": ["mum", "dad"], "status": "separated", "children": ["child"]}],
         "households": [{"members": ["mum", "child"]}]}
-    genogram["people"].append({"id": "dad", "label": "Father", "sex": "male"})
+    genogram["people"] += [  # the conventions, as the form holds them (blank fields left in)
+        {"id": "dad", "label": "Father", "sex": "male", "unknown": True, "gender": "", "markers": []},
+        {"id": "t1", "label": "T", "sex": "male", "born": "2021", "markers": ["substance-misuse"]},
+        {"id": "t2", "label": "U", "sex": "unknown", "gender": "non-binary", "born": "2021",
+         "cared_for_by": {"people": ["mum"], "type": "kinship", "since": "2023"}},
+        {"id": "sb", "label": "", "stillbirth": True, "termination": False,
+         "cared_for_by": {"people": [], "type": "", "since": ""}}]
+    genogram["as_of"] = "2026-09-01"
+    genogram["unions"].append({"partners": ["dad", "mum"], "status": "formerly-cohabiting",
+                               "children": ["t1", "t2", "sb"],
+                               "twins": [{"children": ["t1", "t2"], "identical": False}]})
     cases = {"genogram": genogram,
              "eco-map": {"file_name": "a", "centre": {"label": "A (9)"},
                          "systems": [{"label": "School", "strength": "strong", "flow": "both"}]},
@@ -224,12 +235,15 @@ def test_diagram_forms_save_files_the_diagram_check_accepts() -> None:
         assert "file_name" not in text and "false" not in text
         problems = [p for p in validate_diagram_file(kind, text, "x") if p.severity == "error"]
         assert not problems, (kind, text, problems)
-    assert "- [mum, child]" in data_text(from_form("genogram", genogram), None, ["households"])
+    saved = data_text(from_form("genogram", genogram), None, ["households"])
+    assert "- [mum, child]" in saved and "as_of: 2026-09-01\n" in saved
+    people = {person["id"]: person for person in yaml.safe_load(saved)["people"]}
+    assert people["t2"]["cared_for_by"] == {"people": ["mum"], "type": "kinship", "since": "2023"}
+    assert people["sb"] == {"id": "sb", "stillbirth": True} and people["dad"]["unknown"] is True
+    assert yaml.safe_load(saved)["unions"][1]["twins"] == [{"children": ["t1", "t2"]}]
 
 
 def test_editor_config_for_a_git_host_uses_the_editorial_workflow(site_folder: Path, tmp_path: Path) -> None:
-    import yaml
-
     from tests.conftest import SiteFolder
     result = SiteFolder(site_folder).toolkit("editor-config", "--backend", "gitlab", "--repo", "anytown/toolkit",
                                              "--out", str(tmp_path / "admin"))
