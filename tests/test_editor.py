@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -266,3 +267,21 @@ def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
     write_atomically(target, b"new text\n")
     assert target.read_bytes() == b"new text\n" and [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_saving_a_vocabulary_keeps_its_comments_and_key_order(endpoint: str, site_folder: Path) -> None:
+    path = site_folder / "content" / "vocabularies" / "audiences.yaml"
+    before = ("# Who a page is for.\n- label: Social workers   # the biggest group\n  id: practitioner\n"
+              "  description: Registered social workers.\n"
+              "- {id: practice-supervisor, label: Practice supervisors, description: First-line managers.}\n")
+    path.write_text(before, encoding="utf-8")
+    status, entry = call(endpoint, "getEntry", path="content/vocabularies/audiences.yaml")
+    form = yaml.safe_load(entry["data"])
+    form["terms"][0]["label"] = "Social workers in practice"
+    form["terms"].append({"id": "manager", "label": "Managers", "description": ""})
+    raw = yaml.safe_dump(form, sort_keys=False)
+    status, answer = call(endpoint, "persistEntry", dataFiles=[{"path": "content/vocabularies/audiences.yaml",
+                                                                "raw": raw}], assets=[])
+    assert status == 200, answer
+    expected = before.replace("Social workers ", "Social workers in practice ") + "- id: manager\n  label: Managers\n"
+    assert re.sub(" +#", " #", path.read_text(encoding="utf-8")) == re.sub(" +#", " #", expected)

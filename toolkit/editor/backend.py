@@ -139,7 +139,7 @@ class EditorFiles:
             if not isinstance(form, dict) or problems:
                 raise NotReadable("the form's data could not be read")
             if kind == "vocabulary":
-                text = list_text(list(form.get(LIST_KEY) or []), old)
+                text = list_text(list(form.get(LIST_KEY) or []), old, VOCABULARY_FORMS[path.name][1][0].name)
             else:
                 diagram = diagram_forms.kind_of(path.name) or ""
                 fields = diagram_forms.DIAGRAM_FORMS[diagram].fields
