@@ -141,9 +141,15 @@ def test_shipped_content_is_refused_and_a_local_copy_offered(tmp_path: Path) -> 
         page = next(shipped.rglob("genograms.md"))
         status, answer = call(url, "getEntry", path="../" * len(folder.parts) + page.as_posix().lstrip("/"))
         assert status == 403
+        status, listed = call(url, "shippedPages")
+        shipped_genograms = next(p for p in listed if p["id"] == "genograms")
+        assert status == 200 and shipped_genograms["copy"] is None and shipped_genograms["title"]
         status, answer = call(url, "copyShipped", id="genograms")
         assert status == 200 and answer["path"] == "local/genograms.md"
+        assert answer["route"] == f"/collections/{shipped_genograms['kind']}/entries/genograms"
         assert (folder / "local" / "genograms.md").read_bytes() == page.read_bytes()
+        status, listed = call(url, "shippedPages")
+        assert next(p for p in listed if p["id"] == "genograms")["copy"] == answer["route"]
         status, answer = call(url, "copyShipped", id="genograms")
         assert status == 409 and "already exists" in answer["error"]
     finally:
@@ -285,3 +291,22 @@ def test_saving_a_vocabulary_keeps_its_comments_and_key_order(endpoint: str, sit
     assert status == 200, answer
     expected = before.replace("Social workers ", "Social workers in practice ") + "- id: manager\n  label: Managers\n"
     assert re.sub(" +#", " #", path.read_text(encoding="utf-8")) == re.sub(" +#", " #", expected)
+
+
+def test_the_check_of_one_file_names_its_problems_by_line(endpoint: str, site_folder: Path) -> None:
+    page = site_folder / "content" / "half-written.md"
+    page.write_text(OLD_PAGE.replace("supervision-notes", "half-written").replace("[practitioner]", "[nobody]"),
+                    encoding="utf-8")
+    try:
+        status, answer = call(endpoint, "checkFile", path="content/half-written.md")
+        assert status == 200 and answer["path"] == "content/half-written.md"
+        assert answer["errors_elsewhere"] == 0
+        lines = {(p["line"], p["severity"]) for p in answer["problems"]}
+        assert (8, "error") in lines, answer   # the unknown audience, on its own line
+        assert any("nobody" in p["message"] and p["hint"] for p in answer["problems"])
+        status, answer = call(endpoint, "checkFile", path="content/guides/genograms.md")
+        assert status == 200 and answer["problems"] == []
+        status, answer = call(endpoint, "checkFile", path="../site.yaml")
+        assert status == 403
+    finally:
+        page.unlink()

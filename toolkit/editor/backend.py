@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from toolkit.editor import diagram_forms
-from toolkit.editor.config import API_PATH, EDITOR_PATH, LIST_KEY, VOCABULARY_FORMS, editor_config
+from toolkit.editor.config import API_PATH, EDITOR_PATH, LIST_KEY, VOCABULARY_FORMS, editor_config, entry_route
 from toolkit.editor.files import NotReadable, data_text, list_text, page_text, write_atomically
 from toolkit.editor.roots import editable_roots, relative
 from toolkit.loading import SKIPPED_FOLDERS, load_site
@@ -177,6 +177,38 @@ class EditorFiles:
                 found.append(path)
         return found
 
+    def check(self, written: str) -> dict[str, Any]:
+        """What `toolkit check` finds in one file (and how many errors elsewhere), for the
+        editor's panel after a save."""
+        self.confine(written)
+        settings, problems = load_settings(self.settings_path)
+        if settings is None:
+            raise Refused("the settings file has errors; run toolkit check", HTTPStatus.CONFLICT)
+        problems += load_site(settings, self.today)[1]
+        here = sorted((p for p in problems if p.path == written), key=lambda p: (p.line, p.column, p.message))
+        elsewhere = sum(p.severity == "error" and p.path != written for p in problems)
+        return {"path": written, "problems": [p.as_dict() for p in here], "errors_elsewhere": elsewhere}
+
+    def shipped_pages(self) -> list[dict[str, Any]]:
+        """Every shipped page, with where its local copy is (to open) if one exists."""
+        site = self.site()
+        shipped = site.settings.toolkit_root.resolve()
+        found = []
+        for page in [*site.pages.values(), *site.hidden.values(), *(p for ps in site.replaced.values() for p in ps)]:
+            if not page.source.resolve().is_relative_to(shipped):
+                continue
+            local = site.pages.get(page.id)
+            local_copy = local if local is not None and local is not page else None
+            found.append({"id": page.id, "title": page.title, "kind": page.kind,
+                          "copy": self.route(site, local_copy) if local_copy else None})
+        return sorted(found, key=lambda p: str(p["title"]).lower())
+
+    def route(self, site: Site, page: Any) -> str | None:
+        """The editor's address of a local page, None if it lies outside the editable roots."""
+        if not any(page.source.resolve().is_relative_to(root) for root in self.roots()):
+            return None
+        return entry_route(site, page.source, page.kind)
+
     def copy_shipped(self, page_id: str) -> Path:
         """A local copy of a shipped page, in the last editable root, to edit in its place."""
         site = self.site()
@@ -238,7 +270,15 @@ def handle_action(files: EditorFiles, action: str, params: dict[str, Any]) -> An
                 files.confine(str(written)).unlink(missing_ok=True)
             return {"message": "deleted"}
         case "copyShipped":
-            return {"path": relative(files.copy_shipped(str(params.get("id", ""))), files._settings())}
+            path = files.copy_shipped(str(params.get("id", "")))
+            site = files.site()
+            page = next((p for p in site.pages.values() if p.source.resolve() == path.resolve()), None)
+            return {"path": relative(path, site.settings),
+                    "route": files.route(site, page) if page is not None else None}
+        case "shippedPages":
+            return files.shipped_pages()
+        case "checkFile":
+            return files.check(str(params.get("path", "")))
         case "getDeployPreview":
             return None
     raise Refused(f"the editor's server does not do '{action}'", HTTPStatus.UNPROCESSABLE_ENTITY)
