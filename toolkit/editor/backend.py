@@ -23,7 +23,15 @@ from typing import Any
 import yaml
 
 from toolkit.editor import diagram_forms
-from toolkit.editor.config import API_PATH, EDITOR_PATH, LIST_KEY, VOCABULARY_FORMS, editor_config, entry_route
+from toolkit.editor.config import (
+    API_PATH,
+    EDITOR_PATH,
+    KIND_LABELS,
+    LIST_KEY,
+    VOCABULARY_FORMS,
+    editor_config,
+    entry_route,
+)
 from toolkit.editor.files import NotReadable, data_text, list_text, page_text, write_atomically
 from toolkit.editor.roots import editable_roots, relative
 from toolkit.loading import SKIPPED_FOLDERS, load_site
@@ -199,7 +207,7 @@ class EditorFiles:
                 continue
             local = site.pages.get(page.id)
             local_copy = local if local is not None and local is not page else None
-            found.append({"id": page.id, "title": page.title, "kind": page.kind,
+            found.append({"id": page.id, "title": page.title, "kind": KIND_LABELS[page.kind][1],
                           "copy": self.route(site, local_copy) if local_copy else None})
         return sorted(found, key=lambda p: str(p["title"]).lower())
 
@@ -297,6 +305,7 @@ INDEX = """<!doctype html>
 <body>
 <script src="editor.js"></script>
 <script src="decap-cms/decap-cms.js"></script>
+<script src="panel.js"></script>
 </body>
 </html>
 """
@@ -354,7 +363,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
             return self._send(HTTPStatus.OK, text.encode("utf-8"), "text/yaml; charset=utf-8")
         name = path.removeprefix(EDITOR_PATH)
-        if name in ("editor.js", "editor.css") or (name.startswith("decap-cms/") and name.count("/") == 1):
+        if name in ("editor.js", "editor.css", "panel.js") or (name.startswith("decap-cms/") and name.count("/") == 1):
             file = STATIC / name
             if file.is_file() and file.suffix in STATIC_TYPES:
                 return self._send(HTTPStatus.OK, file.read_bytes(), STATIC_TYPES[file.suffix],

@@ -33,7 +33,8 @@ def export_editor(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     shutil.copytree(STATIC / "decap-cms", out / "decap-cms", dirs_exist_ok=True)
     shutil.copy2(STATIC / "editor.css", out / "editor.css")
-    page = INDEX.replace('<script src="editor.js"></script>\n', "")   # a Git host has a real login
+    page = (INDEX.replace('<script src="editor.js"></script>\n', "")   # a Git host has a real login
+            .replace('<script src="panel.js"></script>\n', ""))       # and no toolkit server to ask
     (out / "index.html").write_text(page.format(name=site.settings.name), encoding="utf-8")
     config = editor_config(site, backend)
     (out / "config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
