@@ -197,6 +197,18 @@ class EditorFiles:
         elsewhere = sum(p.severity == "error" and p.path != written for p in problems)
         return {"path": written, "problems": [p.as_dict() for p in here], "errors_elsewhere": elsewhere}
 
+    def entry_path(self, collection: str, slug: str, fields: dict[str, Any]) -> str:
+        """The file of an entry Decap names by collection and slug, or (a new entry, which has
+        neither path nor slug yet) by the field its collection's slug is made of."""
+        found = next((c for c in editor_config(self.site())["collections"] if c["name"] == collection
+                      and "folder" in c), None)
+        if found is None:
+            raise Refused(f"the editor has no collection '{collection}'", HTTPStatus.NOT_FOUND)
+        slug = slug or str(fields.get(found["slug"].removeprefix("{{fields.").removesuffix("}}")) or "")
+        if not slug:
+            raise Refused("the entry has no id or file name yet", HTTPStatus.NOT_FOUND)
+        return f"{found['folder']}/{slug}.{found['extension']}"
+
     def shipped_pages(self) -> list[dict[str, Any]]:
         """Every shipped page, with where its local copy is (to open) if one exists."""
         site = self.site()
@@ -286,7 +298,8 @@ def handle_action(files: EditorFiles, action: str, params: dict[str, Any]) -> An
         case "shippedPages":
             return files.shipped_pages()
         case "checkFile":
-            return files.check(str(params.get("path", "")))
+            return files.check(str(params.get("path") or files.entry_path(
+                str(params.get("collection", "")), str(params.get("slug") or ""), params.get("fields") or {})))
         case "getDeployPreview":
             return None
     raise Refused(f"the editor's server does not do '{action}'", HTTPStatus.UNPROCESSABLE_ENTITY)

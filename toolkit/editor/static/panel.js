@@ -47,12 +47,15 @@
     results.classList.toggle("toolkit-has-errors", problems.some((p) => p.severity === "error"));
   }
 
-  async function checkSaved(path) {
-    if (!path) return;
+  // A new entry has neither path nor slug yet when Decap reports the save: the server works the
+  // path out from the collection's slug template and the entry's fields.
+  async function checkSaved(entry) {
+    const params = { path: entry.get("path"), collection: entry.get("collection"), slug: entry.get("slug"),
+                     fields: entry.get("data").toJS() };
     try {
-      showCheck(await call("checkFile", { path }));
+      showCheck(await call("checkFile", params));
     } catch (error) {
-      results.replaceChildren(element("p", { text: `Could not check ${path}: ${error.message}` }));
+      results.replaceChildren(element("p", { text: `Could not check the saved file: ${error.message}` }));
       results.hidden = false;
     }
   }
@@ -105,5 +108,5 @@
   bar.append(element("button", { type: "button", class: "toolkit-shipped-button", "aria-haspopup": "dialog",
                                  text: "Shipped pages: make a local copy", onclick: openShipped }), results);
   document.body.append(bar, dialog);
-  window.CMS.registerEventListener({ name: "postSave", handler: ({ entry }) => { checkSaved(entry.get("path")); } });
+  window.CMS.registerEventListener({ name: "postSave", handler: ({ entry }) => { checkSaved(entry); } });
 })();
