@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import SMALL_SITE, TODAY, SiteFolder
 from tests.test_accessibility import axe_violations, describe
@@ -221,14 +222,20 @@ def test_a_shipped_page_is_copied_from_the_toolkit_bar_with_the_keyboard(browser
         server.shutdown()
 
 
-@pytest.mark.parametrize("host", ["github", "gitlab"])
-def test_the_git_host_editor_loads_its_configuration_without_errors(browser, tmp_path: Path, host: str) -> None:
+@pytest.mark.parametrize(("host", "options"), [("github", ["--base-url", "https://login.anytown.example"]),
+                                               ("gitlab", ["--base-url", "https://git.anytown.example/",
+                                                           "--app-id", "4d1c0e"])])
+def test_the_git_host_editor_loads_its_configuration_without_errors(browser, tmp_path: Path, host: str,
+                                                                    options: list[str]) -> None:
     """Decap validates its configuration against its own schema when it loads: an error shows
     'Error loading the CMS configuration'. Served as a web team would, from another address."""
     admin = tmp_path / "admin"
     result = SiteFolder(SMALL_SITE).toolkit("editor-config", "--backend", host, "--repo", "anytown/toolkit",
-                                            "--out", str(admin))
+                                            *options, "--out", str(admin))
     assert result.status == 0, result.stderr
+    backend = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["backend"]
+    if host == "gitlab":
+        assert backend["api_root"] == "https://git.anytown.example/api/v4" and backend["auth_type"] == "pkce"
     asked_elsewhere: list[str] = []
 
     def from_the_folder(route) -> None:
