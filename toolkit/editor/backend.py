@@ -91,8 +91,8 @@ class EditorFiles:
         settings, _ = load_settings(self.settings_path)
         if settings and target.is_relative_to(settings.toolkit_root.resolve()):
             raise Refused(f"'{written}' is shipped toolkit content and is never changed here; "
-                          "make a local copy (copyShipped) and edit that: a local page with the "
-                          "same id replaces the shipped one")
+                          "choose 'Shipped pages: make a local copy' at the foot of the editor and edit "
+                          "the copy: a local page with the same id replaces the shipped one")
         if not any(target.is_relative_to(root) for root in self.roots()):
             raise Refused(f"'{written}' is outside this site's content folders "
                           f"({', '.join(relative(r, settings) for r in self.roots()) or 'none'})")
