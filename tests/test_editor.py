@@ -284,12 +284,13 @@ def test_saving_a_vocabulary_keeps_its_comments_and_key_order(endpoint: str, sit
     status, entry = call(endpoint, "getEntry", path="content/vocabularies/audiences.yaml")
     form = yaml.safe_load(entry["data"])
     form["terms"][0]["label"] = "Social workers in practice"
-    form["terms"].append({"id": "manager", "label": "Managers", "description": ""})
+    form["terms"].append({"id": "manager", "label": "Managers", "description": "Team managers."})
     raw = yaml.safe_dump(form, sort_keys=False)
     status, answer = call(endpoint, "persistEntry", dataFiles=[{"path": "content/vocabularies/audiences.yaml",
                                                                 "raw": raw}], assets=[])
     assert status == 200, answer
-    expected = before.replace("Social workers ", "Social workers in practice ") + "- id: manager\n  label: Managers\n"
+    expected = before.replace("Social workers ", "Social workers in practice ") + (
+        "- id: manager\n  label: Managers\n  description: Team managers.\n")
     assert re.sub(" +#", " #", path.read_text(encoding="utf-8")) == re.sub(" +#", " #", expected)
 
 
