@@ -24,8 +24,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import SMALL_SITE, TODAY, SiteFolder
+from tests.conftest import SMALL_SITE, TODAY
 from tests.test_accessibility import axe_violations, describe
+from toolkit.cli import main as toolkit_main
 from toolkit.editor.backend import start_editor
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
@@ -229,13 +230,13 @@ def test_a_shipped_page_is_copied_from_the_toolkit_bar_with_the_keyboard(browser
                                                ("gitlab", ["--base-url", "https://git.anytown.example/",
                                                            "--app-id", "4d1c0e"])])
 def test_the_git_host_editor_loads_its_configuration_without_errors(browser, tmp_path: Path, host: str,
-                                                                    options: list[str]) -> None:
+                                                                    options: list[str], monkeypatch) -> None:
     """Decap validates its configuration against its own schema when it loads: an error shows
     'Error loading the CMS configuration'. Served as a web team would, from another address."""
     admin = tmp_path / "admin"
-    result = SiteFolder(SMALL_SITE).toolkit("editor-config", "--backend", host, "--repo", "anytown/toolkit",
-                                            *options, "--out", str(admin))
-    assert result.status == 0, result.stderr
+    monkeypatch.setenv("TOOLKIT_TODAY", TODAY)
+    assert toolkit_main(["editor-config", "--backend", host, "--repo", "anytown/toolkit", *options,
+                         "--out", str(admin), "--site", str(SMALL_SITE / "site.yaml")]) == 0
     backend = yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["backend"]
     if host == "gitlab":
         assert backend["api_root"] == "https://git.anytown.example/api/v4" and backend["auth_type"] == "pkce"
