@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import SMALL_SITE, TODAY
 from toolkit.diagrams import validate_diagram_file
@@ -139,9 +141,15 @@ def test_shipped_content_is_refused_and_a_local_copy_offered(tmp_path: Path) -> 
         page = next(shipped.rglob("genograms.md"))
         status, answer = call(url, "getEntry", path="../" * len(folder.parts) + page.as_posix().lstrip("/"))
         assert status == 403
+        status, listed = call(url, "shippedPages")
+        shipped_genograms = next(p for p in listed if p["id"] == "genograms")
+        assert status == 200 and shipped_genograms["copy"] is None and shipped_genograms["title"]
         status, answer = call(url, "copyShipped", id="genograms")
         assert status == 200 and answer["path"] == "local/genograms.md"
+        assert answer["route"] == "/collections/skill/entries/genograms" and shipped_genograms["kind"] == "Skill"
         assert (folder / "local" / "genograms.md").read_bytes() == page.read_bytes()
+        status, listed = call(url, "shippedPages")
+        assert next(p for p in listed if p["id"] == "genograms")["copy"] == answer["route"]
         status, answer = call(url, "copyShipped", id="genograms")
         assert status == 409 and "already exists" in answer["error"]
     finally:
@@ -211,7 +219,17 @@ def test_diagram_forms_save_files_the_diagram_check_accepts() -> None:
         {"id": "child", "label": "A (9)", "sex": "female", "born": "2016"}],
         "unions": [{"partners": ["mum", "dad"], "status": "separated", "children": ["child"]}],
         "households": [{"members": ["mum", "child"]}]}
-    genogram["people"].append({"id": "dad", "label": "Father", "sex": "male"})
+    genogram["people"] += [  # the conventions, as the form holds them (blank fields left in)
+        {"id": "dad", "label": "Father", "sex": "male", "unknown": True, "gender": "", "markers": []},
+        {"id": "t1", "label": "T", "sex": "male", "born": "2021", "markers": ["substance-misuse"]},
+        {"id": "t2", "label": "U", "sex": "unknown", "gender": "non-binary", "born": "2021",
+         "cared_for_by": {"people": ["mum"], "type": "kinship", "since": "2023"}},
+        {"id": "sb", "label": "", "stillbirth": True, "termination": False,
+         "cared_for_by": {"people": [], "type": "", "since": ""}}]
+    genogram["as_of"] = "2026-09-01"
+    genogram["unions"].append({"partners": ["dad", "mum"], "status": "formerly-cohabiting",
+                               "children": ["t1", "t2", "sb"],
+                               "twins": [{"children": ["t1", "t2"], "identical": False}]})
     cases = {"genogram": genogram,
              "eco-map": {"file_name": "a", "centre": {"label": "A (9)"},
                          "systems": [{"label": "School", "strength": "strong", "flow": "both"}]},
@@ -224,12 +242,15 @@ def test_diagram_forms_save_files_the_diagram_check_accepts() -> None:
         assert "file_name" not in text and "false" not in text
         problems = [p for p in validate_diagram_file(kind, text, "x") if p.severity == "error"]
         assert not problems, (kind, text, problems)
-    assert "- [mum, child]" in data_text(from_form("genogram", genogram), None, ["households"])
+    saved = data_text(from_form("genogram", genogram), None, ["households"])
+    assert "- [mum, child]" in saved and "as_of: 2026-09-01\n" in saved
+    people = {person["id"]: person for person in yaml.safe_load(saved)["people"]}
+    assert people["t2"]["cared_for_by"] == {"people": ["mum"], "type": "kinship", "since": "2023"}
+    assert people["sb"] == {"id": "sb", "stillbirth": True} and people["dad"]["unknown"] is True
+    assert yaml.safe_load(saved)["unions"][1]["twins"] == [{"children": ["t1", "t2"]}]
 
 
 def test_editor_config_for_a_git_host_uses_the_editorial_workflow(site_folder: Path, tmp_path: Path) -> None:
-    import yaml
-
     from tests.conftest import SiteFolder
     result = SiteFolder(site_folder).toolkit("editor-config", "--backend", "gitlab", "--repo", "anytown/toolkit",
                                              "--out", str(tmp_path / "admin"))
@@ -252,3 +273,41 @@ def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
     write_atomically(target, b"new text\n")
     assert target.read_bytes() == b"new text\n" and [p.name for p in tmp_path.iterdir()] == ["page.md"]
+
+
+def test_saving_a_vocabulary_keeps_its_comments_and_key_order(endpoint: str, site_folder: Path) -> None:
+    path = site_folder / "content" / "vocabularies" / "audiences.yaml"
+    before = ("# Who a page is for.\n- label: Social workers   # the biggest group\n  id: practitioner\n"
+              "  description: Registered social workers.\n"
+              "- {id: practice-supervisor, label: Practice supervisors, description: First-line managers.}\n")
+    path.write_text(before, encoding="utf-8")
+    status, entry = call(endpoint, "getEntry", path="content/vocabularies/audiences.yaml")
+    form = yaml.safe_load(entry["data"])
+    form["terms"][0]["label"] = "Social workers in practice"
+    form["terms"].append({"id": "manager", "label": "Managers", "description": "Team managers."})
+    raw = yaml.safe_dump(form, sort_keys=False)
+    status, answer = call(endpoint, "persistEntry", dataFiles=[{"path": "content/vocabularies/audiences.yaml",
+                                                                "raw": raw}], assets=[])
+    assert status == 200, answer
+    expected = before.replace("Social workers ", "Social workers in practice ") + (
+        "- id: manager\n  label: Managers\n  description: Team managers.\n")
+    assert re.sub(" +#", " #", path.read_text(encoding="utf-8")) == re.sub(" +#", " #", expected)
+
+
+def test_the_check_of_one_file_names_its_problems_by_line(endpoint: str, site_folder: Path) -> None:
+    page = site_folder / "content" / "half-written.md"
+    page.write_text(OLD_PAGE.replace("supervision-notes", "half-written").replace("[practitioner]", "[nobody]"),
+                    encoding="utf-8")
+    try:
+        status, answer = call(endpoint, "checkFile", path="content/half-written.md")
+        assert status == 200 and answer["path"] == "content/half-written.md"
+        assert answer["errors_elsewhere"] == 0
+        lines = {(p["line"], p["severity"]) for p in answer["problems"]}
+        assert (8, "error") in lines, answer   # the unknown audience, on its own line
+        assert any("nobody" in p["message"] and p["hint"] for p in answer["problems"])
+        status, answer = call(endpoint, "checkFile", path="content/guides/genograms.md")
+        assert status == 200 and answer["problems"] == []
+        status, answer = call(endpoint, "checkFile", path="../site.yaml")
+        assert status == 403
+    finally:
+        page.unlink()

@@ -221,7 +221,10 @@ def parser() -> argparse.ArgumentParser:
     editor.add_argument("--backend", choices=("github", "gitlab"), default="github")
     editor.add_argument("--repo", required=True, help="owner/name of the repository holding site.yaml")
     editor.add_argument("--branch", default="main")
-    editor.add_argument("--base-url", help="the address of a self-hosted GitLab")
+    editor.add_argument("--base-url", help="the address of a self-hosted GitLab, or of the login (OAuth) service "
+                                            "for GitHub")
+    editor.add_argument("--app-id", help="GitLab: the application id of an OAuth application (login with PKCE, "
+                                          "no login service needed)")
     editor.add_argument("--out", default="editor", help="folder to write (default: editor)")
 
     new = add("new", cmd_new, "write a new page with front matter to fill in")

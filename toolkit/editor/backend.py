@@ -23,12 +23,21 @@ from typing import Any
 import yaml
 
 from toolkit.editor import diagram_forms
-from toolkit.editor.config import API_PATH, EDITOR_PATH, LIST_KEY, VOCABULARY_FORMS, editor_config
+from toolkit.editor.config import (
+    API_PATH,
+    EDITOR_PATH,
+    LIST_KEY,
+    VOCABULARY_FORMS,
+    editor_config,
+    entry_route,
+)
 from toolkit.editor.files import NotReadable, data_text, list_text, page_text, write_atomically
 from toolkit.editor.roots import editable_roots, relative
+from toolkit.kinds import PAGE_KINDS
 from toolkit.loading import SKIPPED_FOLDERS, load_site
 from toolkit.model import Site
 from toolkit.settings import load_settings
+from toolkit.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.yamlio import load_yaml
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -83,8 +92,8 @@ class EditorFiles:
         settings, _ = load_settings(self.settings_path)
         if settings and target.is_relative_to(settings.toolkit_root.resolve()):
             raise Refused(f"'{written}' is shipped toolkit content and is never changed here; "
-                          "make a local copy (copyShipped) and edit that: a local page with the "
-                          "same id replaces the shipped one")
+                          "choose 'Shipped pages: make a local copy' at the foot of the editor and edit "
+                          "the copy: a local page with the same id replaces the shipped one")
         if not any(target.is_relative_to(root) for root in self.roots()):
             raise Refused(f"'{written}' is outside this site's content folders "
                           f"({', '.join(relative(r, settings) for r in self.roots()) or 'none'})")
@@ -104,7 +113,7 @@ class EditorFiles:
             return "diagram"
         if path.parent.name == "vocabularies" and name in VOCABULARY_FORMS:
             return "vocabulary"
-        if path.parent.name in ("frameworks", "vocabularies") and name.endswith((".yaml", ".yml")):
+        if path.parent.name in ("frameworks", "vocabularies", TARIFF_FOLDER) and name.endswith((".yaml", ".yml")):
             return "data"
         return "attachment" if name.endswith(ATTACHMENT_SUFFIXES) else None
 
@@ -139,7 +148,7 @@ class EditorFiles:
             if not isinstance(form, dict) or problems:
                 raise NotReadable("the form's data could not be read")
             if kind == "vocabulary":
-                text = list_text(list(form.get(LIST_KEY) or []), old)
+                text = list_text(list(form.get(LIST_KEY) or []), old, VOCABULARY_FORMS[path.name][1][0].name)
             else:
                 diagram = diagram_forms.kind_of(path.name) or ""
                 fields = diagram_forms.DIAGRAM_FORMS[diagram].fields
@@ -176,6 +185,50 @@ class EditorFiles:
             if extension == "md" or self.kind(path):
                 found.append(path)
         return found
+
+    def check(self, written: str) -> dict[str, Any]:
+        """What `toolkit check` finds in one file (and how many errors elsewhere), for the
+        editor's panel after a save."""
+        self.confine(written)
+        settings, problems = load_settings(self.settings_path)
+        if settings is None:
+            raise Refused("the settings file has errors; run toolkit check", HTTPStatus.CONFLICT)
+        problems += load_site(settings, self.today)[1]
+        here = sorted((p for p in problems if p.path == written), key=lambda p: (p.line, p.column, p.message))
+        elsewhere = sum(p.severity == "error" and p.path != written for p in problems)
+        return {"path": written, "problems": [p.as_dict() for p in here], "errors_elsewhere": elsewhere}
+
+    def entry_path(self, collection: str, slug: str, fields: dict[str, Any]) -> str:
+        """The file of an entry Decap names by collection and slug, or (a new entry, which has
+        neither path nor slug yet) by the field its collection's slug is made of."""
+        found = next((c for c in editor_config(self.site())["collections"] if c["name"] == collection
+                      and "folder" in c), None)
+        if found is None:
+            raise Refused(f"the editor has no collection '{collection}'", HTTPStatus.NOT_FOUND)
+        slug = slug or str(fields.get(found["slug"].removeprefix("{{fields.").removesuffix("}}")) or "")
+        if not slug:
+            raise Refused("the entry has no id or file name yet", HTTPStatus.NOT_FOUND)
+        return f"{found['folder']}/{slug}.{found['extension']}"
+
+    def shipped_pages(self) -> list[dict[str, Any]]:
+        """Every shipped page, with where its local copy is (to open) if one exists."""
+        site = self.site()
+        shipped = site.settings.toolkit_root.resolve()
+        found = []
+        for page in [*site.pages.values(), *site.hidden.values(), *(p for ps in site.replaced.values() for p in ps)]:
+            if not page.source.resolve().is_relative_to(shipped):
+                continue
+            local = site.pages.get(page.id)
+            local_copy = local if local is not None and local is not page else None
+            found.append({"id": page.id, "title": page.title, "kind": PAGE_KINDS[page.kind].label,
+                          "copy": self.route(site, local_copy) if local_copy else None})
+        return sorted(found, key=lambda p: str(p["title"]).lower())
+
+    def route(self, site: Site, page: Any) -> str | None:
+        """The editor's address of a local page, None if it lies outside the editable roots."""
+        if not any(page.source.resolve().is_relative_to(root) for root in self.roots()):
+            return None
+        return entry_route(site, page.source, page.kind)
 
     def copy_shipped(self, page_id: str) -> Path:
         """A local copy of a shipped page, in the last editable root, to edit in its place."""
@@ -238,7 +291,16 @@ def handle_action(files: EditorFiles, action: str, params: dict[str, Any]) -> An
                 files.confine(str(written)).unlink(missing_ok=True)
             return {"message": "deleted"}
         case "copyShipped":
-            return {"path": relative(files.copy_shipped(str(params.get("id", ""))), files._settings())}
+            path = files.copy_shipped(str(params.get("id", "")))
+            site = files.site()
+            page = next((p for p in site.pages.values() if p.source.resolve() == path.resolve()), None)
+            return {"path": relative(path, site.settings),
+                    "route": files.route(site, page) if page is not None else None}
+        case "shippedPages":
+            return files.shipped_pages()
+        case "checkFile":
+            return files.check(str(params.get("path") or files.entry_path(
+                str(params.get("collection", "")), str(params.get("slug") or ""), params.get("fields") or {})))
         case "getDeployPreview":
             return None
     raise Refused(f"the editor's server does not do '{action}'", HTTPStatus.UNPROCESSABLE_ENTITY)
@@ -257,6 +319,7 @@ INDEX = """<!doctype html>
 <body>
 <script src="editor.js"></script>
 <script src="decap-cms/decap-cms.js"></script>
+<script src="panel.js"></script>
 </body>
 </html>
 """
@@ -314,7 +377,7 @@ class EditorHandler(BaseHTTPRequestHandler):
             text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
             return self._send(HTTPStatus.OK, text.encode("utf-8"), "text/yaml; charset=utf-8")
         name = path.removeprefix(EDITOR_PATH)
-        if name in ("editor.js", "editor.css") or (name.startswith("decap-cms/") and name.count("/") == 1):
+        if name in ("editor.js", "editor.css", "panel.js") or (name.startswith("decap-cms/") and name.count("/") == 1):
             file = STATIC / name
             if file.is_file() and file.suffix in STATIC_TYPES:
                 return self._send(HTTPStatus.OK, file.read_bytes(), STATIC_TYPES[file.suffix],

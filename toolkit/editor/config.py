@@ -8,6 +8,7 @@ accepts, and changes with the contract. The only folders named are the site's ow
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from toolkit.editor.diagram_forms import DIAGRAM_FORMS
@@ -127,13 +128,26 @@ def vocabulary_collection(folder: str, name: str, label: str) -> dict[str, Any]:
     return {"name": name, "label": label, "files": files}
 
 
+def _suffix(index: int, count: int) -> str:
+    """What tells apart the collections of several roots (none for the usual one root)."""
+    return "" if count == 1 else f"-{index + 1}"
+
+
+def entry_route(site: Site, path: Path, kind: str) -> str:
+    """The editor's address (after `#`) of the page at `path`, of kind `kind`."""
+    roots = editable_roots(site.settings)
+    index = next(i for i, root in enumerate(roots) if path.resolve().is_relative_to(root))
+    slug = path.resolve().relative_to(roots[index]).with_suffix("").as_posix()
+    return f"/collections/{kind}{_suffix(index, len(roots))}/entries/{slug}"
+
+
 def collections(site: Site) -> list[dict[str, Any]]:
     """One collection per page kind, diagram kind and vocabulary, for each editable root."""
     roots = editable_roots(site.settings)
     found: list[dict[str, Any]] = []
     for index, root in enumerate(roots):
         folder = relative(root, site.settings)
-        suffix, where = ("", "") if len(roots) == 1 else (f"-{index + 1}", f" ({folder})")
+        suffix, where = _suffix(index, len(roots)), "" if len(roots) == 1 else f" ({folder})"
         found += [page_collection(kind, folder, kind + suffix, PAGE_KINDS[kind].plural + where, site)
                   for kind in KINDS]
         found += [diagram_collection(kind, folder, kind + suffix, form.label + where)

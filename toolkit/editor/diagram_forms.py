@@ -33,6 +33,10 @@ def _flag(name: str, label: str) -> dict[str, Any]:
     return {"name": name, "label": label, "widget": "boolean", "required": False, "default": False}
 
 
+def _choices(name: str, label: str, options: tuple[str, ...], hint: str) -> dict[str, Any]:
+    return _choice(name, label, options) | {"multiple": True, "hint": hint}
+
+
 def _ids(name: str, label: str, hint: str, required: bool = False) -> dict[str, Any]:
     return {"name": name, "label": label, "widget": "list", "required": required,
             "hint": hint + " (person ids, separated by commas)"}
@@ -46,13 +50,23 @@ YEAR_HINT = "a year (1985), year and month (1985-06) or a full date"
 
 GENOGRAM = [
     _text("index", "Index person", hint="the id of the person the genogram is about"),
+    _text("as_of", "As of", hint="the date the genogram describes (2026-09-01); ages are worked out for it"),
     _items("people", "People", [
         _text("id", "Id", True, "short, unique: mum, child1"),
-        _text("label", "Label", True, "what the diagram shows, e.g. Mother or A (9); fictional only"),
+        _text("label", "Label", hint="what the diagram shows, e.g. Mother or A (9); fictional only; "
+                                     "needed for everyone but a pregnancy that ended"),
         _choice("sex", "Sex", rules.SEXES),
+        _choice("gender", "Gender", rules.GENDERS),
+        _flag("unknown", "Identity not known (drawn ?)"),
         _text("born", "Born", hint=YEAR_HINT), _text("died", "Died", hint=YEAR_HINT),
         _flag("deceased", "Deceased"), _text("notes", "Notes"),
-        _flag("pregnancy", "Pregnancy"), _flag("miscarriage", "Miscarriage"),
+        _choices("markers", "Markers", rules.MARKERS, "drawn as fills and named in the key"),
+        {"name": "cared_for_by", "label": "Cared for by", "widget": "object", "required": False,
+         "collapsed": True, "hint": "who the person lives with and is cared for by, if not a birth parent",
+         "fields": [_ids("people", "Carers", "one or two carers"),
+                    _choice("type", "Type of care", rules.CARE_TYPES),
+                    _text("since", "Since", hint=YEAR_HINT)]},
+        *(_flag(flag, flag.capitalize()) for flag in rules.PREGNANCY_FLAGS),
         _flag("adopted", "Adopted"), _flag("fostered", "Fostered"),
     ], required=True),
     _items("unions", "Unions", [
@@ -60,6 +74,8 @@ GENOGRAM = [
         _choice("status", "Status", rules.UNION_STATUSES, True),
         _text("since", "Since", hint=YEAR_HINT),
         _ids("children", "Children", "their children"),
+        _items("twins", "Twins", [_ids("children", "Children", "two or more of their children", True),
+                                  _flag("identical", "Identical")]),
     ]),
     _items("relationships", "Relationships", [
         _ids("between", "Between", "the two people", True),

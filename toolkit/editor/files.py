@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from toolkit.editor.roundtrip import update_list
 from toolkit.schemas import KINDS, page_fields
 from toolkit.textfiles import split_front_matter
 from toolkit.yamlio import YamlMap, load_yaml
@@ -126,13 +127,17 @@ def data_text(new: dict[str, Any], old_text: str | None, order: Sequence[str]) -
     return merge_mapping(clean(new), old_text, order)
 
 
-def list_text(items: list[Any], old_text: str | None) -> str:
-    """A YAML list file (a vocabulary or the glossary): the old text when nothing changed."""
+def list_text(items: list[Any], old_text: str | None, key: str) -> str:
+    """A YAML list file (a vocabulary or the glossary): the old text when nothing changed, else
+    the old text edited in place (comments and key order kept)."""
     items = clean(items)
     if old_text is not None:
         old, problems = load_yaml(old_text, "old")
         if not problems and clean(old) == items:
             return old_text
+        updated = update_list(old_text, items, key)
+        if updated is not None:
+            return updated
     return yaml.dump(items, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
