@@ -219,18 +219,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
     framework.write_text(framework.read_text().replace("title: Knowledge and skills statement for practice supervisors",
                                                        f"title: 'Supervisors {hostile}'"))
     glossary = site.content / "vocabularies" / "glossary.yaml"
-    glossary.write_text(glossary.read_text() + f"- {{term: 'Risk <script>', definition: '{hostile} &amp; more'}}\n")
+    glossary.write_text(glossary.read_text() + f"- {{term: 'Risk <script>', definition: '{hostile} &amp; more', "
+                        "aliases: ['R &amp; S']}\n")
     topics = site.content / "vocabularies" / "topics.yaml"
     topics.write_text(topics.read_text() + f"- {{id: odd, label: '{hostile}', description: '{hostile}'}}\n")
     genogram = (f"{F}{{genogram}}\nindex: a\npeople:\n"
                 f"  - {{id: a, label: '{hostile}', sex: female, born: 2017, notes: '{hostile}'}}\n{F}\n")
-    text = page("words", title=f"'Words {hostile}'", summary=f"'A {hostile}'", topics="[odd]",
+    text = page("words", title=f"'Words &amp; \"so\" {hostile}'", summary=f"'A &#64; {hostile}'", topics="[odd]",
                 body="Use `<script>alert(1)</script>` as an example of code.\n\n"
+                     "Ask the {term}`psw` or {term}`a risk <r &amp; s>`.\n\n"
                      "{octicon}`check;1em` A ticked box. [A link](https://www.gov.uk/) to elsewhere.\n\n"
                      + genogram)
     site.write("guides/words.md", re.sub(r"(?m)^# .*$", "# Words", text))
     result = site.toolkit("build")
     assert result.status == 0, result.stderr
+    assert ", 0 warnings," in result.stdout, result.stderr   # no link broken by the text it carries
     return site
 
 
@@ -247,7 +250,27 @@ def test_site_name_is_shown_as_written(built: SiteFolder) -> None:
     text = (built.folder / "_build" / "html" / "words.html").read_text(encoding="utf-8")
     escaped = "Testshire &amp; &lt;i&gt;Co&lt;/i&gt;"
     assert text.count(escaped) >= 3   # <title>, the mobile header, the sidebar
-    assert "&amp;amp;" not in text
+    assert "Testshire &amp;amp;" not in text   # escaped once, not twice
+
+
+def test_author_text_with_entities_quotes_and_markup_is_shown_as_written(built: SiteFolder) -> None:
+    """What an author or web team wrote, `&amp;` and `<` included, is what a reader sees, in
+    generated pages (built from Markdown) as in templates."""
+    out = built.folder / "_build" / "html"
+    title = "Words &amp;amp; &quot;so&quot; &lt;b onmouseover="
+    assert title in (out / "topics" / "odd.html").read_text(encoding="utf-8")           # a page listing
+    assert "A &amp;#64; &lt;b" in (out / "topics" / "odd.html").read_text(encoding="utf-8")  # its summary
+    frameworks = (out / "frameworks" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="reference internal" href="KSS-PS.html"><span[^>]*>Supervisors &lt;b onmouseover=',
+                     frameworks)                                                         # a linked title with <
+    glossary = (out / "glossary.html").read_text(encoding="utf-8")
+    assert "&amp;amp; more" in glossary and "R &amp;amp; S" in glossary
+
+
+def test_term_role_links_the_glossary_entry(built: SiteFolder) -> None:
+    words = (built.folder / "_build" / "html" / "words.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="[^"]*toolkit-term[^"]*" href="glossary.html#term-psw"><span>psw</span></a>', words)
+    assert re.search(r'href="glossary.html#term-risk-script"><span>a risk</span></a>', words)
 
 
 def test_not_found_page_keeps_its_base_path(built: SiteFolder) -> None:

@@ -39,7 +39,14 @@ DOC_ROLE = re.compile(r"(?<!`)\{doc\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^
 STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
                             r"|^\s*(?:`{3,}|:{3,})\{statement-mentions\}\s*(?P<arg>\S+)")
 SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
-REF_ROLE = re.compile(r"(?<!`)\{(?:ref|numref)\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+REF_ROLE = re.compile(r"(?<!`)\{(?:ref|numref|bdg-ref(?:-[a-z]+(?:-line)?)?)\}`"
+                      r"(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+TERM_ROLE = re.compile(r"(?<!`)\{term\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+# sphinx-design directives that link by id: the option naming the target and the one saying what kind of
+# target it is (its default in brackets); toctree entries are page ids, one a line.
+LINKING_DIRECTIVES = {"button-ref": (None, "ref-type", "any"), "card": ("link", "link-type", "url"),
+                      "grid-item-card": ("link", "link-type", "url")}
+OPTION = re.compile(r"^\s*:(?P<name>[a-z-]+):\s*(?P<value>.*?)\s*$")
 TARGET = re.compile(r"^\s*\((?P<label>[^()\s]+)\)=\s*$", re.M)   # a MyST label: (name)= on its own line
 SPHINX_LABELS = ("genindex", "modindex", "search")
 PARALLEL_MIN_PAGES = 100   # uncached pages: below this, starting a worker costs more than it saves
@@ -140,6 +147,7 @@ class BodyLinter:
                 problems += self.cache.get(key) or []
             problems += _check_directives(page)
             problems += _check_roles(page, site, labels)
+            problems += _check_linking_directives(page, site, labels)
             for written, line in page.templates:
                 problems += _check_path(page, written, line, "download")
         now_processing(None)
@@ -226,8 +234,69 @@ def _check_directives(page: PageBody) -> list[Problem]:
     return problems
 
 
+def _doc_problems(page: PageBody, site: Site, written: str, line: int, what: str) -> list[Problem]:
+    """A link to a page by id: to a page of this site or a generated one (a hidden page: a warning)."""
+    target = written.lstrip("/")
+    if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
+        return []
+    if target in site.settings.hide:
+        return [warning(page.shown, line, "hidden-doc", f"{what} to '{target}': that page "
+                        "is hidden by the settings; the link is shown as plain text")]
+    if target in site.unusable:   # its own front matter is the mistake, reported there
+        return []
+    suggestion = did_you_mean(target, [*site.pages, *site.unusable])
+    return [error(page.shown, line, "unknown-doc", f"{what} to '{target}': no page has that id"
+                  + (f"; {suggestion}" if suggestion else ""), "link with a page id, e.g. {doc}`genograms`")]
+
+
+def _ref_problems(page: PageBody, label: str, line: int, labels: set[str]) -> list[Problem]:
+    if label.lower() in labels:
+        return []
+    return [unknown_id(page.shown, line, "ref", label, "label", sorted(labels),
+                       "link to a label written (name)= on the line before a heading")]
+
+
+def _check_linking_directives(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
+    """The ids sphinx-design's linking directives and toctree name, checked as their roles are."""
+    problems: list[Problem] = []
+    lines = page.body.split("\n")
+    for index, text in prose_lines(page.body):
+        match = DIRECTIVE.match(text)
+        if not match or (match["name"] not in LINKING_DIRECTIVES and match["name"] != "toctree"):
+            continue
+        options: dict[str, tuple[str, int]] = {}
+        after = index + 1
+        while after < len(lines) and (option := OPTION.match(lines[after])):
+            options[option["name"]] = (option["value"], page.body_line + after)
+            after += 1
+        if match["name"] == "toctree":
+            for number in range(after, len(lines)):
+                entry = lines[number].strip()
+                if entry.startswith(match["fence"]):
+                    break
+                found = re.fullmatch(r"(?:.*<(?P<target>[^<>]+)>|(?P<plain>\S+))", entry)
+                target = found and (found["target"] or found["plain"]).strip()
+                if target and target != "self" and "://" not in target and "glob" not in options:
+                    problems += _doc_problems(page, site, target, page.body_line + number, "toctree entry")
+            continue
+        target_option, type_option, default = LINKING_DIRECTIVES[match["name"]]
+        target, line = options.get(target_option, ("", 0)) if target_option else (match["arg"].strip(),
+                                                                                 page.body_line + index)
+        kind = options.get(type_option, (default, 0))[0].strip().lower()
+        what = f"{{{match['name']}}} link"
+        if not target or kind not in ("doc", "ref", "any"):
+            continue
+        as_page = _doc_problems(page, site, target, line, what)
+        if kind == "ref":
+            problems += _ref_problems(page, target, line, labels)
+        elif kind == "doc" or target.lower() not in labels:   # "any": a page id or a label
+            problems += as_page
+    return problems
+
+
 def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
     problems: list[Problem] = []
+    terms = {name.lower(): name for term in site.glossary.values() for name in (term.term, *term.aliases)}
     for number, text in prose_lines(page.body):
         if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image
             continue
@@ -240,20 +309,7 @@ def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
                 problems += _check_path(page, target, line, "image")
         for match in DOC_ROLE.finditer(text):
-            target = (match["target"] or match["plain"]).strip().lstrip("/")
-            if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
-                continue
-            if target in site.settings.hide:
-                problems.append(warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
-                                        "is hidden by the settings; the link is shown as plain text"))
-                continue
-            if target in site.unusable:   # its own front matter is the mistake, reported there
-                continue
-            suggestion = did_you_mean(target, [*site.pages, *site.unusable])
-            problems.append(error(page.shown, line, "unknown-doc",
-                                  f"{{doc}} link to '{target}': no page has that id"
-                                  + (f"; {suggestion}" if suggestion else ""),
-                                  "link with a page id, e.g. {doc}`genograms`"))
+            problems += _doc_problems(page, site, (match["target"] or match["plain"]).strip(), line, "{doc} link")
         for match in STATEMENT_ROLE.finditer(text):
             statement = (match["target"] or match["arg"]).strip()
             if statement not in site.statements:
@@ -261,10 +317,13 @@ def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
                                            list(site.statements), "use a statement id from a framework "
                                            "set, e.g. {statement}`KSS-PS-7`"))
         for match in REF_ROLE.finditer(text):
-            label = (match["target"] or match["plain"]).strip()
-            if label.lower() not in labels:
-                problems.append(unknown_id(page.shown, line, "ref", label, "label", sorted(labels),
-                                           "link to a label written (name)= on the line before a heading"))
+            problems += _ref_problems(page, (match["target"] or match["plain"]).strip(), line, labels)
+        for match in TERM_ROLE.finditer(text):
+            term = (match["target"] or match["plain"]).strip()
+            if term.lower() not in terms:
+                problems.append(unknown_id(page.shown, line, "term", term, "glossary term", sorted(terms.values()),
+                                           "use a term or alias from the glossary (vocabularies/glossary.yaml), "
+                                           "or add the term there"))
         for match in SITE_ROLE.finditer(text):
             if match["target"].strip() not in SITE_VALUES:
                 problems.append(unknown_id(page.shown, line, "site", match["target"].strip(), "setting",

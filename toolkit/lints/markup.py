@@ -70,7 +70,7 @@ AUTHOR_DIRECTIVES = frozenset({
 #: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
 GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box", "search-form",
                                   "follow-links", "duty-list", "document-list", "pdf-links"})
-AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
+AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "term", "abbr", "kbd", "sub", "sup",
                           "subscript", "superscript", "strong", "emphasis", "literal", "code",
                           "guilabel", "menuselection", "file", "samp", "command", "dfn", "octicon"})
 #: sphinx-design's badges: text, or a link checked like any other.
