@@ -381,3 +381,33 @@ def test_scan_lets_the_toolkits_own_markup_through(markup: str) -> None:
 def test_scan_of_hostile_text_does_not_hang() -> None:
     from toolkit.publishable import active_content
     assert active_content("<a " + "b" * 50_000 + " c=" * 20_000) == []
+
+
+# ---------------------------------------------------------------- the preview keeps the same promise
+
+
+def test_the_preview_withholds_what_the_final_scan_refuses(tmp_path: Path) -> None:
+    """`toolkit serve` runs the build's final scan after every rebuild: the SVG logo with script
+    (the web team's file, which passes the check) is not served, the banner names it, and a clean
+    logo is served again after the next save."""
+    from tests.test_preview_problems import _get, previewing, wait_for
+
+    site = copy_site(tmp_path)
+    logo = site.folder / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>\n')
+    settings = site.settings.read_text() + "logo: logo.svg\n"
+    site.settings.write_text(settings)
+    with previewing(site) as (address, log):
+        def banner() -> str:
+            return _get(address + "_preview/problems.json") or ""
+        wait_for(lambda: "onload" in banner(), "the scan's finding in the banner", log)
+        listed = [p for p in json.loads(banner()) if p["path"] == "_static/logo.svg (as built)"]
+        assert listed and "event-handler attribute 'onload' on <svg>" in listed[0]["message"], banner()
+        assert _get(address + "_static/logo.svg") == ""
+        assert "unsafe output withheld from the preview: _static/logo.svg:1:" in log.read_text()
+
+        logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><circle r="4"/></svg>\n')
+        site.settings.write_text(settings + "# saved again\n")
+        wait_for(lambda: "onload" not in banner() and "<circle" in (_get(address + "_static/logo.svg") or ""),
+                 "the clean logo", log)
+        assert "Traceback" not in log.read_text()
