@@ -58,6 +58,8 @@ Write to jo.bloggs&#64;realcouncil.gov.uk or [her](mailto:{EMAIL}).
 Fill in [the form](https://forms.example/?nhs=9434765919).
 The number 943 476
 5919 runs over two lines, and 943\u200b476\u200b5919 hides a zero-width space.
+A link splits [943](https://www.gov.uk/) 476 5919.
+And 9\u0334434765919 carries a combining mark.
 
 ![A letter to {EMAIL}](letter.png)
 """
@@ -104,6 +106,8 @@ def line_of(text: str, needle: str) -> int:
     ("link query", "forms.example", "personal-data-nhs-number"),
     ("two lines", "The number 943 476", "personal-data-nhs-number"),
     ("zero-width", "zero-width", "personal-data-nhs-number"),
+    ("split by a link", "A link splits", "personal-data-nhs-number"),
+    ("combining mark", "combining mark", "personal-data-nhs-number"),
     ("questions (a field this kind does not have)", "AB 12 34 56 C", "personal-data-ni-number"),
     ("alt text", "![A letter", "personal-data-email"),
 ])
