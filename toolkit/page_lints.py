@@ -41,6 +41,9 @@ STATEMENT_ROLE = re.compile(r"(?<!`)\{statement\}`(?P<target>[^`]+)`"
 SITE_ROLE = re.compile(r"(?<!`)\{site\}`(?P<target>[^`]+)`")
 REF_ROLE = re.compile(r"(?<!`)\{(?:ref|numref|bdg-ref(?:-[a-z]+(?:-line)?)?)\}`"
                       r"(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
+# A Markdown link (not an image) to a place on this site: no scheme, not an anchor on the page itself.
+MARKDOWN_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|//)[^)\s>]+)")
+CODE_SPAN = re.compile(r"(`+).*?\1")
 TERM_ROLE = re.compile(r"(?<!`)\{term\}`(?:[^`<]*<(?P<target>[^`>]+)>|(?P<plain>[^`]+))`")
 # sphinx-design directives that link by id: the option naming the target and the one saying what kind of
 # target it is (its default in brackets); toctree entries are page ids, one a line.
@@ -256,6 +259,19 @@ def _ref_problems(page: PageBody, label: str, line: int, labels: set[str]) -> li
                        "link to a label written (name)= on the line before a heading")]
 
 
+def _link_problems(page: PageBody, site: Site, written: str, line: int, labels: set[str]) -> list[Problem]:
+    """A Markdown link on the site: MyST follows one to a page id (`[text](genograms)`, `.md` allowed)
+    or a label; a file or any other path is a broken link (files are linked with {download})."""
+    target = written.split("#", 1)[0].removesuffix(".md")
+    if not target or target.lower() in labels or not _doc_problems(page, site, target, line, ""):
+        return []
+    suggestion = did_you_mean(target.lstrip("/"), [*site.pages, *site.unusable])
+    return [error(page.shown, line, "unknown-link", f"link to '{written}': no page or label has that name"
+                  + (f"; {suggestion}" if suggestion else ""),
+                  "link a page by its id, e.g. [the guide](genograms), a label written (name)= before a heading, "
+                  "a file with {download}`the form <files/form.docx>`, or a web page by its full https:// address")]
+
+
 def _check_linking_directives(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
     """The ids sphinx-design's linking directives and toctree name, checked as their roles are."""
     problems: list[Problem] = []
@@ -298,7 +314,7 @@ def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     terms = {name.lower(): name for term in site.glossary.values() for name in (term.term, *term.aliases)}
     for number, text in prose_lines(page.body):
-        if "{" not in text and "![" not in text and ":img-" not in text:   # no role, image or card image
+        if "{" not in text and "](" not in text and ":img-" not in text:   # no role, link, image or card image
             continue
         line = page.body_line + number
         for match in DOWNLOAD_ROLE.finditer(text):
@@ -316,6 +332,8 @@ def _check_roles(page: PageBody, site: Site, labels: set[str]) -> list[Problem]:
                 problems.append(unknown_id(page.shown, line, "statement", statement, "framework statement",
                                            list(site.statements), "use a statement id from a framework "
                                            "set, e.g. {statement}`KSS-PS-7`"))
+        for match in MARKDOWN_LINK.finditer(CODE_SPAN.sub("", text)):
+            problems += _link_problems(page, site, match["target"], line, labels)
         for match in REF_ROLE.finditer(text):
             problems += _ref_problems(page, (match["target"] or match["plain"]).strip(), line, labels)
         for match in TERM_ROLE.finditer(text):
