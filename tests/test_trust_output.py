@@ -170,6 +170,14 @@ other
 :::{{card}} A card
 :img-top: files/active.svg
 :::
+
+{{abbr}}`XSS (<script>alert(1)</script>)`
+
+![A <img src=x onerror=alert(1)> tag](files/plain.png)
+
+[A page](https://www.gov.uk/ "see <script>alert(1)</script>")
+
+See [the guide](genogram) and [the form](files/page.xhtml).
 """
 
 
@@ -180,6 +188,7 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     site.write("guides/files/active.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n'
                                           '<a xlink:href="javascript:alert(1)"><circle r="4"/></a>\n</svg>\n')
     site.write("guides/files/page.htm", "<script>alert(1)</script>")
+    site.write("guides/files/plain.png", b"\x89PNG\r\n\x1a\n")
     site.write("guides/files/page.xhtml", "<html><script>alert(1)</script></html>")
     return site, problems(site)
 
@@ -193,6 +202,10 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     ("javascript:alert", "unsafe-url"),
     ("{only}", "unsafe-directive"),
     (":img-top:", "svg-active-content"),
+    ("{abbr}", "unsafe-attribute"),          # what the build would take out, the check refuses first
+    ("onerror", "unsafe-attribute"),
+    ('"see <script>', "unsafe-attribute"),
+    ("[the guide](genogram)", "unknown-link"),   # a Markdown link: to a page id or label only
 ])
 def test_check_refuses_each_attack_at_its_line(refused: tuple, needle: str, code: str) -> None:
     _, found = refused

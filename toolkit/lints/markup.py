@@ -42,6 +42,17 @@ _DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):")
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
 _META_REFRESH = re.compile(r"(?i)<\s*meta\b[^>]*http-equiv")
+# Markup with an event handler or script in a value that ends up in an attribute (an image's
+# description or title, an {abbr}'s explanation, a class a writer emits unescaped): the build
+# (builder.safety) takes out what carries it, so the check refuses it first.
+_MARKUP_WITH_SCRIPT = re.compile(r"(?i)<[^>]*[\s\"'/]on[a-z]+\s*=|<\s*script|javascript:")
+#: Roles whose text becomes an attribute of what they make.
+_ATTRIBUTE_ROLES = frozenset({"abbr"})
+
+
+def carries_script(value: str) -> bool:
+    """Whether a value bound for an attribute holds markup with script (shared with the build)."""
+    return _MARKUP_WITH_SCRIPT.search(value) is not None
 _OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 
 # Directives whose body is code or data, not Markdown: shown as text, never parsed.
@@ -210,6 +221,8 @@ class _Scanner:
             yield from self._url(token.attrs.get("href", ""), line, "link")
         elif token.type == "image":
             yield from self._image(str(token.attrs.get("src", "")), line)
+            if carries_script(token.content):
+                yield self._script_in_attribute(line, "the image's description")
         elif token.type == "myst_role":
             yield from self._role(token.meta.get("name", ""), token.content, line)
         elif token.type == "text" and "$$" in token.content:
@@ -235,6 +248,12 @@ class _Scanner:
                 )
             elif name not in ("href", "src") and is_dangerous_url(str(value)):
                 yield from self._url(str(value), line, f"attribute '{name}'")
+            elif name not in ("href", "src") and carries_script(str(value)):   # links: _url
+                yield self._script_in_attribute(line, f"the {name}")
+
+    def _script_in_attribute(self, line: int, where: str) -> Problem:
+        return self._error(line, "unsafe-attribute", f"{where} holds markup with script, so the site would "
+                           "leave it out: write it in words (for example 'a script tag')")
 
     def _url(self, url: str, line: int, where: str) -> Iterator[Problem]:
         if is_dangerous_url(url):
@@ -262,6 +281,8 @@ class _Scanner:
         if problem:
             yield self._error(line, "unsafe-role", problem)
             return
+        if name.strip().lower() in _ATTRIBUTE_ROLES and carries_script(content):
+            yield self._script_in_attribute(line, f"the {{{name}}} role")
         target = re.search(r"<([^<>]*)>\s*$", content)
         yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
 
