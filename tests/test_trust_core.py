@@ -184,6 +184,7 @@ def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolde
     site.write("guides/huge.md", page("huge", "word " * (MAX_FILE_BYTES // 5 + 10)))
     site.write("guides/options.md", page("options", "```{note}\n---\n" + ALIAS_BOMB + "---\nText.\n```"))
     site.write("vocabularies/glossary.yaml", "- " * 60 + "x\n")
+    site.write("guides/nested.md", page("nested", ":::{note}\n" * 300 + "x\n" + ":::\n" * 300))   # overflowed the build
     result = site.toolkit("check", timeout=120)
     return site, result.stdout + result.stderr
 
@@ -199,6 +200,7 @@ DEEP = "nested more than 50 levels deep"
     ("content/guides/huge.md:1:", "the most the toolkit reads is 10,000,000"),
     ("content/guides/options.md:", ALIASES),
     ("content/vocabularies/glossary.yaml:1:", DEEP),
+    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 100 levels deep"),
 ])
 def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tuple[SiteFolder, str],
                                                              file: str, message: str):

@@ -14,6 +14,7 @@ from toolkit.diagram_files import DIRECTIVE_DATA_KIND, diagram_kind
 from toolkit.diagrams import validate_directive
 from toolkit.fields import did_you_mean, unknown_id
 from toolkit.guard import FailedOn, now_processing
+from toolkit.limits import markdown_too_deep
 from toolkit.lints.alt_text import find_missing_alt
 from toolkit.lints.fences import prose_lines
 from toolkit.lints.markup import find_unsafe_markup, is_dangerous_url, is_remote_url
@@ -170,6 +171,8 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[list[Pro
                                                  allowed | page.allowed)
                          + find_hard_reading(page.body, page.shown, page.body_line)
                          + find_missing_alt(page.body, page.shown, page.body_line))
+        except RecursionError:
+            found.append([markdown_too_deep(page.shown, page.body_line)])
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found

@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from toolkit.limits import LIMIT_CODES
+from toolkit.limits import LIMIT_CODES, MAX_MARKDOWN_DEPTH, markdown_too_deep
 from toolkit.problems import Problem, error
 from toolkit.yamlio import load_yaml
 
@@ -192,26 +192,30 @@ class _Scanner:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def scan(self, text: str, first_line: int) -> Iterator[Problem]:
+    def scan(self, text: str, first_line: int, depth: int = 0) -> Iterator[Problem]:
+        """`depth`: the directives this text is inside (each is parsed on its own, from level 0)."""
         tokens, env = parse(text)
         for label, ref in env.get("references", {}).items():
             line = first_line + ref.get("map", [0])[0]
             yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")
         for token in tokens:
             line = first_line + (token.map[0] if token.map else 0)
-            yield from self._token(token, line)
+            if depth + token.level > MAX_MARKDOWN_DEPTH:
+                yield markdown_too_deep(self.path, line)
+                return
+            yield from self._token(token, line, depth + token.level)
 
     def _error(self, line: int, code: str, message: str) -> Problem:
         return error(self.path, line, code, message)
 
-    def _token(self, token: Token, line: int) -> Iterator[Problem]:
+    def _token(self, token: Token, line: int, depth: int = 0) -> Iterator[Problem]:
         yield from self._attributes(token, line)
         if token.type == "html_block":
             yield self._html(token.content, line, "HTML block")
         elif token.type == "html_inline" and not token.content.startswith("</"):
             yield self._html(token.content, line, "inline HTML")
         elif token.type in ("fence", "colon_fence"):
-            yield from self._fence(token, line)
+            yield from self._fence(token, line, depth + 1)
         elif token.type == "inline":
             for child in token.children or []:
                 yield from self._token(child, line)
@@ -286,7 +290,7 @@ class _Scanner:
         target = re.search(r"<([^<>]*)>\s*$", content)
         yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
 
-    def _fence(self, token: Token, line: int) -> Iterator[Problem]:
+    def _fence(self, token: Token, line: int, depth: int) -> Iterator[Problem]:
         info = (token.info or "").strip()
         match = re.match(r"^\{([^}]*)\}\s*(.*)$", info)
         if not match:
@@ -306,13 +310,13 @@ class _Scanner:
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
         yield from self._directive_parts(name, label, argument, options, line)
         if name == "csv-table":
-            yield from self._csv_cells(body, line + 1 + body_offset)
+            yield from self._csv_cells(body, line + 1 + body_offset, depth)
         elif name not in _LITERAL_DIRECTIVES:
             if argument.strip():
-                yield from self.scan(argument, line)
-            yield from self.scan(body, line + 1 + body_offset)
+                yield from self.scan(argument, line, depth)
+            yield from self.scan(body, line + 1 + body_offset, depth)
 
-    def _csv_cells(self, body: str, first_line: int) -> Iterator[Problem]:
+    def _csv_cells(self, body: str, first_line: int, depth: int) -> Iterator[Problem]:
         """Each cell of a csv-table is Markdown in the built page, so it is checked as a page is."""
         try:
             rows = list(csv.reader(body.split("\n"), skipinitialspace=True))
@@ -320,7 +324,7 @@ class _Scanner:
             return   # docutils reports a table it cannot read
         for offset, row in enumerate(rows):
             for cell in row:
-                yield from self.scan(cell, first_line + offset)
+                yield from self.scan(cell, first_line + offset, depth)
 
     def _directive_parts(
         self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int
