@@ -310,7 +310,7 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
         ":::{card} A card\n:link: genogram\n:link-type: doc\n:::\n\n"
         ":::{grid-item-card} A ref card\n:link: my-lable\n:link-type: ref\n:::\n\n"
         ":::{card} A good card\n:link: my-label\n:link-type: ref\n:::\n\n"
-        "```{toctree}\ngenogram\ngenograms\n```\n\n"
+        "```{toctree}\ngenogram\ngenograms\nThe guide <genograms>\njavascript:alert(1)\n```\n\n"
         "See [the guide](genogram), [a form](../form.docx), [fine](genograms.md) and [a part](my-label).",
         related="[broken-page]"))
     result = small_site.toolkit("check")
@@ -335,10 +335,11 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
                      "linking.md:33: error: {card} link to 'genogram': no page has that id; did you mean",
                      "linking.md:38: error: ref: 'my-lable' is not a known label",
                      "linking.md:48: error: toctree entry to 'genogram': no page has that id; did you mean",
-                     "linking.md:52: error: link to 'genogram': no page or label has that name; did you mean",
-                     "linking.md:52: error: link to '../form.docx': no page or label has that name"):
+                     "linking.md:51: error: toctree entry 'javascript:alert(1)' is a script or data address",
+                     "linking.md:54: error: link to 'genogram': no page or label has that name; did you mean",
+                     "linking.md:54: error: link to '../form.docx': no page or label has that name"):
         assert expected in result.stdout, result.stdout
-    assert len([line for line in lines if line.startswith("content/guides/linking.md:")]) == 12, lines
+    assert len([line for line in lines if line.startswith("content/guides/linking.md:")]) == 13, lines
 
 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: SiteFolder):

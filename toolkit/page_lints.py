@@ -295,7 +295,11 @@ def _check_linking_directives(page: PageBody, site: Site, labels: set[str]) -> l
                     break
                 found = re.fullmatch(r"(?:.*<(?P<target>[^<>]+)>|(?P<plain>\S+))", entry)
                 target = found and (found["target"] or found["plain"]).strip()
-                if target and target != "self" and "://" not in target and "glob" not in options:
+                if target and is_dangerous_url(target):
+                    problems.append(error(page.shown, page.body_line + number, "unsafe-url",
+                                          f"toctree entry '{target}' is a script or data address, which is not "
+                                          "allowed", "list page ids, or https:// addresses"))
+                elif target and target != "self" and "://" not in target and "glob" not in options:
                     problems += _doc_problems(page, site, target, page.body_line + number, "toctree entry")
             continue
         target_option, type_option, default = LINKING_DIRECTIVES[match["name"]]
