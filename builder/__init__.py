@@ -28,6 +28,7 @@ from builder.search import setup_search
 from builder.selfassessment import setup_selfassessment
 from builder.sitedata import site_data
 from builder.statements import setup_statements
+from builder.terms import setup_terms
 from builder.translator import setup_translator
 from builder.updates import setup_updates
 from builder.workload import setup_workload
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_listings(app)
     setup_pageinfo(app)
     setup_statements(app)
+    setup_terms(app)
     setup_navigation(app)
     setup_search(app)
     setup_translator(app)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-_ROLE_UNSAFE = re.compile(r"([<>\\])")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$])")
+# Every ASCII punctuation character CommonMark lets a backslash escape that could start markup,
+# `&` among them (else `&amp;` or `&#64;` written in a title would be read as an entity).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
 
 
 def text(value: str) -> str:
@@ -15,9 +16,16 @@ def text(value: str) -> str:
 
 
 def doc(title: str, docname: str) -> str:
-    """A `{doc}` link; docnames are absolute ('/statements/KSS-PS-7') so depth never matters."""
-    escaped = _ROLE_UNSAFE.sub(r"\\\1", title.replace("`", "'"))
-    return f"{{doc}}`{escaped} </{docname}>`"
+    """A `{doc}` link; docnames are absolute ('/statements/KSS-PS-7') so depth never matters.
+
+    A role's text is not Markdown, so it is shown as written, `&` and backslashes included; only
+    a backtick, which would end the role, is replaced. Sphinx takes a title's first `<` as the start
+    of the target, and a backslash cannot stop it there, so a title with one is a Markdown link to
+    the staged page instead, its text escaped as all author text is."""
+    if "<" in title:
+        return f"[{text(title)}](project:/{docname}.md)"
+    shown = " ".join(title.replace("`", "'").split())
+    return f"{{doc}}`{shown} </{docname}>`"
 
 
 def cards(items: list[tuple[str, str, str]], columns: str = "1 1 2 2") -> str:

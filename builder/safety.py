@@ -40,6 +40,7 @@ from sphinx.util import logging
 from toolkit.lints.markup import (
     AUTHOR_DIRECTIVES,
     GENERATED_DIRECTIVES,
+    carries_script,
     directive_problem,
     role_problem,
 )
@@ -62,9 +63,6 @@ _LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A front matter line as staging writes it: `key: word`.
 _PLAIN_LINE = re.compile(r"([a-z_]+): [a-z0-9]+")
 _META = getattr(nodes, "meta", nodes.Invisible)   # docutils < 0.18 has no meta node
-# Markup with an event handler or script, smuggled in an attribute value that a
-# writer emits unescaped (sphinx-design's icon nodes put author-given classes in SVG).
-_MARKUP_WITH_SCRIPT = re.compile(r"(?i)<[^>]*[\s\"'/]on[a-z]+\s*=|<\s*script|javascript:")
 
 
 #: Everything the build runs: what authors may write and what the toolkit's generated pages use.
@@ -231,7 +229,7 @@ def _clean_doctree(app: Sphinx, doctree: nodes.document) -> None:
             _removed(node, f"download replaced by its text: {refused}")
             node.replace_self(nodes.inline("", "", *node.children))
         elif node.parent is not None and any(
-            isinstance(v, str) and _MARKUP_WITH_SCRIPT.search(v) for v in node.attributes.values()
+            isinstance(v, str) and carries_script(v) for v in node.attributes.values()
         ):
             _removed(node, f"{node.tagname} carrying markup with script removed")
             node.parent.remove(node)

@@ -8,6 +8,8 @@ hundreds of cases here take seconds, not minutes.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -212,3 +214,92 @@ def test_arbitrary_yaml_values_in_the_settings_get_plain_errors(hypothesis_site:
     data = yaml.safe_load(SETTINGS) | {field: value}
     settings_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert_plain(*check(settings_file, capfd))
+
+
+# Every data file type and every nested setting, with the fields the contract shows filled in: any
+# one value anywhere in them (a field, a list item, a nested field) replaced by an arbitrary one.
+DATA_SAMPLES = {
+    "content/guides/family.genogram.yaml": """
+as_of: 2026-09-01
+index: a
+people:
+  - {id: gf, label: Grandfather, sex: male, born: 1948, died: 2019, notes: Retired}
+  - {id: mum, label: Mother, sex: female, born: 1990, markers: [substance-misuse]}
+  - {id: dad, label: Father, sex: male, unknown: true}
+  - {id: sam, label: Sam, sex: unknown, gender: non-binary, born: 2010, adopted: true}
+  - {id: a, label: A, sex: female, born: 2017, cared_for_by: {people: [gf], type: kinship, since: 2023}}
+  - {id: t1, label: T, sex: male, born: 2021}
+  - {id: t2, label: U, sex: male, born: 2021}
+  - {id: sb, stillbirth: true}
+unions:
+  - {partners: [mum, dad], status: formerly-cohabiting, since: 2012, children: [a, t1, t2, sb, sam],
+     twins: [{children: [t1, t2], identical: true}]}
+relationships:
+  - {between: [mum, gf], type: close}
+households:
+  - [mum, a]
+""",
+    "content/guides/school.ecomap.yaml": """
+centre: {label: "A (9) and Mother"}
+systems:
+  - {label: School, strength: strong, flow: both, note: "Attends well"}
+  - {label: GP, strength: tenuous, flow: from}
+""",
+    "content/guides/events.chronology.yaml": """
+subject: "A (9)"
+entries:
+  - {date: 2024-03-02, source: School, event: Absent, impact: Missed tests, significance: high}
+  - {date: 2024-05, source: Health visitor, event: Visit, significance: medium}
+""",
+    "site.yaml": SETTINGS + """footer_links: [{label: Privacy, url: privacy.html}]
+top_tasks: [{title: Draw a genogram, page: genograms, description: The symbols.}]
+personal_data_allow: ["0800 123 4567"]
+hide: [old-guidance]
+""",
+    **{f"content/{name}": (SMALL_SITE / "content" / name).read_text()
+       for name in ("frameworks/KSS-PS.yaml", "vocabularies/topics.yaml", "vocabularies/glossary.yaml",
+                    "vocabularies/career-stages.yaml", "vocabularies/audiences.yaml")},
+}
+
+
+def _places(value: object, at: tuple = ()) -> list[tuple]:
+    """The path of every value inside a parsed YAML document (keys and list positions)."""
+    inner = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [place for key, item in inner for place in [(*at, key), *_places(item, (*at, key))]]
+
+
+@contextmanager
+def _written(path: Path, text: str) -> Iterator[None]:
+    """`path` holds `text` for the duration; then what it held before (the module's site is shared)."""
+    original = path.read_text(encoding="utf-8") if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    try:
+        yield
+    finally:
+        if original is None:
+            path.unlink()
+        else:
+            path.write_text(original, encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(file=st.sampled_from(sorted(DATA_SAMPLES)), data=st.data(), value=YAML_VALUES)
+def test_arbitrary_yaml_values_anywhere_in_data_files_and_settings_get_plain_errors(
+        hypothesis_site: Path, file: str, data: st.DataObject, value: object,
+        capfd: pytest.CaptureFixture[str]):
+    document = yaml.safe_load(DATA_SAMPLES[file])
+    *parents, last = data.draw(st.sampled_from(_places(document)))
+    container = document
+    for key in parents:
+        container = container[key]
+    container[last] = value
+    with _written(hypothesis_site / file, yaml.safe_dump(document, allow_unicode=True, sort_keys=False)):
+        assert_plain(*check(hypothesis_site / "site.yaml", capfd))
+
+
+@pytest.mark.parametrize("file", sorted(DATA_SAMPLES))
+def test_the_data_samples_are_valid(hypothesis_site: Path, file: str, capfd: pytest.CaptureFixture[str]):
+    """So the test above changes one value of a file that was right, not a file already refused."""
+    with _written(hypothesis_site / file, DATA_SAMPLES[file]):
+        status, output = check(hypothesis_site / "site.yaml", capfd)
+    assert status == 0 and "error" not in output, output

@@ -184,6 +184,7 @@ def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolde
     site.write("guides/huge.md", page("huge", "word " * (MAX_FILE_BYTES // 5 + 10)))
     site.write("guides/options.md", page("options", "```{note}\n---\n" + ALIAS_BOMB + "---\nText.\n```"))
     site.write("vocabularies/glossary.yaml", "- " * 60 + "x\n")
+    site.write("guides/nested.md", page("nested", ":::{note}\n" * 300 + "x\n" + ":::\n" * 300))   # overflowed the build
     result = site.toolkit("check", timeout=120)
     return site, result.stdout + result.stderr
 
@@ -199,6 +200,7 @@ DEEP = "nested more than 50 levels deep"
     ("content/guides/huge.md:1:", "the most the toolkit reads is 10,000,000"),
     ("content/guides/options.md:", ALIASES),
     ("content/vocabularies/glossary.yaml:1:", DEEP),
+    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 100 levels deep"),
 ])
 def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tuple[SiteFolder, str],
                                                              file: str, message: str):
@@ -243,6 +245,26 @@ def test_a_logo_outside_the_settings_folder_is_refused(small_site: SiteFolder):
     assert "site.yaml:6: error: logo '../../../../etc/passwd' points outside the content root" in result.stdout
 
 
+def test_content_roots_outside_the_settings_folder_are_refused(small_site: SiteFolder, tmp_path: Path):
+    """Content roots go through the same confinement as every other path a settings file names."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text(page("secret", "A page from elsewhere."))
+    (small_site.folder / "linked").symlink_to(outside, target_is_directory=True)
+    (small_site.folder / "shared").mkdir()
+    small_site.settings.write_text(small_site.settings.read_text().replace(
+        "content: [content]", f'content: [content, ../elsewhere, "{outside}", linked, "sh\\0ared", shared]'))
+    result = small_site.toolkit("check")
+    assert result.status == 1 and "Traceback" not in result.stderr
+    refused = [line for line in result.stdout.splitlines() if line.startswith("site.yaml:5: error: content root")]
+    assert len(refused) == 4, result.stdout
+    for expected in ("'../elsewhere' points outside", f"'{outside}' points outside", "'linked' points outside",
+                     "'shared' contains a NUL byte"):
+        assert any(expected in line and "inside the settings file's folder" in line for line in refused), refused
+    assert small_site.toolkit("build").status == 1
+    assert not (small_site.folder / "_build" / "html").exists()
+
+
 @pytest.mark.parametrize(("relative", "text", "expected"), [
     ("guides/kind.md", page("kind", kind="[resource]"), "'kind' should be text, found a list"),
     ("guides/nul.md", page("nul", "Get {download}`the form <fo\0rm.docx>`."), "contains a NUL byte"),
@@ -283,7 +305,14 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
     small_site.write("guides/linking.md", page(
         "linking", "See {doc}`broken-page`.\n\nAnd {doc}`genogram`.\n\nAs {statement}`KSS-PS-99` says.\n\n"
         "Welcome to {site}`nmae`.\n\n(my-label)=\n## Part\n\nSee {ref}`my-label`, {ref}`the term <term-psw>` "
-        "and {ref}`my-lable`.", related="[broken-page]"))
+        "and {ref}`my-lable`.\n\nA {term}`Principle Social Worker`, a {term}`psw` and {term}`them <PSW>`; "
+        "{bdg-ref-primary}`a badge <my-lable>`.\n\n```{button-ref} genogram\nGo\n```\n\n"
+        ":::{card} A card\n:link: genogram\n:link-type: doc\n:::\n\n"
+        ":::{grid-item-card} A ref card\n:link: my-lable\n:link-type: ref\n:::\n\n"
+        ":::{card} A good card\n:link: my-label\n:link-type: ref\n:::\n\n"
+        "```{toctree}\ngenogram\ngenograms\nThe guide <genograms>\njavascript:alert(1)\n```\n\n"
+        "See [the guide](genogram), [a form](../form.docx), [fine](genograms.md) and [a part](my-label).",
+        related="[broken-page]"))
     result = small_site.toolkit("check")
     lines = [line for line in result.stdout.splitlines() if "error" in line]
     assert any(line.startswith("content/guides/broken.md:6:") and "'status' cannot be 'finished'" in line
@@ -297,7 +326,20 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
            in result.stdout
     refs = [line for line in lines if line.startswith("content/guides/linking.md:24:")]
     assert refs == ["content/guides/linking.md:24: error: ref: 'my-lable' is not a known label; did you mean "
-                    "'my-label'? (link to a label written (name)= on the line before a heading)"], refs
+                    "'my-label'? (link to a label written (name)= on the line before a heading) [unknown-ref]"], refs
+    # every role and directive that names an id, at its own line, with a "did you mean"
+    for expected in ("linking.md:26: error: term: 'Principle Social Worker' is not a known glossary term; "
+                     "did you mean 'Principal Social Worker'?",
+                     "linking.md:26: error: ref: 'my-lable' is not a known label; did you mean 'my-label'?",
+                     "linking.md:28: error: {button-ref} link to 'genogram': no page has that id; did you mean",
+                     "linking.md:33: error: {card} link to 'genogram': no page has that id; did you mean",
+                     "linking.md:38: error: ref: 'my-lable' is not a known label",
+                     "linking.md:48: error: toctree entry to 'genogram': no page has that id; did you mean",
+                     "linking.md:51: error: toctree entry 'javascript:alert(1)' is a script or data address",
+                     "linking.md:54: error: link to 'genogram': no page or label has that name; did you mean",
+                     "linking.md:54: error: link to '../form.docx': no page or label has that name"):
+        assert expected in result.stdout, result.stdout
+    assert len([line for line in lines if line.startswith("content/guides/linking.md:")]) == 13, lines
 
 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: SiteFolder):

@@ -58,6 +58,8 @@ Write to jo.bloggs&#64;realcouncil.gov.uk or [her](mailto:{EMAIL}).
 Fill in [the form](https://forms.example/?nhs=9434765919).
 The number 943 476
 5919 runs over two lines, and 943\u200b476\u200b5919 hides a zero-width space.
+A link splits [943](https://www.gov.uk/) 476 5919.
+And 9\u0334434765919 carries a combining mark.
 
 ![A letter to {EMAIL}](letter.png)
 """
@@ -104,6 +106,8 @@ def line_of(text: str, needle: str) -> int:
     ("link query", "forms.example", "personal-data-nhs-number"),
     ("two lines", "The number 943 476", "personal-data-nhs-number"),
     ("zero-width", "zero-width", "personal-data-nhs-number"),
+    ("split by a link", "A link splits", "personal-data-nhs-number"),
+    ("combining mark", "combining mark", "personal-data-nhs-number"),
     ("questions (a field this kind does not have)", "AB 12 34 56 C", "personal-data-ni-number"),
     ("alt text", "![A letter", "personal-data-email"),
 ])
@@ -166,6 +170,14 @@ other
 :::{{card}} A card
 :img-top: files/active.svg
 :::
+
+{{abbr}}`XSS (<script>alert(1)</script>)`
+
+![A <img src=x onerror=alert(1)> tag](files/plain.png)
+
+[A page](https://www.gov.uk/ "see <script>alert(1)</script>")
+
+See [the guide](genogram) and [the form](files/page.xhtml).
 """
 
 
@@ -176,6 +188,7 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     site.write("guides/files/active.svg", '<svg xmlns="http://www.w3.org/2000/svg">\n'
                                           '<a xlink:href="javascript:alert(1)"><circle r="4"/></a>\n</svg>\n')
     site.write("guides/files/page.htm", "<script>alert(1)</script>")
+    site.write("guides/files/plain.png", b"\x89PNG\r\n\x1a\n")
     site.write("guides/files/page.xhtml", "<html><script>alert(1)</script></html>")
     return site, problems(site)
 
@@ -189,6 +202,10 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, set[t
     ("javascript:alert", "unsafe-url"),
     ("{only}", "unsafe-directive"),
     (":img-top:", "svg-active-content"),
+    ("{abbr}", "unsafe-attribute"),          # what the build would take out, the check refuses first
+    ("onerror", "unsafe-attribute"),
+    ('"see <script>', "unsafe-attribute"),
+    ("[the guide](genogram)", "unknown-link"),   # a Markdown link: to a page id or label only
 ])
 def test_check_refuses_each_attack_at_its_line(refused: tuple, needle: str, code: str) -> None:
     _, found = refused
@@ -219,18 +236,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
     framework.write_text(framework.read_text().replace("title: Knowledge and skills statement for practice supervisors",
                                                        f"title: 'Supervisors {hostile}'"))
     glossary = site.content / "vocabularies" / "glossary.yaml"
-    glossary.write_text(glossary.read_text() + f"- {{term: 'Risk <script>', definition: '{hostile} &amp; more'}}\n")
+    glossary.write_text(glossary.read_text() + f"- {{term: 'Risk <script>', definition: '{hostile} &amp; more', "
+                        "aliases: ['R &amp; S']}\n")
     topics = site.content / "vocabularies" / "topics.yaml"
     topics.write_text(topics.read_text() + f"- {{id: odd, label: '{hostile}', description: '{hostile}'}}\n")
     genogram = (f"{F}{{genogram}}\nindex: a\npeople:\n"
                 f"  - {{id: a, label: '{hostile}', sex: female, born: 2017, notes: '{hostile}'}}\n{F}\n")
-    text = page("words", title=f"'Words {hostile}'", summary=f"'A {hostile}'", topics="[odd]",
+    text = page("words", title=f"'Words &amp; \"so\" {hostile}'", summary=f"'A &#64; {hostile}'", topics="[odd]",
                 body="Use `<script>alert(1)</script>` as an example of code.\n\n"
+                     "Ask the {term}`psw` or {term}`a risk <r &amp; s>`.\n\n"
                      "{octicon}`check;1em` A ticked box. [A link](https://www.gov.uk/) to elsewhere.\n\n"
                      + genogram)
     site.write("guides/words.md", re.sub(r"(?m)^# .*$", "# Words", text))
     result = site.toolkit("build")
     assert result.status == 0, result.stderr
+    assert ", 0 warnings," in result.stdout, result.stderr   # no link broken by the text it carries
     return site
 
 
@@ -247,7 +267,27 @@ def test_site_name_is_shown_as_written(built: SiteFolder) -> None:
     text = (built.folder / "_build" / "html" / "words.html").read_text(encoding="utf-8")
     escaped = "Testshire &amp; &lt;i&gt;Co&lt;/i&gt;"
     assert text.count(escaped) >= 3   # <title>, the mobile header, the sidebar
-    assert "&amp;amp;" not in text
+    assert "Testshire &amp;amp;" not in text   # escaped once, not twice
+
+
+def test_author_text_with_entities_quotes_and_markup_is_shown_as_written(built: SiteFolder) -> None:
+    """What an author or web team wrote, `&amp;` and `<` included, is what a reader sees, in
+    generated pages (built from Markdown) as in templates."""
+    out = built.folder / "_build" / "html"
+    title = "Words &amp;amp; &quot;so&quot; &lt;b onmouseover="
+    assert title in (out / "topics" / "odd.html").read_text(encoding="utf-8")           # a page listing
+    assert "A &amp;#64; &lt;b" in (out / "topics" / "odd.html").read_text(encoding="utf-8")  # its summary
+    frameworks = (out / "frameworks" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="reference internal" href="KSS-PS.html"><span[^>]*>Supervisors &lt;b onmouseover=',
+                     frameworks)                                                         # a linked title with <
+    glossary = (out / "glossary.html").read_text(encoding="utf-8")
+    assert "&amp;amp; more" in glossary and "R &amp;amp; S" in glossary
+
+
+def test_term_role_links_the_glossary_entry(built: SiteFolder) -> None:
+    words = (built.folder / "_build" / "html" / "words.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="[^"]*toolkit-term[^"]*" href="glossary.html#term-psw"><span>psw</span></a>', words)
+    assert re.search(r'href="glossary.html#term-risk-script"><span>a risk</span></a>', words)
 
 
 def test_not_found_page_keeps_its_base_path(built: SiteFolder) -> None:
@@ -358,3 +398,26 @@ def test_scan_lets_the_toolkits_own_markup_through(markup: str) -> None:
 def test_scan_of_hostile_text_does_not_hang() -> None:
     from toolkit.publishable import active_content
     assert active_content("<a " + "b" * 50_000 + " c=" * 20_000) == []
+
+
+# ---------------------------------------------------------------- the preview keeps the same promise
+
+
+def test_the_preview_withholds_what_the_final_scan_refuses(tmp_path: Path) -> None:
+    """`toolkit serve` runs the build's final scan after every rebuild: the SVG logo with script
+    (the web team's file, which passes the check) is not served, and the banner names it."""
+    from tests.test_preview_problems import _get, previewing, wait_for
+
+    site = copy_site(tmp_path)
+    logo = site.folder / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>\n')
+    site.settings.write_text(site.settings.read_text() + "logo: logo.svg\n")
+    with previewing(site) as (address, log):
+        def banner() -> str:
+            return _get(address + "_preview/problems.json") or ""
+        wait_for(lambda: "onload" in banner(), "the scan's finding in the banner", log)
+        listed = [p for p in json.loads(banner()) if p["path"] == "_static/logo.svg (as built)"]
+        assert listed and "event-handler attribute 'onload' on <svg>" in listed[0]["message"], banner()
+        assert _get(address + "_static/logo.svg") == ""
+        assert "unsafe output withheld from the preview: _static/logo.svg:1:" in log.read_text()
+        assert "Traceback" not in log.read_text()

@@ -111,7 +111,7 @@ def test_json_format_lists_the_same_problems(small_site: SiteFolder):
     result = small_site.toolkit("check", "--format", "json")
     problems = json.loads(result.stdout)
     assert result.status == 1
-    assert [f"{p['path']}:{p['line']}: {p['severity']}: {p['message']} ({p['hint']})"
+    assert [f"{p['path']}:{p['line']}: {p['severity']}: {p['message']} ({p['hint']}) [{p['code']}]"
             for p in problems] == text.splitlines()
     assert set(problems[0]) == {"path", "line", "column", "severity", "code", "message", "hint"}
     assert problems[0]["code"] == "unknown-field"

@@ -15,9 +15,11 @@ from toolkit.problems import Problem, error
 MAX_FILE_BYTES = 10_000_000      # any page, data or settings file the toolkit reads as text
 MAX_YAML_DEPTH = 50              # lists and mappings inside one another
 MAX_ALIAS_VALUES = 10_000        # values that aliases (`*name`) repeat, counted as if written out
+MAX_MARKDOWN_DEPTH = 100         # blocks (directives, quotes, list items) inside one another in a page;
+                                 # 300 directives inside one another overflowed the build's stack
 
 
-LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases")
+LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep")
 
 
 class LimitExceeded(Exception):
@@ -36,6 +38,14 @@ def too_big(path: str, size: int) -> Problem:
 def too_deep(path: str, line: int) -> Problem:
     return error(path, line, "yaml-too-deep", f"lists and fields are nested more than {MAX_YAML_DEPTH} levels deep",
                  "write the data flatter: real pages and data files need only a few levels")
+
+
+def markdown_too_deep(path: str, line: int) -> Problem:
+    """Markdown parsers (markdown-it, MyST, docutils) read nesting by recursion: a few hundred
+    directives inside one another exhaust Python's stack, so the check refuses the page first."""
+    return error(path, line, "markdown-too-deep", "the page nests directives, quotes or lists inside one "
+                 f"another more than {MAX_MARKDOWN_DEPTH} levels deep",
+                 "write it flatter: a real page needs only a few levels")
 
 
 def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:

@@ -14,6 +14,7 @@ from toolkit.diagram_files import diagram_kind, validate_diagram_path
 from toolkit.diagrams import DIAGRAM_TYPES, DIRECTIVE_KINDS, validate_directive
 from toolkit.fields import did_you_mean, unknown_id
 from toolkit.guard import FailedOn, now_processing
+from toolkit.limits import markdown_too_deep
 from toolkit.lints.alt_text import find_missing_alt
 from toolkit.lints.markup import find_unsafe_markup
 from toolkit.lints.personal_data import find_personal_data
@@ -129,6 +130,8 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResu
                           + find_hard_reading(page.body, page.shown, page.body_line)
                           + find_missing_alt(page.body, page.shown, page.body_line),
                           mentions(page.body, page.body_line, DATA_DIRECTIVES)))
+        except RecursionError:
+            found.append(([markdown_too_deep(page.shown, page.body_line)], []))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back
             raise FailedOn(page.shown, f"{type(exc).__name__}: {exc}") from None
     return found
@@ -181,6 +184,7 @@ def _check_diagram(page: PageBody, mention: Mention) -> list[Problem]:
 def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: set[str]) -> list[Problem]:
     """What the body points to, looked up in the site: pages, files, statements, labels, settings."""
     problems: list[Problem] = []
+    terms = {name.lower(): name for term in site.glossary.values() for name in (term.term, *term.aliases)}
     for mention in found:
         target, line = mention.target, mention.line
         if mention.kind == "directive" and mention.name == CALCULATOR:
@@ -193,7 +197,17 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
             if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
                 problems += _check_path(page, target, line, "image")
         elif mention.kind == "doc":
-            problems += _check_doc(page, target.lstrip("/"), line, site)
+            problems += _check_doc(page, target.lstrip("/"), line, site, mention.name or "{doc} link")
+        elif mention.kind == "any" and target.lower() not in labels:   # a page id or a label
+            problems += _check_doc(page, target.lstrip("/"), line, site, mention.name)
+        elif mention.kind == "toctree":
+            problems += _check_toctree(page, target, line, site)
+        elif mention.kind == "link":
+            problems += _check_link(page, site, target, line, labels)
+        elif mention.kind == "term" and target.lower() not in terms:
+            problems.append(unknown_id(page.shown, line, "term", target, "glossary term", sorted(terms.values()),
+                                       "use a term or alias from the glossary (vocabularies/glossary.yaml), "
+                                       "or add the term there"))
         elif mention.kind == "statement" and target not in site.statements:
             problems.append(unknown_id(page.shown, line, "statement", target, "framework statement",
                                        list(site.statements), "use a statement id from a framework "
@@ -207,14 +221,38 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
     return problems
 
 
-def _check_doc(page: PageBody, target: str, line: int, site: Site) -> list[Problem]:
+def _check_doc(page: PageBody, target: str, line: int, site: Site, what: str = "{doc} link") -> list[Problem]:
+    """A link to a page by id: to a page of this site or a generated one (a hidden page: a warning)."""
     if target in site.pages or target in GENERATED_PAGES or target.split("/")[0] in GENERATED_FOLDERS:
         return []
     if target in site.settings.hide:
-        return [warning(page.shown, line, "hidden-doc", f"{{doc}} link to '{target}': that page "
+        return [warning(page.shown, line, "hidden-doc", f"{what} to '{target}': that page "
                         "is hidden by the settings; the link is shown as plain text")]
     if target in site.unusable:   # its own front matter is the mistake, reported there
         return []
     suggestion = did_you_mean(target, [*site.pages, *site.unusable])
-    return [error(page.shown, line, "unknown-doc", f"{{doc}} link to '{target}': no page has that id"
+    return [error(page.shown, line, "unknown-doc", f"{what} to '{target}': no page has that id"
                   + (f"; {suggestion}" if suggestion else ""), "link with a page id, e.g. {doc}`genograms`")]
+
+
+def _check_toctree(page: PageBody, target: str, line: int, site: Site) -> list[Problem]:
+    """A toctree entry: a page id (or `self`, or a web address); never a script or data address."""
+    if is_dangerous_url(target):
+        return [error(page.shown, line, "unsafe-url", f"toctree entry '{target}' is a script or data address, "
+                      "which is not allowed", "list page ids, or https:// addresses")]
+    if target == "self" or "://" in target:
+        return []
+    return _check_doc(page, target.lstrip("/"), line, site, "toctree entry")
+
+
+def _check_link(page: PageBody, site: Site, written: str, line: int, labels: set[str]) -> list[Problem]:
+    """A Markdown link on the site: MyST follows one to a page id (`[text](genograms)`, `.md` allowed)
+    or a label; a file or any other path is a broken link (files are linked with {download})."""
+    target = written.split("#", 1)[0].removesuffix(".md")
+    if not target or target.lower() in labels or not _check_doc(page, target.lstrip("/"), line, site):
+        return []
+    suggestion = did_you_mean(target.lstrip("/"), [*site.pages, *site.unusable])
+    return [error(page.shown, line, "unknown-link", f"link to '{written}': no page or label has that name"
+                  + (f"; {suggestion}" if suggestion else ""),
+                  "link a page by its id, e.g. [the guide](genograms), a label written (name)= before a heading, "
+                  "a file with {download}`the form <files/form.docx>`, or a web page by its full https:// address")]

@@ -14,10 +14,17 @@ from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
 
 def read_page(path: Path, root: Path, root_index: int, shown: str
               ) -> tuple[Page | None, SplitPage | None, list[Problem]]:
-    """Parse and check one page; the Page is None when its front matter cannot be used."""
-    text, problems = read_text(path, shown)
+    """Parse and check one page; the Page is None when its front matter cannot be used (a problem
+    of the text itself, such as a NUL byte, is reported and the page still used)."""
+    text, read_problems = read_text(path, shown)
     if text is None:
-        return None, None, problems
+        return None, None, read_problems
+    page, split, problems = _parse_page(text, path, root, root_index, shown)
+    return page, split, read_problems + problems
+
+
+def _parse_page(text: str, path: Path, root: Path, root_index: int, shown: str
+                ) -> tuple[Page | None, SplitPage | None, list[Problem]]:
     split, problems = split_front_matter(text, shown)
     if split is None:
         return None, None, problems

@@ -14,6 +14,9 @@ _CODES: dict[str, str] = {
     # reading files
     "cannot-read": "the file could not be read, or is not an ordinary file (a broken link?)",
     "not-utf8": "the file is not saved as UTF-8 text",
+    "markdown-too-deep": "Markdown nested more than 100 levels (directives, quotes or lists)",
+    "unknown-link": "a Markdown link to something on the site that no page or label has",
+    "nul-byte": "a NUL byte (an invisible character no text may hold) in a file",
     "file-too-big": "the file is larger than the toolkit reads (10 MB)",
     "path-outside-root": "a path leads outside its content root (or the settings file's folder)",
     "linked-folder": "a link to a folder, which is not read",

@@ -90,6 +90,7 @@ def serve(args: argparse.Namespace) -> int:
                "-c", str(PROJECT), "-d", str(cache / "doctrees"), "-q",
                "--host", args.host, "--port", str(args.port),
                "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command,
+               "--post-build", f'"{python}" -m toolkit.preview_scan "{(cache / "html").as_posix()}"',
                "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
     for watched in (*site.settings.roots, site.settings.path):   # pages, data files and the settings
         command += ["--watch", str(watched)]

@@ -171,7 +171,14 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
                 except PackNotFound as exc:
                     problems.append(error(shown, root_names.item_line(index), "settings-pack", str(exc), exc.hint))
                 continue
-            root = folder / str(name)
+            try:
+                root = confine(folder / str(name), folder, str(name))
+            except PathOutsideRoot as exc:
+                problems.append(error(shown, root_names.item_line(index), "settings-root",
+                                      f"content root {exc}: it must be inside the settings file's folder",
+                                      "move or check out the folder beside the settings file and give its "
+                                      "path from there, or name an installed content pack as \"@name\""))
+                continue
             if not root.is_dir():
                 problems.append(error(shown, root_names.item_line(index), "settings-root",
                                       f"content root '{name}' is not a folder",

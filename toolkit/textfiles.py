@@ -26,7 +26,13 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         return None, [error(shown, line, "not-utf8", "the file is not UTF-8 text",
                             "save it as UTF-8 (in most editors: Save As, encoding UTF-8)")]
-    return text.replace("\r\n", "\n"), []
+    text = text.replace("\r\n", "\n")
+    if "\0" in text:   # kept, so the rest of the file is still checked; no file name or text may hold one
+        line = text[: text.index("\0")].count("\n") + 1
+        return text, [error(shown, line, "nul-byte", "the line contains a NUL byte, an invisible character "
+                            "that no text or file name may hold", "retype the line, or paste it through a plain-text "
+                            "editor such as Notepad")]
+    return text, []
 
 
 @dataclass(frozen=True, slots=True)

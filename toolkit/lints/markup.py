@@ -27,7 +27,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from toolkit.diagrams import DIRECTIVE_KINDS
-from toolkit.limits import LIMIT_CODES
+from toolkit.limits import LIMIT_CODES, MAX_MARKDOWN_DEPTH, markdown_too_deep
 from toolkit.problems import Problem, error
 from toolkit.urls import is_dangerous_url, is_remote_url, normalise_url
 from toolkit.yamlio import load_yaml
@@ -39,6 +39,17 @@ from toolkit.yamlio import load_yaml
 MYST_EXTENSIONS = ("colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block", "strikethrough", "tasklist",
                    "smartquotes")
 _META_REFRESH = re.compile(r"(?i)<\s*meta\b[^>]*http-equiv")
+# Markup with an event handler or script in a value that ends up in an attribute (an image's
+# description or title, an {abbr}'s explanation, a class a writer emits unescaped): the build
+# (builder.safety) takes out what carries it, so the check refuses it first.
+_MARKUP_WITH_SCRIPT = re.compile(r"(?i)<[^>]*[\s\"'/]on[a-z]+\s*=|<\s*script|javascript:")
+#: Roles whose text becomes an attribute of what they make.
+_ATTRIBUTE_ROLES = frozenset({"abbr"})
+
+
+def carries_script(value: str) -> bool:
+    """Whether a value bound for an attribute holds markup with script (shared with the build)."""
+    return _MARKUP_WITH_SCRIPT.search(value) is not None
 _OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 
 # Directives whose body is code or data, not Markdown: shown as text, never parsed.
@@ -46,6 +57,7 @@ LITERAL_DIRECTIVES = frozenset(
     {
         "code", "code-block", "sourcecode", "code-cell", "math", "highlight", "csv-table",
         "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "ecomap",
+        "toctree",   # entries, one a line ("Title <id>" is not HTML): checked in toolkit.page_lints
     }
 )  # fmt: skip   the registered diagram directives too (is_literal)
 # What an author may write: an allow-list, so a directive or role added by a new version of MyST,
@@ -67,7 +79,7 @@ AUTHOR_DIRECTIVES = frozenset({
 #: Directives only the toolkit's generated pages use (their text is escaped by builder.markup).
 GENERATED_DIRECTIVES = frozenset({"page-list", "coverage-table", "statement-mentions", "search-box", "search-form",
                                   "follow-links", "duty-list", "document-list", "pdf-links"})
-AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "abbr", "kbd", "sub", "sup",
+AUTHOR_ROLES = frozenset({"doc", "statement", "site", "download", "ref", "term", "abbr", "kbd", "sub", "sup",
                           "subscript", "superscript", "strong", "emphasis", "literal", "code",
                           "guilabel", "menuselection", "file", "samp", "command", "dfn", "octicon"})
 #: sphinx-design's badges: text, or a link checked like any other.
@@ -164,26 +176,30 @@ class _Scanner:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def scan(self, text: str, first_line: int) -> Iterator[Problem]:
+    def scan(self, text: str, first_line: int, depth: int = 0) -> Iterator[Problem]:
+        """`depth`: the directives this text is inside (each is parsed on its own, from level 0)."""
         tokens, env = parse(text)
         for label, ref in env.get("references", {}).items():
             line = first_line + ref.get("map", [0])[0]
             yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")
         for token in tokens:
             line = first_line + (token.map[0] if token.map else 0)
-            yield from self._token(token, line)
+            if depth + token.level > MAX_MARKDOWN_DEPTH:
+                yield markdown_too_deep(self.path, line)
+                return
+            yield from self._token(token, line, depth + token.level)
 
     def _error(self, line: int, code: str, message: str) -> Problem:
         return error(self.path, line, code, message)
 
-    def _token(self, token: Token, line: int) -> Iterator[Problem]:
+    def _token(self, token: Token, line: int, depth: int = 0) -> Iterator[Problem]:
         yield from self._attributes(token, line)
         if token.type == "html_block":
             yield self._html(token.content, line, "HTML block")
         elif token.type == "html_inline" and not token.content.startswith("</"):
             yield self._html(token.content, line, "inline HTML")
         elif token.type in ("fence", "colon_fence"):
-            yield from self._fence(token, line)
+            yield from self._fence(token, line, depth + 1)
         elif token.type == "inline":
             for child in token.children or []:
                 yield from self._token(child, line)
@@ -193,6 +209,8 @@ class _Scanner:
             yield from self._url(token.attrs.get("href", ""), line, "link")
         elif token.type == "image":
             yield from self._image(str(token.attrs.get("src", "")), line)
+            if carries_script(token.content):
+                yield self._script_in_attribute(line, "the image's description")
         elif token.type == "myst_role":
             yield from self._role(token.meta.get("name", ""), token.content, line)
         elif token.type == "text" and "$$" in token.content:
@@ -218,6 +236,12 @@ class _Scanner:
                 )
             elif name not in ("href", "src") and is_dangerous_url(str(value)):
                 yield from self._url(str(value), line, f"attribute '{name}'")
+            elif name not in ("href", "src") and carries_script(str(value)):   # links: _url
+                yield self._script_in_attribute(line, f"the {name}")
+
+    def _script_in_attribute(self, line: int, where: str) -> Problem:
+        return self._error(line, "unsafe-attribute", f"{where} holds markup with script, so the site would "
+                           "leave it out: write it in words (for example 'a script tag')")
 
     def _url(self, url: str, line: int, where: str) -> Iterator[Problem]:
         if is_dangerous_url(url):
@@ -245,10 +269,12 @@ class _Scanner:
         if problem:
             yield self._error(line, "unsafe-role", problem)
             return
+        if name.strip().lower() in _ATTRIBUTE_ROLES and carries_script(content):
+            yield self._script_in_attribute(line, f"the {{{name}}} role")
         target = re.search(r"<([^<>]*)>\s*$", content)
         yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
 
-    def _fence(self, token: Token, line: int) -> Iterator[Problem]:
+    def _fence(self, token: Token, line: int, depth: int) -> Iterator[Problem]:
         info = (token.info or "").strip()
         match = re.match(r"^\{([^}]*)\}\s*(.*)$", info)
         if not match:
@@ -268,13 +294,13 @@ class _Scanner:
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
         yield from self._directive_parts(name, label, argument, options, line)
         if name == "csv-table":
-            yield from self._csv_cells(body, line + 1 + body_offset)
+            yield from self._csv_cells(body, line + 1 + body_offset, depth)
         elif not is_literal(name):
             if argument.strip():
-                yield from self.scan(argument, line)
-            yield from self.scan(body, line + 1 + body_offset)
+                yield from self.scan(argument, line, depth)
+            yield from self.scan(body, line + 1 + body_offset, depth)
 
-    def _csv_cells(self, body: str, first_line: int) -> Iterator[Problem]:
+    def _csv_cells(self, body: str, first_line: int, depth: int) -> Iterator[Problem]:
         """Each cell of a csv-table is Markdown in the built page, so it is checked as a page is."""
         try:
             rows = list(csv.reader(body.split("\n"), skipinitialspace=True))
@@ -282,7 +308,7 @@ class _Scanner:
             return   # docutils reports a table it cannot read
         for offset, row in enumerate(rows):
             for cell in row:
-                yield from self.scan(cell, first_line + offset)
+                yield from self.scan(cell, first_line + offset, depth)
 
     def _directive_parts(
         self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int

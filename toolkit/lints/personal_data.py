@@ -105,23 +105,28 @@ def find_personal_data(
     allowed_keys = {_key(value) for value in allowed}
     seen = ReadText(text)
     problems: list[Problem] = []
-    for finding in _scan_line(seen.text):
+    found = [(seen.position(finding.start), finding) for finding in _scan_line(seen.text)]
+    found += [(seen.written_position(origin), finding) for origin, target in seen.targets
+              for finding in _scan_line(target)]
+    for (line, column), finding in sorted(found, key=lambda item: item[0]):
         if finding.value in allowed or _key(finding.value) in allowed_keys:
             continue
-        line, column = seen.position(finding.start)
         problems.append(Problem(path, first_line + line, "error", f"personal-data-{finding.kind}",
                                 f"{finding.rule}: found {finding.masked}",
                                 _HINT.format(example=_EXAMPLES[finding.kind]), column + 1))
     return problems
 
 
-# What a reader does not see, or sees as something else: entities, Markdown's emphasis, code and
-# escape marks, invisible characters, other spaces, and a line break inside a paragraph.
+# What a reader does not see, or sees as something else: a link's target (its text is read on, as a
+# reader sees it, and the target apart), entities, Markdown's emphasis, code and escape marks,
+# invisible characters and combining marks, other spaces, and a line break inside a paragraph.
 _NOT_AS_WRITTEN = re.compile(
-    r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[ \t]*\n[ \t]*(?:>[ \t]*)*|[*`~\\_]"
-    r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    r"\]\((?P<target>[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\)"
+    r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[ \t]*\n[ \t]*(?:>[ \t]*)*|[*`~\\_]"
+    r"|[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff]"
+    r"|[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff]")
 _OTHER_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\n]")
 
 
@@ -135,8 +140,11 @@ class ReadText:
         self.starts: list[int] = []     # where each piece starts in the text as read
         self.origins: list[int] = []    # and where it came from in the text as written
         self.copied: list[bool] = []    # a piece copied as written (else one replacement)
+        self.targets: list[tuple[int, str]] = []   # link targets, read apart: (where, target)
         done = length = 0
         for match in _NOT_AS_WRITTEN.finditer(written):
+            if match["target"] is not None:
+                self.targets.append((match.start("target"), match["target"]))
             if match.start() > done:
                 self._piece(pieces, written[done:match.start()], length, done, True)
                 length += match.start() - done
@@ -156,13 +164,18 @@ class ReadText:
     def position(self, index: int) -> tuple[int, int]:
         """(line offset, column) in the written text of the character at `index` as read."""
         piece = bisect_right(self.starts, index) - 1
-        origin = self.origins[piece] + (index - self.starts[piece] if self.copied[piece] else 0)
+        return self.written_position(self.origins[piece] + (index - self.starts[piece] if self.copied[piece] else 0))
+
+    def written_position(self, origin: int) -> tuple[int, int]:
+        """(line offset, column) of the character at `origin` in the written text."""
         line = bisect_right(self.line_starts, origin) - 1
         return line, origin - self.line_starts[line]
 
 
 def _as_read(match: re.Match[str], written: str) -> str:
     found = match.group(0)
+    if match["target"] is not None:
+        return ""
     if found.startswith("&"):
         character = html.unescape(found)
         if character == found:

@@ -64,8 +64,10 @@ def walk(text: str, first_line: int) -> Iterator[tuple[Token, int]]:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """Something a page body points to, checked against the site: a role's target (`doc`,
-    `download`, `statement`, `ref`, `site`), an `image`, a `label` it defines, or a `directive`
-    (its name in `target`, with argument and body) whose data the diagram checks read."""
+    `download`, `statement`, `ref`, `site`, `term`), a Markdown `link`, an `image`, a `label` it
+    defines, a page or label named by a linking directive (`doc`, `ref`, or `any` of the two, with the
+    directive's name) or a `toctree` entry, or a `directive` (its argument in `target`, with its body)
+    whose data the diagram and calculator checks read."""
 
     kind: str
     target: str
@@ -76,7 +78,15 @@ class Mention:
 
 
 _ROLE_MENTIONS = {"doc": "doc", "download": "download", "statement": "statement", "ref": "ref",
-                  "numref": "ref", "site": "site"}
+                  "numref": "ref", "site": "site", "term": "term"}
+_BADGE_REF = re.compile(r"bdg-ref(?:-[a-z]+(?:-line)?)?")   # sphinx-design's badge linking a label
+# A Markdown link to a place on this site: no scheme, not an anchor on the page itself.
+_SITE_LINK = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|//)\S")
+# sphinx-design directives that link by id: the option naming the target (None: the argument), the
+# option saying what kind of target it is, and its default.
+LINKING_DIRECTIVES = {"button-ref": (None, "ref-type", "any"), "card": ("link", "link-type", "url"),
+                      "grid-item-card": ("link", "link-type", "url")}
+_TOCTREE_ENTRY = re.compile(r"(?:.*<(?P<target>[^<>]+)>|(?P<plain>\S+))")
 
 
 def mentions(body: str, first_line: int, data_directives: Collection[str]) -> list[Mention]:
@@ -84,10 +94,13 @@ def mentions(body: str, first_line: int, data_directives: Collection[str]) -> li
     the directives in `data_directives` (diagrams) with their data."""
     found: list[Mention] = []
     for token, line in walk(body, first_line):
-        if token.type == "myst_role" and token.meta.get("name") in _ROLE_MENTIONS:
+        role = token.meta.get("name", "") if token.type == "myst_role" else ""
+        if role in _ROLE_MENTIONS or _BADGE_REF.fullmatch(role):
             target = _TARGET.search(token.content)
-            found.append(Mention(_ROLE_MENTIONS[token.meta["name"]],
-                                 (target.group(1) if target else token.content).strip(), line))
+            found.append(Mention(_ROLE_MENTIONS.get(role, "ref"),
+                                 (target.group(1) if target else token.content).strip(), line, f"{{{role}}} link"))
+        elif token.type == "link_open" and _SITE_LINK.match(href := str(token.attrs.get("href", ""))):
+            found.append(Mention("link", href, line))
         elif token.type == "image":
             found.append(Mention("image", str(token.attrs.get("src", "")), line))
         elif token.type == "myst_target":
@@ -104,7 +117,28 @@ def _directive_mentions(directive: Directive, line: int, data_directives: Collec
         found.append(Mention("image", directive.argument.split()[0], line))
     elif directive.name == "statement-mentions" and directive.argument:
         found.append(Mention("statement", directive.argument.split()[0], line))
+    found += _linking_mentions(directive, line)
     if directive.name in data_directives:
         found.append(Mention("directive", directive.argument, line, directive.name, directive.body,
                              directive.body_line))
     return found
+
+
+def _linking_mentions(directive: Directive, line: int) -> list[Mention]:
+    """The pages and labels a linking directive (button, card) or a toctree names."""
+    options = {name.strip().lower(): (value.strip(), at) for name, value, at in directive.options}
+    if directive.name == "toctree":
+        if "glob" in options:
+            return []
+        entries = ((_TOCTREE_ENTRY.fullmatch(text.strip()), at)
+                   for at, text in enumerate(directive.body.split("\n"), directive.body_line))
+        return [Mention("toctree", (entry["target"] or entry["plain"]).strip(), at, "toctree entry")
+                for entry, at in entries if entry]
+    if directive.name not in LINKING_DIRECTIVES:
+        return []
+    target_option, type_option, default = LINKING_DIRECTIVES[directive.name]
+    target, at = options.get(target_option, ("", line)) if target_option else (directive.argument, line)
+    kind = options.get(type_option, (default, line))[0].lower()
+    if not target or kind not in ("doc", "ref", "any"):
+        return []
+    return [Mention(kind, target, at, f"{{{directive.name}}} link")]
