@@ -61,7 +61,7 @@ def delta_site(shipped_site: Path, tmp_path_factory: pytest.TempPathFactory):
         (html / name).write_text(text, encoding="utf-8")
     index_in_thread(html)
     listing = json.loads((html / SEARCH_FOLDER / SHARD_LIST).read_text())
-    assert listing["merge"] == ["delta/"] and len(listing["exclude"]) == size
+    assert listing["merge"] == ["delta/"] and len(listing["exclude"]) == size + 1   # and the every-word record
     with serving(html) as url:
         yield url
 

@@ -54,6 +54,15 @@ RECORD_FILTER = "record"
 SHARD_LIST = "toolkit-shards.json"   # the delta to merge and the base records to leave out, for the browser
 STATE = "search-index.json"          # beside the html folder: digests of pages, base and delta
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
+# Pagefind, finding none of a question's words in an index, searches it for shorter forms of them
+# ("appreci", then "a"), so a delta without the words would answer with pages one index never
+# lists. The delta therefore holds one more record, never shown (GHOST_CODE is always left out),
+# with every word of the base (WORDS, written beside the state with the base).
+GHOST_CODE = "ghost"
+GHOST_URL = "toolkit-every-word.html"
+WORDS = "search-words.txt"
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\w+")
 ENTRY_TRIES = 100                    # 5 s for Pagefind's entry file to be written whole
 # Pagefind indexes about 2 ms a page; a service that stops answering must not hold the build.
 SEARCH_TIMEOUT = float(os.environ.get("TOOLKIT_SEARCH_TIMEOUT", "600"))
@@ -169,6 +178,17 @@ def record_code(number: int) -> str:
         code = digits[digit] + code
         if not number:
             return code
+
+
+def words_of(records: list[Record]) -> str:
+    """Every distinct word of the records' text, once each."""
+    return " ".join(sorted({word for record in records for word in _WORD.findall(_TAG.sub(" ", record.html))}))
+
+
+def ghost_record(words: str) -> Record:
+    """The delta's record holding every word of the base: found for them, always left out."""
+    page = f'<html lang="en"><body><div data-pagefind-body><p>{escape(words)}</p></div></body></html>'
+    return coded(Record(GHOST_URL, page), GHOST_CODE)
 
 
 def delta_limit(records: int) -> int:
@@ -368,10 +388,15 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
         return terms.get(url) or reader.record(Path(url))  # type: ignore[return-value]
 
     parts: dict[str, list[Record]] = {}
+    words = html.parent / WORDS
     if plan.write_base:
         parts["base"] = [coded(record(url), code) for url, (_, code, _) in plan.base.items()]
+        write_if_changed(words, words_of(parts["base"]).encode())
     if plan.write_delta and plan.delta:
-        parts[DELTA_FOLDER] = [record(url) for url in sorted(plan.delta)]
+        if not words.is_file():   # removed since the base was written: read again from the pages
+            write_if_changed(words, words_of([record(url) for url in plan.base if url in current]).encode())
+        every = ghost_record(words.read_text(encoding="utf-8"))
+        parts[DELTA_FOLDER] = [record(url) for url in sorted(plan.delta)] + [every]
     scratch = Path(tempfile.mkdtemp(prefix="search-scratch-", dir=html.parent))   # this run's own
     try:
         if parts:
@@ -388,6 +413,8 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     stale = sorted(code for url, (digest, code, _) in plan.base.items()
                    if url in plan.delta or current.get(url) != digest)
+    if plan.delta:
+        stale.append(GHOST_CODE)
     listing = {"merge": [f"{DELTA_FOLDER}/"] if plan.delta else [], "exclude": stale, "twins": plan.twins}
     write_if_changed(index / SHARD_LIST, json.dumps(listing).encode())   # replaced, not rewritten
     kept = {page.as_posix(): reader.known[page.as_posix()] for page in pages}
