@@ -21,14 +21,16 @@
   // Pagefind's ranking: titles count for more than a word deep in a long page.
   var RANKING = { metaWeights: { title: 10 } };
 
-  // A large site's index is in shards (toolkit/search_index.py), listed beside the bundle; each
-  // is merged in. They sit inside the bundle's folder, so Pagefind takes the folder above
-  // `pagefind/` as the base of their result URLs, as it does for the bundle's own.
+  // After a rebuild, the records changed since the site's index was written are in a small delta
+  // index beside it (toolkit/search_index.py), listed with the index's own copies of them to leave
+  // out, by the filter value each of its records carries. The delta sits inside the bundle's
+  // folder, so Pagefind takes the folder above `pagefind/` as the base of its result URLs too.
   var SHARD_LIST = "toolkit-shards.json";
+  var RECORD = "record";
 
   var opened = {};
 
-  // Once per bundle: merging a shard twice would count its pages twice.
+  // Once per bundle: merging the delta twice would count its pages twice.
   function open(bundle) {
     if (!opened[bundle]) { opened[bundle] = openBundle(bundle); }
     return opened[bundle];
@@ -36,18 +38,92 @@
 
   function openBundle(bundle) {
     var folder = new URL("./", bundle);
-    var shards = fetch(new URL(SHARD_LIST, folder)).then(function (response) {
-      return response.ok ? response.json() : [];
-    }).catch(function () { return []; });
+    var listing = fetch(new URL(SHARD_LIST, folder)).then(function (response) {
+      return response.ok ? response.json() : {};
+    }).catch(function () { return {}; });
     return import(bundle).then(function (pf) {
       return pf.options({ ranking: RANKING }).then(function () { return pf.init(); }).then(function () {
-        return shards;
+        return listing;
       }).then(function (list) {
-        return Promise.all(list.map(function (shard) {
-          return pf.mergeIndex(new URL(shard, folder).pathname, { ranking: RANKING });
-        }));
-      }).then(function () { return pf; });
+        return Promise.all((list.merge || []).map(function (part) {
+          return pf.mergeIndex(new URL(part, folder).pathname, { ranking: RANKING });
+        })).then(function () { return current(pf, list.exclude || [], list.twins || {}); });
+      });
     });
+  }
+
+  function zeroed(counts) {
+    var none = {};
+    Object.keys(counts || {}).forEach(function (name) {
+      none[name] = {};
+      Object.keys(counts[name]).forEach(function (value) { none[name][value] = 0; });
+    });
+    return none;
+  }
+
+  function withoutRecords(counts) {
+    if (counts) { delete counts[RECORD]; }
+    return counts;
+  }
+
+  // Pagefind ranks each index by its own word statistics, so a page in the small delta would
+  // rank far from where one index puts it. Most delta records have a twin in the base (its copy
+  // from before the edit, or the same record moved): a delta result takes its twin's score, as
+  // the same search without the leaving-out gives it, and the results are sorted again.
+  function rankLikeTheBase(found, unfiltered, twins) {
+    var scores = {};
+    unfiltered.results.forEach(function (result) { scores[result.id] = result.score; });
+    found.results.forEach(function (result) {
+      var twin = twins[result.id];
+      if (twin && scores[twin] !== undefined) { result.score = scores[twin]; }
+    });
+    found.results.sort(function (a, b) { return b.score - a.score; });
+    return found;
+  }
+
+  // Pagefind's search and filters as one index of the current pages would give them: the
+  // replaced records left out of results and counts, ranked as the base ranks them, and the
+  // record filter out of sight.
+  function current(pf, replaced, twins) {
+    var stale = replaced.length ? { none: replaced } : null;
+    function search(term, options) {
+      var filters = {};
+      Object.keys((options || {}).filters || {}).forEach(function (name) { filters[name] = options.filters[name]; });
+      if (!stale) {
+        return pf.search(term, options).then(function (found) {
+          withoutRecords(found.filters);
+          withoutRecords(found.totalFilters);
+          return found;
+        });
+      }
+      var narrowed = Object.keys(filters).length > 0;
+      filters[RECORD] = stale;
+      var ranked = function (found) {
+        if (term === null) { return found; }   // filter-only results are in index order, unranked
+        return pf.search(term, options || {}).then(function (all) { return rankLikeTheBase(found, all, twins); });
+      };
+      return pf.search(term, { filters: filters }).then(ranked).then(function (found) {
+        withoutRecords(found.filters);
+        // Pagefind's totals ignore every filter, the leaving-out included, so they come from a
+        // search with only that; without a term, they are nothing (as Pagefind has them).
+        if (term === null || !narrowed) {
+          found.totalFilters = term === null ? zeroed(found.filters) : found.filters;
+          return found;
+        }
+        var only = {};
+        only[RECORD] = stale;
+        return pf.search(term, { filters: only }).then(function (wide) {
+          found.totalFilters = withoutRecords(wide.filters);
+          return found;
+        });
+      });
+    }
+    // All filters' counts: Pagefind loads every filter's file for this first.
+    function filters() {
+      if (!stale) { return pf.filters().then(withoutRecords); }
+      return pf.filters().then(function () { return search(null, {}); }).then(function (found) { return found.filters; });
+    }
+    return { search: search, filters: filters };
   }
 
   // The site's own vocabulary, written into the search page at build time (builder/search_words.py):
