@@ -10,6 +10,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
+from builder.diagram_export import view_pages
 from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
 from builder.downloads import setup_downloads
@@ -62,7 +63,8 @@ def _cache_templates(app: Sphinx) -> None:
 def _list_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page of this build, so publishing leaves out HTML of removed pages."""
     if exception is None and app.builder.format == "html":
-        names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs)))
+        names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs))
+                       | set(view_pages(app.env)))
         (Path(app.outdir) / DOCS_LIST).write_text(json.dumps(names), encoding="utf-8")
 
 

@@ -184,6 +184,9 @@ def test_print_layout(browser, served_site: str) -> None:
     text = footer.inner_text()
     assert "Uncontrolled when printed" in text and served_site + "genograms.html" in text
     assert time.strftime("%Y") in text
+    written = time.strftime("%d %B %Y").lstrip("0")   # as people write it: "5 October 2026"
+    assert f"on {written}." in " ".join(text.split()) and not re.search(r"\d{4}-\d\d-\d\d", text), text
+    assert footer.locator("time").get_attribute("datetime") == time.strftime("%Y-%m-%d")
     widths = tab.evaluate("Array.from(document.querySelectorAll('article svg.tk-diagram-svg'))"
                           ".map(svg => svg.getBoundingClientRect().right)")
     assert widths and max(widths) <= 700
