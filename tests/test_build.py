@@ -61,15 +61,34 @@ def test_statement_page_lists_the_pages_that_map_to_it(built: SiteFolder):
     words = text_of(body)
     assert "Statement KSS-PS-2" in words and re.search(r"<h1[^>]*>Developing excellent practitioners", body)
     assert 'href="../genograms.html"' in body and 'href="../reflective-supervision.html"' in body
-    assert "read it at the source" in words
+    assert "Summary in our words (not the official text): Supervisors help social workers grow." in words
+    assert "Read the statement itself in Knowledge and skills statement for practice supervisors" in words
+    assert "<blockquote" not in body
     # reflective-supervision both maps to the statement and names it in its text: listed once
     assert body.count('href="../reflective-supervision.html"') == 1
     assert "also mention it" not in words
 
 
+def test_a_statement_is_quoted_with_its_source_and_licence_where_the_set_allows(built: SiteFolder):
+    body = html(built, "statements/KSS-PS-1.html")
+    words = text_of(body)
+    quote = re.search(r"<blockquote>(.*?)</blockquote>", body, re.DOTALL)
+    quoted = text_of(quote.group(1)).strip() if quote else ""
+    assert quoted == "Champion high standards of practice and make sure they are kept."
+    assert ("Quoted word for word from Knowledge and skills statement for practice supervisors, "
+            "Department for Education, 2018, under the Open Government Licence v3.0.") in words
+    assert 'href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"' in body
+    assert "In our words: Supervisors set and keep high standards." in words
+    reference = text_of(html(built, "authoring-reference.html"))
+    assert "Fields of a statement" in reference and "licence_url" in reference
+    assert "copied word for word from the source" in reference and "Open Government Licence v3.0" in reference
+
+
 def test_framework_audience_topic_and_home_pages(built: SiteFolder):
     framework = text_of(html(built, "frameworks/KSS-PS.html"))
-    assert "Shaping and influencing the practice system" in framework and "our own paraphrase" in framework
+    assert "Shaping and influencing the practice system" in framework
+    assert "quotes its official text under the Open Government Licence v3.0" in framework
+    assert "the summaries below are in our own words" in framework
     audience = html(built, "audiences/practice-supervisor.html")
     assert "reflective-supervision.html" in audience and "genograms.html" not in audience
     assert "genograms.html" in html(built, "topics/assessment.html")

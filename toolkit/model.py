@@ -64,6 +64,7 @@ class Statement:
     summary: str
     valid_from: dt.date | None
     valid_to: dt.date | None
+    text: str | None = None   # the official wording, quoted (only under the set's licence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,8 @@ class StatementSet:
     superseded_by: str | None
     statements: tuple[Statement, ...]
     shown: str
+    licence: str | None = None
+    licence_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
