@@ -86,7 +86,7 @@ def view_page(svg: str, text: str, svg_file: str, download: str, back_href: str,
 <link rel="stylesheet" href="../_static/{VIEW_CSS}">
 </head>
 <body>
-<main>
+<main role="main">
 <h1>{title}</h1>
 <p class="tk-view-links"><a href="{escape(back_href)}">Back to the page</a>
 <a href="{escape(svg_file)}" download="{escape(download)}">Download SVG</a></p>
