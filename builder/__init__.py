@@ -41,7 +41,7 @@ __version__ = "0.1.0"
 # The shape of what the builder keeps in Sphinx's environment: bump it by hand when that changes
 # (Sphinx then reads every page again). A new version of the toolkit re-reads the pages through
 # staging's fingerprint instead (toolkit/staging.py), so editing a module no longer does.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _no_sphinx_search(app: Sphinx) -> None:

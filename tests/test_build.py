@@ -152,8 +152,13 @@ def test_failed_build_leaves_the_previous_site_alone(small_site: SiteFolder):
 
 
 def test_removed_page_does_not_linger(small_site: SiteFolder):
+    guide = small_site.content / "guides" / "genograms.md"
+    guide.write_text(guide.read_text() + "\n```{genogram}\npeople:\n  - {id: a, label: Solo, sex: female}\n```\n")
     assert small_site.toolkit("build").status == 0
-    (small_site.content / "guides" / "genograms.md").unlink()
+    diagrams = small_site.folder / "_build" / "html" / "_diagrams"
+    assert sorted(p.name for p in diagrams.iterdir()) == ["genograms-genogram-0.html", "genograms-genogram-0.svg"]
+    assert 'href="_diagrams/genograms-genogram-0.svg" download=' in html(small_site, "genograms.html")
+    guide.unlink()
     (small_site.content / "guides" / "reflective-supervision.md").write_text(
         (SMALL_SITE / "content/guides/reflective-supervision.md").read_text().replace(
             "related: [genograms]\n", ""))
@@ -161,6 +166,7 @@ def test_removed_page_does_not_linger(small_site: SiteFolder):
     out = small_site.folder / "_build" / "html"
     assert not (out / "genograms.html").exists()
     assert "genograms.html" not in html(small_site, "topics/assessment.html")
+    assert not list(diagrams.glob("*"))   # its drawing's files are not published either
 
 
 def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):
