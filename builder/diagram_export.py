@@ -78,8 +78,8 @@ def view_page(svg: str, text: str, svg_file: str, download: str, back_href: str,
     return f"""<!DOCTYPE html>
 <html lang="{escape(lang)}">
 <head>
-<meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{escape(policy)}">
+<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title} (full size)</title>
