@@ -270,12 +270,14 @@ def statement_wording(statement_set: dict, st: dict) -> str:
     allows (`text`), and our summary, always labelled as ours, with a link to the original."""
     source = (f"[{markup.text(statement_set['title'])}]({statement_set['source_url']}), "
               f"{markup.text(statement_set['issued_by'])}, {statement_set['year']}")
+    # The source lines name the set on every statement page: left out of the search index.
     if st.get("text"):
-        return (f"````{{container}} toolkit-statement-quote\n> {markup.text(st['text'])}\n\n"
-                f"Quoted word for word from {source}, under the {_licence(statement_set)}.\n````\n\n"
-                f"**In our words:** {markup.text(st['summary'])}\n\n")
-    return (f"````{{container}} toolkit-statement-summary\n**Summary in our words** (not the official "
-            f"text): {markup.text(st['summary'])}\n\nRead the statement itself in {source}.\n````\n\n")
+        return (f"`````{{container}} toolkit-statement-quote\n> {markup.text(st['text'])}\n\n"
+                f"````{{container}} toolkit-related\nQuoted word for word from {source}, under the "
+                f"{_licence(statement_set)}.\n````\n`````\n\n**In our words:** {markup.text(st['summary'])}\n\n")
+    return (f"`````{{container}} toolkit-statement-summary\n**Summary in our words** (not the official "
+            f"text): {markup.text(st['summary'])}\n\n````{{container}} toolkit-related\n"
+            f"Read the statement itself in {source}.\n````\n`````\n\n")
 
 
 def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
