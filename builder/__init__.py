@@ -10,6 +10,7 @@ from jinja2 import FileSystemBytecodeCache
 
 from builder.assets import setup_assets
 from builder.contacts import setup_contacts
+from builder.diagram_export import view_pages
 from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
 from builder.downloads import setup_downloads
@@ -44,7 +45,7 @@ __version__ = "0.1.0"
 # The shape of what the builder keeps in Sphinx's environment: bump it by hand when that changes
 # (Sphinx then reads every page again). A new version of the toolkit re-reads the pages through
 # staging's fingerprint instead (toolkit/staging.py), so editing a module no longer does.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _no_sphinx_search(app: Sphinx) -> None:
@@ -66,7 +67,8 @@ def _cache_templates(app: Sphinx) -> None:
 def _list_pages(app: Sphinx, exception: Exception | None) -> None:
     """Name every page of this build, so publishing leaves out HTML of removed pages."""
     if exception is None and app.builder.format == "html":
-        names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs)))
+        names = sorted(set(app.env.found_docs) | set(redirects(site_data(), app.env.found_docs))
+                       | set(view_pages(app.env)))
         (Path(app.outdir) / DOCS_LIST).write_text(json.dumps(names), encoding="utf-8")
 
 

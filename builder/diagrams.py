@@ -17,6 +17,8 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from builder.diagram_export import merge, note_export, purge, remove_stale, with_exports
+from builder.hosting import CONTENT_SECURITY_POLICY
 from builder.sources import page_source
 from toolkit.diagrams import (
     DIAGRAM_TYPES,
@@ -73,6 +75,9 @@ class DiagramDirective(SphinxDirective):
         serial = self.env.new_serialno("toolkit-diagram")
         prefix = f"tk-{self.name}-{serial}"
         node = diagram_html(html=render_diagram(self.name, model, caption, id_prefix=prefix))
+        if self.name != "chronology":   # a table, not a drawing
+            node["serial"] = f"{self.name}-{serial}"
+            note_export(self.env, self.env.docname, node["serial"])
         self.set_source_info(node)
         if caption:
             node += nodes.paragraph(text=caption)
@@ -141,7 +146,11 @@ class GenogramSymbolsDirective(SphinxDirective):
 
 
 def visit_diagram_html(self: HTML5Translator, node: diagram_html) -> None:
-    self.body.append(node["html"])
+    html = node["html"]
+    if node.get("serial"):
+        html = with_exports(html, Path(self.builder.outdir), self.builder.current_docname, node["serial"],
+                            CONTENT_SECURITY_POLICY, self.builder.config.language or "en")
+    self.body.append(html)
     raise nodes.SkipNode
 
 
@@ -168,6 +177,9 @@ def setup_diagrams(app: Sphinx) -> None:
         app.add_directive(name, DiagramDirective)
     app.add_directive("genogram-symbols", GenogramSymbolsDirective)
     app.connect("config-inited", _add_static_path)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("build-finished", remove_stale)
     app.add_css_file("diagrams.css")
     app.add_js_file("diagrams.js", loading_method="defer")
 

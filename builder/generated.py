@@ -46,7 +46,9 @@ from toolkit.schemas import (
     KINDS,
     QUESTION_FIELDS,
     SECTIONS,
+    SET_FIELDS,
     SETTINGS_FIELDS,
+    STATEMENT_FIELDS,
     page_fields,
 )
 from toolkit.staging import write_if_changed
@@ -232,6 +234,14 @@ def _successor(site: SiteData, statement_set: dict) -> str:
     return f"It is replaced by {markup.doc(successor['title'], 'frameworks/' + successor['id'])}{start}.\n\n"
 
 
+def _set_wording(statement_set: dict) -> str:
+    original = f"[read the original]({statement_set['source_url']})"
+    if any(st.get("text") for st in statement_set["statements"]):
+        return (f"Each statement's page quotes its official text under the {_licence(statement_set)}; "
+                f"the summaries below are in our own words: {original}.")
+    return f"The summaries below are in our own words, not the official text: {original}."
+
+
 def framework_pages(site: SiteData) -> dict[str, str]:
     pages = {"frameworks/index": front("Frameworks and standards", "listing") + "\n".join(
         f"- {markup.doc(s['title'], 'frameworks/' + s['id'])} ({markup.text(s['issued_by'])}, {s['year']})"
@@ -241,8 +251,7 @@ def framework_pages(site: SiteData) -> dict[str, str]:
         text += (f"Issued by {markup.text(statement_set['issued_by'])} ({statement_set['year']}). "
                  f"{markup.text(validity(statement_set).capitalize())}\n\n"
                  f"{_successor(site, statement_set)}"
-                 "The summaries below are our own paraphrase, not the official text: "
-                 f"[read the original]({statement_set['source_url']}).\n\n")
+                 f"{_set_wording(statement_set)}\n\n")
         # Each statement is a search result of its own, so the table is left out of the set's.
         text += "````{container} toolkit-related\n| Statement | Summary | Pages |\n| --- | --- | --- |\n"
         for st in statement_set["statements"]:
@@ -255,15 +264,33 @@ def framework_pages(site: SiteData) -> dict[str, str]:
     return pages
 
 
+def _licence(statement_set: dict) -> str:
+    name = markup.text(statement_set["licence"])
+    return f"[{name}]({statement_set['licence_url']})" if statement_set.get("licence_url") else name
+
+
+def statement_wording(statement_set: dict, st: dict) -> str:
+    """The statement itself: its official text quoted with attribution where the set's licence
+    allows (`text`), and our summary, always labelled as ours, with a link to the original."""
+    source = (f"[{markup.text(statement_set['title'])}]({statement_set['source_url']}), "
+              f"{markup.text(statement_set['issued_by'])}, {statement_set['year']}")
+    # The source lines name the set on every statement page: left out of the search index.
+    if st.get("text"):
+        return (f"`````{{container}} toolkit-statement-quote\n> {markup.text(st['text'])}\n\n"
+                f"````{{container}} toolkit-related\nQuoted word for word from {source}, under the "
+                f"{_licence(statement_set)}.\n````\n`````\n\n**In our words:** {markup.text(st['summary'])}\n\n")
+    return (f"`````{{container}} toolkit-statement-summary\n**Summary in our words** (not the official "
+            f"text): {markup.text(st['summary'])}\n\n````{{container}} toolkit-related\n"
+            f"Read the statement itself in {source}.\n````\n`````\n\n")
+
+
 def statement_page(site: SiteData, statement_set: dict, st: dict) -> str:
     """The statement's id sits above its title, out of the search index: Pagefind matches short
     words loosely, so "PLO" would find every KSS-PL statement (an id is found by its filter)."""
     text = (front(st["title"], "listing") + f"```{{container}} {STATEMENT_ID_CLASS}\nStatement {st['id']}\n```\n\n"
             + _state(st, site.today))
-    text += (f"{markup.text(st['summary'])}\n\nPart of "
-             f"{markup.doc(statement_set['title'], 'frameworks/' + statement_set['id'])}. "
-             f"Our summary paraphrases the original: [read it at the source]"
-             f"({statement_set['source_url']}).\n\n")
+    text += statement_wording(statement_set, st) + (
+        f"Part of {markup.doc(statement_set['title'], 'frameworks/' + statement_set['id'])}.\n\n")
     supporting = [p for p in site.listed_where("maps_to", st["id"]) if for_readers(p)]
     text += "## Pages for this statement\n\n" + markup.page_list(supporting)
     text += f"\n```{{statement-mentions}} {st['id']}\n```\n"
@@ -355,6 +382,18 @@ def _vocabulary_table(site: SiteData, name: str, extra: str = "", extra_label: s
     return header + "\n|" + " --- |" * (4 if extra else 3) + "\n" + rows + "\n"
 
 
+FRAMEWORK_FILES = (
+    "## Framework files\n\nEach file in a content folder's `frameworks/` is one statement set (a later "
+    "folder may add a set or replace one with the same id). Every statement has a `summary` in your own "
+    "words, shown labelled as ours with a link to the original. Add the statement's official wording as "
+    "`text` only when you have copied it word for word from the original and the set's `licence` allows "
+    "quoting with attribution: the page then quotes it, naming the source and the licence. The Knowledge "
+    "and Skills Statements, published by the Department for Education on GOV.UK, are under the Open "
+    "Government Licence v3.0. The PCF (BASW) and Social Work England's standards are published on their "
+    "own terms: keep to summaries unless their owner has given permission. A statement's `text` in a set "
+    "with no `licence` is an error.\n\n")
+
+
 def authoring_reference(site: SiteData) -> str:
     """Every kind, field, vocabulary entry and statement id an author may use, generated from
     the toolkit's own rules and this site's data so it can never drift from what `check` accepts."""
@@ -381,6 +420,8 @@ def authoring_reference(site: SiteData) -> str:
     text += "## Topics\n\nUse these ids in `topics`.\n\n" + _vocabulary_table(site, "topics")
     text += ("## Career stages\n\nUse these ids in `stage`, in this order.\n\n"
              + _vocabulary_table(site, "career-stages", "pcf_level", "PCF level"))
+    text += FRAMEWORK_FILES + ("### Fields of a set\n\n" + _field_table(SET_FIELDS)
+                               + "### Fields of a statement\n\n" + _field_table(STATEMENT_FIELDS))
     text += "## Framework statements\n\nUse these ids in `maps_to` and in the `{statement}` role.\n"
     for statement_set in site.sets.values():
         text += (f"\n### {markup.text(statement_set['title'])}\n\n"

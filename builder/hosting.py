@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 from sphinx.highlighting import PygmentsBridge
 
+from builder.pageinfo import long_date
 from builder.sitedata import SiteData, site_data
 from toolkit.staging import write_if_changed
 
@@ -50,6 +51,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["toolkit_footer_links"] = footer_links(site, "../" * pagename.count("/"))
     context["toolkit_page_address"] = page_address(site, pagename)
     context["toolkit_build_date"] = site.today
+    context["toolkit_build_date_long"] = long_date(site.today)
 
 
 def write_brand_css(app: Sphinx) -> None:

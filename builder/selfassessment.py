@@ -15,10 +15,12 @@ so the form is re-read whenever that data changes (`env-get-outdated`).
 from __future__ import annotations
 
 import hashlib
-from html import escape
+import re
+from html import escape, unescape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SiteData, site_data
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 KIND = "self-assessment"
+HEADING = re.compile(r'<h2 id="([^"]+)">([^<]+)</h2>')
+HIDDEN_SECTION = re.compile(r'<section class="[^"]*" aria-labelledby="([^"]+)" hidden>')
+TOC_SCRIPTED = "tk-sa-toc-scripted"   # a contents entry for a section only the script shows
 STORE = "toolkit_selfassessment_forms"   # env attribute: docname -> fingerprint of its form
 PRIVACY_PAGE = "privacy"
 
@@ -231,6 +236,35 @@ def add_form(app: Sphinx, doctree: nodes.document) -> None:
         nodes.raw("", html, format="html", classes=[GENERATED_CLASS]))
 
 
+def add_form_contents(app: Sphinx, doctree: nodes.document) -> None:
+    """List the form's sections (Questions, Your results, the plan...) in "On this page".
+
+    The form is raw HTML, which Sphinx's contents collector cannot see, so its headings are
+    added to the page's contents where the form sits: after the page's own sections. Entries
+    for sections the script reveals carry a class that hides them until it does."""
+    docname = app.env.docname
+    toc = app.env.tocs.get(docname)
+    form = next((n for n in doctree.findall(nodes.raw) if n.astext().startswith('<div class="tk-sa"')), None)
+    if toc is None or form is None or not isinstance(form.parent, nodes.section):
+        return
+    html = form.astext()
+    hidden = set(HIDDEN_SECTION.findall(html))
+    top = next(iter(toc.findall(nodes.list_item)), None)
+    if top is None:
+        return
+    entries = next((c for c in top.children if isinstance(c, nodes.bullet_list)), None)
+    if entries is None:
+        entries = nodes.bullet_list()
+        top += entries
+    position = sum(1 for n in form.parent.children[:form.parent.index(form)] if isinstance(n, nodes.section))
+    for offset, (anchor, title) in enumerate(HEADING.findall(html)):
+        reference = nodes.reference("", unescape(title), internal=True, refuri=docname,
+                                    anchorname=f"#{anchor}")
+        item = nodes.list_item("", addnodes.compact_paragraph("", "", reference),
+                               classes=[TOC_SCRIPTED] if anchor in hidden else [])
+        entries.insert(position + offset, item)
+
+
 def outdated_forms(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                    removed: set[str]) -> list[str]:
     """Self-assessments whose form would change (a page now maps to one of their statements...)."""
@@ -260,6 +294,7 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
 def setup_selfassessment(app: Sphinx) -> None:
     # Before pageinfo (500) appends related pages and history, after safety (100) cleans raw nodes.
     app.connect("doctree-read", add_form, priority=450)
+    app.connect("doctree-read", add_form_contents, priority=900)   # after Sphinx collects the contents
     app.connect("env-get-outdated", outdated_forms)
     app.connect("env-purge-doc", purge)
     app.connect("env-merge-info", merge)

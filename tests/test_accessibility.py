@@ -60,6 +60,7 @@ PAGES = [
     ("service", "services/children.html"),
     ("for-authors", "sections/authors.html"),
     ("genogram", "genograms.html"),
+    ("diagram-full-size", "_diagrams/genograms-genogram-1.html"),
     ("eco-map", "eco-maps.html"),
     ("chronology", "chronologies.html"),
     ("timeline", "timelines.html"),

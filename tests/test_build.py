@@ -61,15 +61,34 @@ def test_statement_page_lists_the_pages_that_map_to_it(built: SiteFolder):
     words = text_of(body)
     assert "Statement KSS-PS-2" in words and re.search(r"<h1[^>]*>Developing excellent practitioners", body)
     assert 'href="../genograms.html"' in body and 'href="../reflective-supervision.html"' in body
-    assert "read it at the source" in words
+    assert "Summary in our words (not the official text): Supervisors help social workers grow." in words
+    assert "Read the statement itself in Knowledge and skills statement for practice supervisors" in words
+    assert "<blockquote" not in body
     # reflective-supervision both maps to the statement and names it in its text: listed once
     assert body.count('href="../reflective-supervision.html"') == 1
     assert "also mention it" not in words
 
 
+def test_a_statement_is_quoted_with_its_source_and_licence_where_the_set_allows(built: SiteFolder):
+    body = html(built, "statements/KSS-PS-1.html")
+    words = text_of(body)
+    quote = re.search(r"<blockquote>(.*?)</blockquote>", body, re.DOTALL)
+    quoted = text_of(quote.group(1)).strip() if quote else ""
+    assert quoted == "Champion high standards of practice and make sure they are kept."
+    assert ("Quoted word for word from Knowledge and skills statement for practice supervisors, "
+            "Department for Education, 2018, under the Open Government Licence v3.0.") in words
+    assert 'href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"' in body
+    assert "In our words: Supervisors set and keep high standards." in words
+    reference = text_of(html(built, "authoring-reference.html"))
+    assert "Fields of a statement" in reference and "licence_url" in reference
+    assert "copied word for word from the source" in reference and "Open Government Licence v3.0" in reference
+
+
 def test_framework_audience_topic_and_home_pages(built: SiteFolder):
     framework = text_of(html(built, "frameworks/KSS-PS.html"))
-    assert "Shaping and influencing the practice system" in framework and "our own paraphrase" in framework
+    assert "Shaping and influencing the practice system" in framework
+    assert "quotes its official text under the Open Government Licence v3.0" in framework
+    assert "the summaries below are in our own words" in framework
     audience = html(built, "audiences/practice-supervisor.html")
     assert "reflective-supervision.html" in audience and "genograms.html" not in audience
     assert "genograms.html" in html(built, "topics/assessment.html")
@@ -133,8 +152,13 @@ def test_failed_build_leaves_the_previous_site_alone(small_site: SiteFolder):
 
 
 def test_removed_page_does_not_linger(small_site: SiteFolder):
+    guide = small_site.content / "guides" / "genograms.md"
+    guide.write_text(guide.read_text() + "\n```{genogram}\npeople:\n  - {id: a, label: Solo, sex: female}\n```\n")
     assert small_site.toolkit("build").status == 0
-    (small_site.content / "guides" / "genograms.md").unlink()
+    diagrams = small_site.folder / "_build" / "html" / "_diagrams"
+    assert sorted(p.name for p in diagrams.iterdir()) == ["genograms-genogram-0.html", "genograms-genogram-0.svg"]
+    assert 'href="_diagrams/genograms-genogram-0.svg" download=' in html(small_site, "genograms.html")
+    guide.unlink()
     (small_site.content / "guides" / "reflective-supervision.md").write_text(
         (SMALL_SITE / "content/guides/reflective-supervision.md").read_text().replace(
             "related: [genograms]\n", ""))
@@ -142,6 +166,7 @@ def test_removed_page_does_not_linger(small_site: SiteFolder):
     out = small_site.folder / "_build" / "html"
     assert not (out / "genograms.html").exists()
     assert "genograms.html" not in html(small_site, "topics/assessment.html")
+    assert not list(diagrams.glob("*"))   # its drawing's files are not published either
 
 
 def test_parallel_and_incremental_builds_match_a_clean_build(tmp_path: Path):

@@ -1,6 +1,7 @@
 """The shipped diagram pages in a real browser: chronology filters by keyboard alone with
 the count announced, every drawn diagram named for screen readers with its text
-equivalent beside it, and the genogram fitting an A4 page when printed."""
+equivalent beside it, export with and without JavaScript, and the genogram fitting an A4
+page (landscape, a page of its own) when printed."""
 
 from __future__ import annotations
 
@@ -127,38 +128,87 @@ def test_genogram_keeps_its_size_on_a_phone_and_scrolls_by_keyboard(served_site:
     context.close()
 
 
-def test_svg_and_png_downloads_are_made_in_the_browser(served_site: str, browser) -> None:
-    """"Download SVG" and "Download PNG" give a standalone black-on-white drawing with its
-    title, made from the page's SVG: no request leaves for anywhere else."""
+def test_svg_download_and_full_size_view_work_without_javascript(served_site: str, browser) -> None:
+    """With scripting off, "Download SVG" is a link to the built drawing (standalone, black on
+    white, with its title) and "View full size" a page of its own with the text equivalent;
+    only "Download PNG" needs the script, so it is not offered."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True,
+                                  java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(served_site + "eco-maps.html")
+    bar = tab.locator(".tk-eco-map figure").first.locator(".tk-diagram-actions")
+    expect(bar).to_have_attribute("role", "group")
+    expect(bar.get_by_role("button", name="Download PNG")).to_have_count(0)
+    with tab.expect_download() as svg_download:
+        bar.get_by_role("link", name="Download SVG").click()
+    svg_text = svg_download.value.path().read_text(encoding="utf-8")
+    named = tab.locator(".tk-eco-map figure").first.get_attribute("data-tk-export")
+    assert svg_download.value.suggested_filename == f"{named}.svg"   # from the diagram's title
+    assert svg_text.startswith("<?xml") and "<title" in svg_text and 'fill="#fff"' in svg_text
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(svg_text.split("?>", 1)[1])
+    assert root.get("width") and root.get("color") == "#000"
+    title = root.find("{http://www.w3.org/2000/svg}title").text
+    bar.get_by_role("link", name="View full size").click()
+    tab.wait_for_load_state()
+    assert tab.title() == f"{title} (full size)"
+    image = tab.get_by_role("img")
+    assert image.evaluate("i => i.complete && i.naturalWidth") == round(float(root.get("width")))
+    assert tab.locator(".tk-diagram-text li").count() >= 5   # the systems, listed
+    tab.get_by_role("link", name="Back to the page").click()
+    assert tab.url == served_site + "eco-maps.html"
+    context.close()
+
+
+def test_png_download_is_made_in_the_browser(served_site: str, browser) -> None:
+    """"Download PNG" draws the page's SVG at twice its size: no request leaves for anywhere else."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     tab = context.new_page()
     requests: list[str] = []
     tab.on("request", lambda r: requests.append(r.url))
     tab.goto(served_site + "eco-maps.html")
-    figure = tab.locator(".tk-eco-map figure").first
-    bar = figure.locator(".tk-diagram-actions")
-    expect(bar).to_have_attribute("role", "group")
+    bar = tab.locator(".tk-eco-map figure").first.locator(".tk-diagram-actions")
     loaded = len(requests)
-    with tab.expect_download() as svg_download:
-        bar.get_by_role("button", name="Download SVG").click()
-    svg_text = svg_download.value.path().read_text(encoding="utf-8")
-    assert svg_download.value.suggested_filename.endswith(".svg")
-    assert svg_text.startswith("<?xml") and "<title" in svg_text and 'fill="#fff"' in svg_text
-    import xml.etree.ElementTree as ET
-    root = ET.fromstring(svg_text.split("?>", 1)[1])
-    assert root.get("width") and root.get("color") == "#000"
     with tab.expect_download() as png_download:
         bar.get_by_role("button", name="Download PNG").click()
     data = png_download.value.path().read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width = int.from_bytes(data[16:20], "big")
-    assert width == round(2 * float(root.get("width")))  # twice the natural size: sharp in print
-    with context.expect_page() as full:
-        bar.get_by_role("link", name="View full size").click()
-    big = full.value
-    big.wait_for_load_state()
-    assert big.url.startswith("blob:")
-    assert all(url.startswith((served_site, "blob:", "data:")) for url in requests[loaded:]), requests
+    natural = tab.locator(".tk-eco-map svg").first.evaluate("s => s.viewBox.baseVal.width")
+    assert int.from_bytes(data[16:20], "big") == round(2 * natural)  # sharp in print
+    assert all(url.startswith((served_site, "data:")) for url in requests[loaded:]), requests
+    context.close()
+
+
+def pdf_page_sizes(pdf: bytes) -> list[tuple[int, int]]:
+    """Each page's (width, height) in points: A4 portrait is (595, 842)."""
+    import io
+
+    from pypdf import PdfReader
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+            for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_printed_genograms_have_landscape_pages_of_their_own(served_site: str, browser) -> None:
+    """Chromium's print to PDF, with the page sizes the CSS asks for: each drawing is on an A4
+    landscape page (the text around it stays portrait), and the full-size view prints the
+    drawing landscape with its list after it."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    tab = context.new_page()
+    tab.goto(served_site + "genograms.html")
+    drawings = tab.locator(".tk-genogram svg.tk-diagram-svg").count()
+    view = served_site + tab.locator(".tk-diagram-actions a", has_text="View full size").first.get_attribute("href")
+    sizes = pdf_page_sizes(tab.pdf(prefer_css_page_size=True))
+    assert sizes.count((842, 595)) >= drawings >= 1 and sizes[0] == (595, 842), sizes
+    context.close()
+    width, height = A4_LANDSCAPE_CSS_PX   # the view page's printable area
+    context = browser.new_context(viewport={"width": int(width), "height": int(height)})
+    tab = context.new_page()
+    tab.goto(view)
+    tab.emulate_media(media="print")
+    image = tab.get_by_role("img").bounding_box()
+    assert image["x"] + image["width"] <= width and image["y"] + image["height"] <= height, image
+    sizes = pdf_page_sizes(tab.pdf(prefer_css_page_size=True))
+    assert set(sizes) == {(842, 595)} and len(sizes) >= 2, sizes   # the drawing, then its list
     context.close()
 
 

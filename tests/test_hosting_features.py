@@ -57,6 +57,8 @@ def anytown(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = organisation_site(tmp_path_factory.mktemp("anytown") / "site", ANYTOWN, {
         "about.md": page("about", "What this site is.", title="About this toolkit"),
         "privacy.md": page("privacy", "How we use data.", title="Privacy"),
+        "family.md": page("family", "```{genogram}\npeople:\n  - {id: a, label: A, sex: female}\n```",
+                          title="A family"),   # a drawing has a full-size page of its own
         "reflective-supervision.md": LOCAL_SUPERVISION,
         "renamed.md": page("supervision-agreements", "Agree how supervision works. Older advice: "
                            "{doc}`old-guidance`; coming soon: {doc}`unfinished`.",
@@ -76,7 +78,7 @@ def html_of(folder: Path, name: str) -> BeautifulSoup:
 
 def test_every_page_carries_the_policy_and_nothing_inline(anytown: Path) -> None:
     pages = sorted(anytown.rglob("*.html"))
-    assert len(pages) > 10
+    assert len(pages) > 10 and anytown / "_diagrams" / "family-genogram-0.html" in pages
     for path in pages:
         soup = html_of(anytown, path.relative_to(anytown).as_posix())
         policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
@@ -184,6 +186,9 @@ def test_print_layout(browser, served_site: str) -> None:
     text = footer.inner_text()
     assert "Uncontrolled when printed" in text and served_site + "genograms.html" in text
     assert time.strftime("%Y") in text
+    written = time.strftime("%d %B %Y").lstrip("0")   # as people write it: "5 October 2026"
+    assert f"on {written}." in " ".join(text.split()) and not re.search(r"\d{4}-\d\d-\d\d", text), text
+    assert footer.locator("time").get_attribute("datetime") == time.strftime("%Y-%m-%d")
     widths = tab.evaluate("Array.from(document.querySelectorAll('article svg.tk-diagram-svg'))"
                           ".map(svg => svg.getBoundingClientRect().right)")
     assert widths and max(widths) <= 700

@@ -181,6 +181,31 @@ def test_narrow_screen_and_no_javascript(served_site: str, browser):
     context.close()
 
 
+def test_on_this_page_lists_every_section_and_its_links_reach_them(served_site: str, browser):
+    """Furo's "On this page" lists the form's sections too; without JavaScript only those shown."""
+    sections = ["Questions", "Your results", "My development plan", "Before and after",
+                "Share your ratings anonymously", "Ask others for feedback (360)"]
+    for scripted, expected in ((True, sections), (False, ["Questions"])):
+        context = browser.new_context(java_script_enabled=scripted, viewport={"width": 1366, "height": 900})
+        browser_page = context.new_page()
+        browser_page.goto(served_site + ASSESSMENT + ".html")
+        links = [a for a in browser_page.locator(".toc-tree a").all() if a.is_visible()]
+        shown = [a.inner_text() for a in links]
+        assert [s for s in shown if s in sections or s.startswith("Feedback")] == expected, shown
+        for link in links:
+            if link.inner_text() in expected:
+                heading = browser_page.locator(link.get_attribute("href"))
+                assert heading.inner_text() == link.inner_text() and heading.is_visible()
+        if scripted:
+            browser_page.locator(".toc-tree a", has_text="My development plan").click()
+            assert browser_page.evaluate("location.hash") == "#tk-sa-plan-heading"
+            assert browser_page.locator("#tk-sa-plan-heading").is_visible()
+            browser_page.goto(served_site + ASSESSMENT + ".html?rater=R1")
+            shown = [a.inner_text() for a in browser_page.locator(".toc-tree a").all() if a.is_visible()]
+            assert "Feedback for a colleague" in shown and "Your results" not in shown, shown
+        context.close()
+
+
 @pytest.mark.parametrize("name", ["practice-supervisor-self-assessment", "practitioner-self-assessment",
                                   "pcf-self-assessment", ASSESSMENT])
 def test_shipped_assessments_are_forms_with_their_script_only_there(shipped_site: Path, name: str):

@@ -198,8 +198,12 @@ def test_each_framework_page_names_its_owner_and_links_the_original(
     for statement_set in site.sets.values():
         page = shipped_site / "frameworks" / f"{statement_set.id}.html"
         text = _text(page)
-        assert f"Issued by {statement_set.issued_by}" in text and "paraphrase" in text
+        assert f"Issued by {statement_set.issued_by}" in text and "in our own words" in text
         assert f'href="{statement_set.source_url}"' in page.read_text(encoding="utf-8")
+        for statement in statement_set.statements:   # each quoted under its licence, or labelled as ours
+            words = _text(shipped_site / "statements" / f"{statement.id}.html")
+            assert (f"under the {statement_set.licence}" in words if statement.text
+                    else "Summary in our words (not the official text)" in words), statement.id
 
 
 # Issue 21: accuracy, new frameworks and the pages a Principal Social Worker expects.

@@ -45,6 +45,10 @@ MISTAKES = [
     ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: 2020\nsource_url: https://x.example/\n"
      "statements:\n  - {number: 1, title: A, summary: B}\n  - {number: 1, title: C, summary: D}\n",
      "content/frameworks/X.yaml:8: error:", "statement number 1 is used twice"),
+    ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: 2020\nsource_url: https://x.example/\n"
+     "statements:\n  - {number: 1, title: A, summary: B}\n  - number: 2\n    title: C\n    summary: D\n"
+     "    text: The official words.\n", "content/frameworks/X.yaml:11: error:",
+     "quoted, but the set names no licence", "add the set's `licence`", "keep the summary in your own words"),
     ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: twenty\nsource_url: https://x.example/\n"
      "statements: []\n", "content/frameworks/X.yaml:4: error:", "'year' should be a whole number"),
     ("frameworks/X.yaml", "id: X\ntitle: T\nissued_by: I\nyear: 2020\nsource_url: https://x.example/\n"

@@ -36,6 +36,13 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
         if found or not isinstance(item, YamlMap):
             continue
         _check_dates(item, shown, problems)
+        if item.get("text") and not data.get("licence"):
+            problems.append(error(shown, item.value_line("text"), "quote-without-licence",
+                                  "the statement's official text is quoted, but the set names no licence "
+                                  "that allows quoting it",
+                                  "add the set's `licence` (e.g. licence: Open Government Licence v3.0) when "
+                                  "its licence allows quoting; otherwise remove `text` and keep the summary "
+                                  "in your own words"))
         number = item["number"]
         if number in seen:
             problems.append(error(shown, item.value_line("number"), "duplicate-statement",
@@ -48,6 +55,7 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
             summary=" ".join(item["summary"].split()),
             valid_from=item.get("valid_from") or data.get("valid_from"),
             valid_to=item.get("valid_to") or data.get("valid_to"),
+            text=" ".join(item["text"].split()) if item.get("text") else None,
         ))
     if isinstance(raw_statements, list) and not raw_statements:
         problems.append(error(shown, data.value_line("statements"), "no-statements",
@@ -60,6 +68,7 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
         valid_to=data.get("valid_to"), superseded_by=data.get("superseded_by"),
         statements=tuple(sorted(statements, key=lambda s: s.number)), shown=shown,
         superseded_by_line=data.value_line("superseded_by") if "superseded_by" in data else 1,
+        licence=data.get("licence"), licence_url=data.get("licence_url"),
     ), problems
 
 

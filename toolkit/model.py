@@ -64,6 +64,7 @@ class Statement:
     summary: str
     valid_from: dt.date | None
     valid_to: dt.date | None
+    text: str | None = None   # the official wording, quoted (only under the set's licence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ class StatementSet:
     statements: tuple[Statement, ...]
     shown: str
     superseded_by_line: int = 1   # where `superseded_by` is written, for the check of its id
+    licence: str | None = None
+    licence_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,9 @@ SET_FIELDS = (
     Field("valid_from", "date"),
     Field("valid_to", "date"),
     Field("superseded_by", "text", help="the id of a shipped successor set"),
+    Field("licence", "text", help="the licence the original is published under, when it allows quoting "
+                                  "with attribution (e.g. Open Government Licence v3.0); needed for `text`"),
+    Field("licence_url", "url", help="a link to that licence"),
     Field("statements", "mapping-list", True, help="a list of {number, title, summary}"),
 )
 
@@ -141,6 +144,8 @@ STATEMENT_FIELDS = (
     Field("number", "int", True),
     Field("title", "text", True),
     Field("summary", "text", True, help="one or two sentences in our own words"),
+    Field("text", "text", help="the statement's official wording, copied word for word from the source; "
+                               "only when the set names its `licence`"),
     Field("valid_from", "date"),
     Field("valid_to", "date"),
 )

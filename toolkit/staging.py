@@ -94,9 +94,9 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
         "sets": {set_id: {
             "id": s.id, "title": s.title, "issued_by": s.issued_by, "year": s.year,
             "source_url": s.source_url, "valid_from": s.valid_from, "valid_to": s.valid_to,
-            "superseded_by": s.superseded_by,
+            "superseded_by": s.superseded_by, "licence": s.licence, "licence_url": s.licence_url,
             "statements": [{"id": st.id, "number": st.number, "title": st.title,
-                            "summary": st.summary, "valid_from": st.valid_from,
+                            "summary": st.summary, "text": st.text, "valid_from": st.valid_from,
                             "valid_to": st.valid_to} for st in s.statements],
         } for set_id, s in site.sets.items()},
         "vocabularies": {name: [{"id": e.id, "label": e.label, "description": e.description,

@@ -30,10 +30,10 @@
     apply();
   }
 
-  /* Diagram export: "View full size", "Download SVG" and "Download PNG", all made here in
-     the reader's browser from the SVG on the page; nothing is sent anywhere. The SVG is
-     copied with black on white and the few styles it needs, so it reads the same outside
-     the page (in a case file, a document, or printed). */
+  /* Diagram export: "View full size" and "Download SVG" are plain links to files the build
+     wrote (builder/diagram_export.py), so they work without this script. "Download PNG" is
+     made here, in the reader's browser, from the SVG on the page, copied black on white with
+     the few styles it needs; nothing is sent anywhere. */
   var EXPORT_STYLE = ".tk-age{paint-order:stroke;stroke:#fff;stroke-width:3px;" +
     "stroke-linejoin:round;font-weight:600}";
 
@@ -98,30 +98,12 @@
 
   function addExport(figure) {
     var svg = figure.querySelector("svg");
-    if (!svg || figure.querySelector(".tk-diagram-actions")) { return; }
+    var bar = figure.querySelector(".tk-diagram-actions");
+    if (!svg || !bar || bar.querySelector("button")) { return; }
     var name = figure.getAttribute("data-tk-export") || "diagram";
-    var title = (svg.querySelector("title") || {}).textContent || "diagram";
-    var bar = document.createElement("div");
-    bar.className = "tk-diagram-actions";
-    bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Save or enlarge: " + title);
-    var full = document.createElement("a");
-    full.className = "tk-diagram-action";
-    full.textContent = "View full size";
-    full.target = "_blank";
-    full.rel = "noopener";
-    full.href = "#";
-    full.addEventListener("click", function () {
-      full.href = URL.createObjectURL(new Blob([standalone(svg)], { type: "image/svg+xml" }));
-    });
-    bar.appendChild(full);
-    bar.appendChild(button("Download SVG", function () {
-      save(new Blob([standalone(svg)], { type: "image/svg+xml" }), name + ".svg");
-    }));
     bar.appendChild(button("Download PNG", function () {
       png(standalone(svg), svg.viewBox.baseVal, name);
     }));
-    figure.insertBefore(bar, figure.firstChild);
   }
 
   function init() {

@@ -813,6 +813,12 @@
   respondentInput.value = state.respondent || "";
   restoreForm();
   renderAll();
+  // "On this page" lists the sections this mode shows (the others stay hidden there too).
+  document.querySelectorAll(".tk-sa-toc-scripted a[href^='#']").forEach(function (link) {
+    var heading = document.getElementById(link.getAttribute("href").slice(1));
+    var section = heading && heading.closest("section");
+    link.closest("li").classList.toggle("tk-sa-toc-shown", !!section && !section.hidden);
+  });
   if (!storageWorks) {
     status("This browser is not letting the page save your answers (storage is switched off). " +
            "They will be lost when you leave the page.");

@@ -12,7 +12,10 @@
     var date = document.querySelector('[data-toolkit-print="date"]');
     var address = document.querySelector('[data-toolkit-print="address"]');
     if (date) {
-      date.textContent = new Date().toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"});
+      var today = new Date();
+      date.textContent = today.toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"});
+      date.setAttribute("datetime", [today.getFullYear(), ("0" + (today.getMonth() + 1)).slice(-2),
+                                     ("0" + today.getDate()).slice(-2)].join("-"));
     }
     if (address && window.location.protocol.indexOf("http") === 0) {
       address.textContent = window.location.href.split("#")[0];
