@@ -31,9 +31,12 @@ CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
 YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
-CROSS_COST = 60.0
+CROSS_COST = 120.0
 ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
 OUTLINE_ALONG_COST = 300.0
+ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
+SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
+TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
@@ -112,10 +115,11 @@ class _Scene:
 
     def __init__(self, layout: Layout, lines: list[Segment]) -> None:
         self.layout = layout
-        self.boxes: GridIndex[tuple[Box, Box]] = GridIndex()  # (box, obstacle for others)
+        self.boxes: GridIndex[tuple[str, Box, Box]] = GridIndex()  # person, box, obstacle
         for box in layout.boxes:
             far = _obstacle(box, ())
-            self.boxes.add(far.x, far.y, far.x + far.w, far.y + far.h, (box, far))
+            self.boxes.add(far.x, far.y, far.x + far.w, far.y + far.h,
+                           (box.owner.split(":")[0], box, far))
         self.lines: GridIndex[Segment] = GridIndex()
         for seg in lines:
             self.add_line(seg)
@@ -125,14 +129,15 @@ class _Scene:
 
     def add_line(self, seg: Segment) -> None:
         (x0, y0), (x1, y1) = seg
-        self.lines.add(min(x0, x1) - 8, min(y0, y1) - 8, max(x0, x1) + 8, max(y0, y1) + 8, seg)
+        self.lines.add(min(x0, x1) - ALONG_GAP, min(y0, y1) - ALONG_GAP, max(x0, x1) + ALONG_GAP,
+                       max(y0, y1) + ALONG_GAP, seg)
 
     def leg(self, p: Point, q: Point, owners: tuple[str, ...]) -> float | None:
         """The cost of a straight piece of line from p to q (length, crossings, running
         along another line), or None when it passes through a symbol or a label."""
         x0, y0, x1, y1 = min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
-        for box, far in self.boxes.near(x0, y0, x1, y1):
-            obstacle = _obstacle(box, owners) if box.owner.split(":")[0] in owners else far
+        for pid, box, far in self.boxes.near(x0, y0, x1, y1):
+            obstacle = _obstacle(box, owners) if pid in owners else far
             if obstacle.x <= x1 and x0 <= obstacle.x + obstacle.w and obstacle.y <= y1 and \
                     y0 <= obstacle.y + obstacle.h and segment_hits_box(p, q, obstacle):
                 return None
@@ -244,7 +249,7 @@ def _along(s: Segment, t: Segment) -> bool:
     ux, uy = (b[0] - a[0]) / ls, (b[1] - a[1]) / ls
     if abs(ux * (d[1] - c[1]) / lt - uy * (d[0] - c[0]) / lt) > 0.2:  # not parallel
         return False
-    if max(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= 7:  # apart
+    if max(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= ALONG_GAP:  # apart
         return False
     ends = sorted(((c[0] - a[0]) * ux + (c[1] - a[1]) * uy, (d[0] - a[0]) * ux + (d[1] - a[1]) * uy))
     return min(ends[1], ls) - max(ends[0], 0.0) > 1
@@ -317,7 +322,7 @@ def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: 
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     starts, ends = _ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb)
     return _one_bend_search(scene, starts, ends, (a, b)) or _cheapest(
-        scene, [simplify(c) for c in _lanes(scene, people, g, a, b)], (a, b))
+        _Legs(scene, (a, b)), [simplify(c) for c in _lanes(scene, people, g, a, b)])
 
 
 def _cheapest_leg(options: list[tuple[float, Point]], leg: Callable[[Point], float | None]
@@ -352,13 +357,21 @@ def _turns(legs: _Legs, starts: list[Port], ends: list[Port]
     """Each turning point with the start and end ports a line may leave it by, nearest
     first, and the least any line through it can cost."""
     found = []
+    (ax, ay), (bx, by) = (_middle([p for p, _, _ in starts]), _middle([p for p, _, _ in ends]))
     for w in _waypoints(legs.scene, starts, ends):
+        u, v = (ax - w[0], ay - w[1]), (bx - w[0], by - w[1])
+        if u[0] * v[0] + u[1] * v[1] > SHARP * math.hypot(*u) * math.hypot(*v):
+            continue  # a line doubling back in a narrow V is hard to follow
         out = sorted((math.dist(s[0], w), s[0]) for s in starts if s[0] != w and _leaves(s, w))
         into = sorted((math.dist(e[0], w), e[0]) for e in ends if e[0] != w and _leaves(e, w))
         if out and into:
             found.append((out[0][0] + into[0][0], w, out, into))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _middle(points: list[Point]) -> Point:
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
 
 
 def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
@@ -377,7 +390,7 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
         if cost is not None and cost < best_cost:
             best_cost, best = cost, [s[0], e[0]]
     turns = _turns(legs, starts, ends)
-    for bound, w, out, into in turns:
+    for bound, w, out, into in turns[:TURN_BUDGET]:
         if bound + BEND_COST >= best_cost:
             break
         first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
@@ -387,7 +400,7 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
         if second is not None and first[0] + second[0] + BEND_COST < best_cost:
             best_cost = first[0] + second[0] + BEND_COST
             best = [first[1], w, second[1]]
-    return best or _two_bend_search(legs, turns)
+    return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
 
 
 def _two_bend_search(legs: _Legs, turns: list[tuple[float, Point, list[tuple[float, Point]],
@@ -416,10 +429,8 @@ def _two_bend_search(legs: _Legs, turns: list[tuple[float, Point, list[tuple[flo
     return simplify(best) if best else None
 
 
-def _cheapest(scene: _Scene, candidates: list[list[Point]], owners: tuple[str, ...]
-              ) -> list[Point] | None:
+def _cheapest(legs: _Legs, candidates: list[list[Point]]) -> list[Point] | None:
     """The candidate clear of every obstacle with the lowest cost (length, bends, crossings)."""
-    memo: dict[tuple[Point, Point], float | None] = {}
     best: tuple[float, list[Point]] | None = None
     for base, n in sorted((strokes.length(c) + BEND_COST * (len(c) - 2), n)
                           for n, c in enumerate(candidates)):
@@ -427,15 +438,33 @@ def _cheapest(scene: _Scene, candidates: list[list[Point]], owners: tuple[str, .
             break
         cost = base - strokes.length(candidates[n])
         for p, q in zip(candidates[n], candidates[n][1:], strict=False):
-            if (p, q) not in memo:
-                memo[(p, q)] = scene.leg(p, q, owners)
-            if memo[(p, q)] is None:
+            piece = legs(p, q)
+            if piece is None:
                 break
-            cost += memo[(p, q)]  # type: ignore[operator]
+            cost += piece
         else:
             if best is None or cost < best[0]:
                 best = (cost, candidates[n])
     return best[1] if best and best[0] < ALONG_COST else None
+
+
+def _steps(scene: _Scene, starts: list[Port], ends: list[Port]) -> list[list[Point]]:
+    """Two-bend lines at right angles: level out of a side, along a free gap between
+    people (or beside the drawing) to the other's height, and level in; or up out of
+    both tops and along a lane above them."""
+    above, _, gaps = scene.channels
+    ys = [p[1] for p, _, _ in starts + ends]
+    xs = {x for n in above if min(ys) - 200 < above[n] < max(ys) + 200 for x in gaps[n]}
+    found = []
+    for s, s_way, _ in starts:
+        for e, e_way, _ in ends:
+            if s_way in (-1, 1) and e_way in (-1, 1):
+                found += [[s, (x, s[1]), (x, e[1]), e] for x in xs
+                          if (x - s[0]) * s_way > 0 and (x - e[0]) * e_way > 0]
+            elif s_way == e_way == 0:
+                found += [[s, (s[0], y), (e[0], y), e] for y in above.values()
+                          if y < min(s[1], e[1])]
+    return found
 
 
 def _detour(g: Genogram, layout: Layout, people: dict[str, Person], a: str, b: str,
@@ -488,8 +517,10 @@ def _runs(layout: Layout, members: set[str]) -> list[list[str]]:
 
 
 def household_outline(g: Genogram, layout: Layout, members: tuple[str, ...]) -> list[list[Point]]:
-    """A rounded box round each run of members, joined by narrow necks that keep clear of
-    everyone else: the outline encloses the members and nobody else."""
+    """One rounded rectangle round the members, or two stacked with one step between them,
+    wherever that holds nobody else; failing that a rounded box round each run of members,
+    joined by narrow necks that keep clear of everyone else. Either way the outline
+    encloses the members and nobody else."""
     inside = set(members)
     runs = _runs(layout, inside)
     rects: list[Rect] = []
@@ -501,6 +532,9 @@ def household_outline(g: Genogram, layout: Layout, members: tuple[str, ...]) -> 
     others = [b for b in layout.boxes if b.kind == "symbol" and b.owner not in inside] + [
         b for b in layout.boxes if b.kind == "label" and b.owner.split(":")[0] not in inside
         and not b.owner.startswith("union")]
+    simple = _simple_shape(rects, others)
+    if simple is not None:
+        return union_outline(simple)
     necks: list[Rect] = []
     joined = {0}
     while len(joined) < len(rects):
@@ -509,6 +543,33 @@ def household_outline(g: Genogram, layout: Layout, members: tuple[str, ...]) -> 
         necks += _neck(rects[i], rects[j], others, _bounds(layout))
         joined.add(j)
     return union_outline(rects + necks)
+
+
+def _clear(rect: Rect, others: list[Box]) -> bool:
+    box = Box("", "", rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1])
+    return not any(inflate(o, 2).overlaps(box) for o in others)
+
+
+def _simple_shape(rects: list[Rect], others: list[Box]) -> list[Rect] | None:
+    """The members' boxes as one rectangle, or as two stacked (the upper row's and the
+    lower row's, one stretched to meet the other), if that shape holds nobody else."""
+    whole = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
+             max(r[3] for r in rects))
+    if _clear(whole, others):
+        return [whole]
+    tops = sorted({r[1] for r in rects})
+    if len(tops) != 2:
+        return None
+    upper = [r for r in rects if r[1] == tops[0]]
+    lower = [r for r in rects if r[1] == tops[1]]
+    up = (min(r[0] for r in upper), tops[0], max(r[2] for r in upper), max(r[3] for r in upper))
+    down = (min(r[0] for r in lower), tops[1], max(r[2] for r in lower), max(r[3] for r in lower))
+    if up[3] > down[1] or max(up[0], down[0]) >= min(up[2], down[2]):
+        return None  # overlapping rows, or side by side with no width in common
+    shapes = [[(up[0], up[1], up[2], down[1] + 1), down], [up, (down[0], up[3] - 1, down[2], down[3])]]
+    clear = [shape for shape in shapes if all(_clear(r, others) for r in shape)]
+    return min(clear, key=lambda shape: sum((r[2] - r[0]) * (r[3] - r[1]) for r in shape)) \
+        if clear else None
 
 
 def _centre(r: Rect) -> Point:

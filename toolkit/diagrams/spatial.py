@@ -26,7 +26,7 @@ class GridIndex(Generic[Item]):
                 self.cells.setdefault((i, j), []).append(n)
 
     def near(self, x0: float, y0: float, x1: float, y1: float) -> list[Item]:
-        """Every item whose rectangle may meet this one (each once, in insertion order)."""
+        """Every item whose rectangle may meet this one, each once."""
         c, cells = self.cell, self.cells
         i0, i1, j0, j1 = int(x0 // c), int(x1 // c), int(y0 // c), int(y1 // c)
         if i0 == i1 and j0 == j1:
@@ -35,4 +35,4 @@ class GridIndex(Generic[Item]):
         for i in range(i0, i1 + 1):
             for j in range(j0, j1 + 1):
                 found.update(cells.get((i, j), ()))
-        return [self.items[n] for n in sorted(found)]
+        return [self.items[n] for n in found]
