@@ -34,6 +34,7 @@ BEND_COST = 25.0
 CROSS_COST = 120.0
 ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
 OUTLINE_ALONG_COST = 300.0
+PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
@@ -41,6 +42,7 @@ TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
+STEP_WIDTH = 32.0  # narrower than this, two stacked boxes read as joined by a neck
 
 
 def _bounds(layout: Layout) -> tuple[float, float, float, float]:
@@ -126,6 +128,12 @@ class _Scene:
         self.outlines = {seg for loops in layout.households for loop in loops
                          for seg in zip(loop, loop[1:] + loop[:1], strict=True)}
         self.channels = _channels(layout) if layout.boxes else ({}, {}, {})
+        self.ends: set[Point] = set()  # ports relationship lines already leave from
+
+    def add_route(self, points: list[Point]) -> None:
+        self.ends |= {points[0], points[-1]}
+        for seg in zip(points, points[1:], strict=False):
+            self.add_line(seg)
 
     def add_line(self, seg: Segment) -> None:
         (x0, y0), (x1, y1) = seg
@@ -141,7 +149,7 @@ class _Scene:
             if obstacle.x <= x1 and x0 <= obstacle.x + obstacle.w and obstacle.y <= y1 and \
                     y0 <= obstacle.y + obstacle.h and segment_hits_box(p, q, obstacle):
                 return None
-        cost = math.dist(p, q)
+        cost = math.dist(p, q) + PORT_TAKEN_COST * ((p in self.ends) + (q in self.ends))
         for t in self.lines.near(x0, y0, x1, y1):
             if _along((p, q), t):  # along a household's outline: poor, but not a maze
                 cost += OUTLINE_ALONG_COST if t in self.outlines else ALONG_COST
@@ -281,8 +289,7 @@ def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]
         path = _one_bend(g, scene, people, a, b) or _detour(g, layout, people, a, b,
                                                              scene.lines.items)
         routes.append(path or [ca, cb])
-        for seg in zip(routes[-1], routes[-1][1:], strict=False):
-            scene.add_line(seg)
+        scene.add_route(routes[-1])
     return routes
 
 
@@ -304,8 +311,7 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
             line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id))
         if line is not None:
             found.append((",".join(care.people), child.id, line))
-            for seg in zip(line, line[1:], strict=False):
-                scene.add_line(seg)
+            scene.add_route(line)
             continue
         pairs = [(carer, child.id) for carer in care.people]
         for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene),
@@ -552,7 +558,8 @@ def _clear(rect: Rect, others: list[Box]) -> bool:
 
 def _simple_shape(rects: list[Rect], others: list[Box]) -> list[Rect] | None:
     """The members' boxes as one rectangle, or as two stacked (the upper row's and the
-    lower row's, one stretched to meet the other), if that shape holds nobody else."""
+    lower row's, one stretched to meet the other and either widened to the other's width
+    where the two share too little), if that shape holds nobody else."""
     whole = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
              max(r[3] for r in rects))
     if _clear(whole, others):
@@ -564,9 +571,15 @@ def _simple_shape(rects: list[Rect], others: list[Box]) -> list[Rect] | None:
     lower = [r for r in rects if r[1] == tops[1]]
     up = (min(r[0] for r in upper), tops[0], max(r[2] for r in upper), max(r[3] for r in upper))
     down = (min(r[0] for r in lower), tops[1], max(r[2] for r in lower), max(r[3] for r in lower))
-    if up[3] > down[1] or max(up[0], down[0]) >= min(up[2], down[2]):
-        return None  # overlapping rows, or side by side with no width in common
-    shapes = [[(up[0], up[1], up[2], down[1] + 1), down], [up, (down[0], up[3] - 1, down[2], down[3])]]
+    if up[3] > down[1]:
+        return None  # the rows overlap
+    span = (min(up[0], down[0]), max(up[2], down[2]))
+    shapes = []
+    for top in (up, (span[0], up[1], span[1], up[3])):  # each as it is, or as wide as both
+        for bottom in (down, (span[0], down[1], span[1], down[3])):
+            if min(top[2], bottom[2]) - max(top[0], bottom[0]) >= STEP_WIDTH:
+                shapes += [[(top[0], top[1], top[2], bottom[1] + 1), bottom],
+                           [top, (bottom[0], top[3] - 1, bottom[2], bottom[3])]]
     clear = [shape for shape in shapes if all(_clear(r, others) for r in shape)]
     return min(clear, key=lambda shape: sum((r[2] - r[0]) * (r[3] - r[1]) for r in shape)) \
         if clear else None
