@@ -1,9 +1,12 @@
 """Lines laid over a placed genogram: emotional relationship and care lines kept clear of
 every symbol and label, and household outlines that enclose only their members.
 
-A line is first tried straight or with one bend between ports on the two symbols, then as
-a bracket along a free lane between rows, and only then routed round the obstacles (the
-slow, many-bend case), each scored by length, bends and crossings.
+A line is first tried straight, then with one bend at a turning point in the free lanes
+and gaps between rows (pieces may run at a slant), then with two, then as a bracket along
+a free lane between rows, and only then routed round the obstacles (the slow, many-bend
+case): the fewest bends that keep clear, each scored by length, bends and crossings.
+Symbols, labels and lines sit on a coarse grid, so each piece is tested only against what
+is near it.
 """
 
 from __future__ import annotations
@@ -261,10 +264,6 @@ def _along(s: Segment, t: Segment) -> bool:
         return False
     ends = sorted(((c[0] - a[0]) * ux + (c[1] - a[1]) * uy, (d[0] - a[0]) * ux + (d[1] - a[1]) * uy))
     return min(ends[1], ls) - max(ends[0], 0.0) > 1
-
-
-def _near(box: Box, lo: Point, hi: Point) -> bool:
-    return box.x < hi[0] and lo[0] < box.x + box.w and box.y < hi[1] and lo[1] < box.y + box.h
 
 
 def _scene(g: Genogram, layout: Layout) -> _Scene:
