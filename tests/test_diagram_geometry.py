@@ -55,6 +55,11 @@ def relationship_hits(family: Genogram, layout: Layout) -> list[tuple[str, str]]
     return hits
 
 
+def bends(layout: Layout) -> list[int]:
+    """Bends in each emotional relationship and care line."""
+    return [len(points) - 2 for points in layout.routes + [c[2] for c in layout.care_routes]]
+
+
 def household_problems(family: Genogram, layout: Layout) -> list[str]:
     problems = []
     for members, loops in zip(family.households, layout.households, strict=True):
@@ -71,6 +76,24 @@ def household_problems(family: Genogram, layout: Layout) -> list[str]:
     return problems
 
 
+def outline_shape(loops: list[list[tuple[float, float]]]) -> str:
+    """What a reader sees of one household's outline: a rectangle, two rectangles stacked
+    with one step (at most eight corners), or a shape with more steps."""
+    if len(loops) == 1 and len(loops[0]) == 4:
+        return "rectangle"
+    return "one step" if len(loops) == 1 and len(loops[0]) <= 8 else "more steps"
+
+
+def side_by_side(layout: Layout, members: tuple[str, ...]) -> bool:
+    """All the members sit in one row with nobody between them."""
+    rows = {layout.generation[m] for m in members}
+    if len(rows) != 1:
+        return False
+    row = layout.rows[rows.pop()]
+    at = sorted(row.index(m) for m in members)
+    return at[-1] - at[0] == len(at) - 1
+
+
 @pytest.mark.parametrize("family", [load("three-generations.genogram.yaml"), shipped_example(),
                                     shipped_example("family-m"), load("conventions.genogram.yaml")],
                          ids=["three-generations", "shipped-family-a", "shipped-family-m",
@@ -81,8 +104,12 @@ def test_fixed_families_draw_cleanly(family: Genogram) -> None:
     assert descent_crossings(layout) == []
     assert relationship_hits(family, layout) == []
     assert household_problems(family, layout) == []
-    # straight or one bend where a clear line exists; else a bracket along a free lane
-    assert all(len(points) <= 6 for points in layout.routes)
+    # straight or one bend where a clear line exists; else the fewest bends found (two here)
+    assert max(bends(layout), default=0) <= 2
+    # each household in one rounded rectangle or two stacked ones, except the kinship
+    # household of family M (Gran and Grandpa two rows above M, M's parents between)
+    shapes = [outline_shape(loops) for loops in layout.households]
+    assert shapes.count("more steps") <= (1 if "gran" in layout.x else 0), shapes
     x = layout.x
     if "jo" in x:  # Mum sits between her two partners, each union's children under its line
         assert min(x["jo"], x["dad"]) < x["mum"] < max(x["jo"], x["dad"])
@@ -110,4 +137,11 @@ def test_generated_families_draw_cleanly(family: Genogram) -> None:
     assert household_problems(family, layout) == []
     count = crossings(family, layout)
     event(f"line crossings: {'0' if not count else '1-3' if count < 4 else '4+'}")
+    for members, loops in zip(family.households, layout.households, strict=True):
+        shape = outline_shape(loops)
+        event(f"household outline: {shape}")
+        if side_by_side(layout, members):  # members side by side: one plain rectangle
+            assert shape == "rectangle", (members, loops)
+    most = max(bends(layout), default=0)
+    event(f"most bends in a relationship line: {most if most < 2 else '2-3' if most < 4 else '4+'}")
     target(float(count), label="line crossings")
