@@ -1,34 +1,38 @@
 """`toolkit serve`: build and serve with live reload while an author writes.
 
-sphinx-autobuild watches the content roots and the settings file; before each rebuild the
-toolkit validates again and re-stages (errors are printed, and the last good staging is kept,
-so the server never stops). The current problems are also written to PREVIEW_PROBLEMS in the
-served folder, where every preview page's script (builder/preview.py) reads them into a
-banner: an author looking at the browser, not the terminal, sees what to fix. Drafts are
-shown, with a banner.
+The preview server (toolkit/preview_server.py) watches the content roots and the settings file;
+on a save, a Sphinx kept warm between rebuilds (builder/warm.py, driven by toolkit/warm.py)
+validates again, re-stages and builds only what changed (errors are printed, and the last good
+staging is kept, so the server never stops). The changed files pass the output scan and are
+then swapped into the served folder (toolkit/preview_site.py), never half-written; the search
+index follows. The current problems are also written to PREVIEW_PROBLEMS in the served folder,
+where every preview page's script (builder/preview.py) reads them into a banner: an author
+looking at the browser, not the terminal, sees what to fix. Drafts are shown, with a banner.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import signal
-import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from toolkit import trust
-from toolkit.build import PROJECT, cache_folder
-from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, today
-from toolkit.editor.backend import start_editor
+from toolkit.build import cache_folder, site_files
+from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, read_settings, today
+from toolkit.guard import print_bug
+from toolkit.preview_site import install
 from toolkit.problems import Problem
-from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE
-from toolkit.staging import SOURCE, stage, write_if_changed
+from toolkit.protocol import MANIFEST, WARM_CRASHED
+from toolkit.publish import files_under
+from toolkit.search_index import SEARCH_FOLDER, index_site
+from toolkit.staging import stage, write_if_changed
 
 SERVE_MODE = "serve"
 PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it
+SERVED = "site"   # the served folder, in the preview's cache beside Sphinx's output
 
 
 def serve_cache(cache: Path) -> Path:
@@ -41,27 +45,57 @@ def write_preview_problems(cache: Path, problems: list[Problem]) -> None:
     shown = sorted((p for p in problems if p.severity == "error"
                     or (p.severity == "warning" and not p.path.startswith("@toolkit/"))),
                    key=lambda p: (p.severity != "error", p.path, p.line))
-    write_if_changed(cache / "html" / PREVIEW_PROBLEMS, json.dumps(
+    write_if_changed(cache / SERVED / PREVIEW_PROBLEMS, json.dumps(
         [{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message, "hint": p.hint}
          for p in shown], indent=1).encode("utf-8"))
 
 
-def restage(args: argparse.Namespace) -> int:
-    """Validate and stage for the live server; on errors keep the last good staging. The terminal
-    and the preview banner both get the problems."""
+def restage(args: argparse.Namespace) -> bool:
+    """Validate and stage for the live server; on errors keep the last good staging and return
+    False. The terminal and the preview banner both get the problems."""
     site, problems = load(args)
     shown = [p for p in problems if p.severity != "info"]
     write_preview_problems(serve_cache(cache_folder(Path(args.site))), shown)
     if print_problems(shown, "text", stream=sys.stderr) != EXIT_OK or site is None:
         print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
-        return EXIT_OK
+        return False
     stage(site, serve_cache(cache_folder(site.settings.path)), today(args), mode=SERVE_MODE)
-    return EXIT_OK
+    return True
+
+
+def publish_preview(cache: Path, base_url: str | None, reload: Callable[[], None]) -> None:
+    """Swap the rebuilt pages into the served folder and reload the open pages; then index the
+    search and swap its files in. Unsafe output is reported and not served."""
+    html, served = cache / "html", cache / SERVED
+    files = site_files(html)
+    unsafe = preview_install(html, served, files, base_url, leave=(SEARCH_FOLDER, PREVIEW_PROBLEMS.split("/")[0]))
+    reload()
+    if unsafe or not index_site(html, [f for f in files if f.suffix == ".html"]):
+        return
+    search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+    preview_install(html, served, search, base_url, prune=Path(SEARCH_FOLDER))
+
+
+def preview_install(html: Path, served: Path, files: list[Path], base_url: str | None,
+                    prune: Path = Path(), leave: tuple[str, ...] = ()) -> bool:
+    """`preview_site.install`, with what the output scan found printed; True when it found any."""
+    unsafe = install(html, served, files, base_url, prune, leave)
+    for finding in unsafe:
+        print(f"toolkit serve: unsafe output: {finding}", file=sys.stderr)
+    if unsafe:
+        print("toolkit serve: the rebuilt site carries script, frames or requests to other hosts (listed "
+              "above), so the preview was not updated; please report this as a bug if `toolkit check` did "
+              "not name the page", file=sys.stderr)
+    return bool(unsafe)
 
 
 def serve(args: argparse.Namespace) -> int:
     """Start the preview; with errors, from the last version that passed (the banner lists them),
     or not at all when there is none yet."""
+    from toolkit.editor.backend import start_editor
+    from toolkit.preview_server import PreviewServer
+    from toolkit.warm import WarmSphinx
+
     site, problems = load(args)
     shown = [p for p in problems if p.severity != "info"]
     passed = print_problems(shown, "text", stream=sys.stderr) == EXIT_OK
@@ -71,52 +105,43 @@ def serve(args: argparse.Namespace) -> int:
     warning = trust.prepare(cache, site.settings.roots, fresh=False)   # sealed again when the preview stops
     if warning:
         print(f"toolkit serve: warning: {warning}", file=sys.stderr)
-    if passed:
-        source = stage(site, cache, today(args), mode=SERVE_MODE)
-    elif (cache / MANIFEST).is_file():
-        source = cache / SOURCE
-        print("toolkit serve: showing the last version that passed the check; fix the errors above",
-              file=sys.stderr)
-    else:
+    if not passed and not (cache / MANIFEST).is_file():
         print("toolkit serve: nothing to preview yet; fix the errors above and start again", file=sys.stderr)
         return EXIT_ERRORS
-    write_preview_problems(cache, shown)
-    python = Path(sys.executable).as_posix()
-    settings = Path(args.site).resolve().as_posix()
-    restage_command = f'"{python}" -m toolkit stage --site "{settings}"'
-    if args.today:
-        restage_command += f" --today {args.today}"
-    command = [sys.executable, "-m", "sphinx_autobuild", str(source), str(cache / "html"),
-               "-c", str(PROJECT), "-d", str(cache / "doctrees"), "-q",
-               "--host", args.host, "--port", str(args.port),
-               "--re-ignore", re.escape(str(source)) + ".*", "--pre-build", restage_command,
-               "--post-build", f'"{python}" -m toolkit.search_index "{(cache / "html").as_posix()}"']
-    for watched in (*site.settings.roots, site.settings.path):   # pages, data files and the settings
-        command += ["--watch", str(watched)]
-    try:
-        editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
-                              f"http://{args.host}:{args.port}/")
-        print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
+    if not passed:
+        print("toolkit serve: showing the last version that passed the check; fix the errors above",
               file=sys.stderr)
-    except OSError as exc:
-        print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
-              "choose another port with --editor-port N", file=sys.stderr)
-    print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    environment = {MANIFEST_VARIABLE: str(cache / MANIFEST)}
+    warm = WarmSphinx(Path(args.site), cache, args.today.isoformat() if args.today else None)
+
+    def rebuild(changed: Sequence[Path] = (), reload: Callable[[], None] = lambda: None) -> None:
+        outcome, detail = warm.rebuild()
+        if outcome == WARM_CRASHED:
+            print_bug("while building the preview", detail)
+            reload()
+            return
+        settings, _ = read_settings(args)
+        publish_preview(cache, settings.base_url if settings else None, reload)
+
+    signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the preview too
     try:
-        server = subprocess.Popen(command, cwd=PROJECT, env=os.environ | environment)
-    except OSError as exc:
-        print(f"toolkit serve: could not start the preview server: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
-    signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the server too
-    try:
-        status = server.wait()
+        rebuild()
+        try:
+            editor = start_editor(Path(args.site), today(args), args.editor_port or args.port + 1,
+                                  f"http://{args.host}:{args.port}/")
+            print(f"toolkit serve: edit pages in a form at http://127.0.0.1:{editor.server_address[1]}/_edit/",
+                  file=sys.stderr)
+        except OSError as exc:
+            print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
+                  "choose another port with --editor-port N", file=sys.stderr)
+        print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+        PreviewServer(cache / SERVED, [*site.settings.roots, site.settings.path], rebuild,
+                      args.host, args.port).run()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
-        status = EXIT_OK
-    trust.seal(cache)
-    return status
+        pass
+    finally:
+        warm.stop()
+        trust.seal(cache)
+    return EXIT_OK
 
 
 def _stop(signum: int, frame: object) -> None:
