@@ -4,8 +4,8 @@ A new `sphinx-build` for every save paid, each time, for starting Python, import
 MyST and the theme, and unpickling the environment (at 1,000 pages most of the wait). This
 process does that once, then for each WARM_BUILD line on stdin runs the toolkit's check and
 staging (its caches stay warm too) and an incremental Sphinx build of what changed, and answers
-with one WARM_REPLY line. The configuration is read once: toolkit/warm.py starts a new process
-when the settings or the toolkit's code change.
+with one WARM_REPLY line (with the seconds the check and Sphinx took). The configuration is read
+once: toolkit/warm.py starts a new process when the settings or the toolkit's code change.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -38,7 +39,9 @@ def _serve(args: argparse.Namespace) -> None:
         for line in sys.stdin:
             if line.strip() != WARM_BUILD:
                 return
+            started = time.perf_counter()
             passed = restage(args)
+            checked = time.perf_counter()
             if not passed and app is not None:   # the last good preview stays; the banner says why
                 _reply(WARM_CHECK_FAILED)
                 continue
@@ -47,7 +50,8 @@ def _serve(args: argparse.Namespace) -> None:
                              status=None, warning=sys.stdout, keep_going=True)
             app.statuscode = 0
             app.build()
-            _reply(WARM_BUILT if passed else WARM_CHECK_FAILED, str(app.statuscode))
+            timing = f"{checked - started:.2f} {time.perf_counter() - checked:.2f}"
+            _reply(WARM_BUILT if passed else WARM_CHECK_FAILED, f"{app.statuscode} {timing}")
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ of changes waits for it), and `rebuild` calls `reload` once the pages are in pla
 from __future__ import annotations
 
 import asyncio
+import mimetypes
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,8 +18,9 @@ import watchfiles
 from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Mount, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 RELOAD_PATH = "/websocket-reload"   # the middleware's script connects here
@@ -30,7 +32,7 @@ Rebuild = Callable[[Sequence[Path], Callable[[], None]], None]
 
 class PreviewServer:
     def __init__(self, served: Path, watched: Sequence[Path], rebuild: Rebuild, host: str, port: int) -> None:
-        self.served, self.watched, self.rebuild = served, [p.resolve() for p in watched], rebuild
+        self.served, self.watched, self.rebuild = served.resolve(), [p.resolve() for p in watched], rebuild
         self.host, self.port = host, port
         self.version = 0
         self.changed: asyncio.Condition | None = None
@@ -72,6 +74,23 @@ class PreviewServer:
         except WebSocketDisconnect:
             return
 
+    async def _file(self, request: Request) -> Response:
+        """A served file, read whole in one go: a file swapped in between a look at its size and
+        its reading (as a static file server does) went out cut short or too long."""
+        path = (self.served / request.path_params["path"]).resolve()
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_relative_to(self.served):
+            return Response("Not found", status_code=404, media_type="text/plain")
+        try:
+            body = await asyncio.to_thread(path.read_bytes)
+        except OSError:
+            missing = self.served / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"Not found"
+            return Response(body, status_code=404, media_type="text/html" if missing.is_file() else "text/plain")
+        media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Response(body, media_type=media, headers={"Cache-Control": "no-store"})
+
     async def _watch(self, stop: asyncio.Event) -> None:
         async for changes in watchfiles.awatch(*self.watched, stop_event=stop, step=QUIET_MS,
                                                watch_filter=lambda _, path: not IGNORED & set(Path(path).parts)):
@@ -89,7 +108,7 @@ class PreviewServer:
     def run(self) -> None:
         """Serve until stopped (Ctrl+C or SIGTERM)."""
         app = Starlette(routes=[WebSocketRoute(RELOAD_PATH, self._socket),
-                                Mount("/", app=StaticFiles(directory=self.served, html=True))],
+                                Route("/{path:path}", self._file)],
                         middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{self.host}:{self.port}")],
                         lifespan=self._lifespan)
         uvicorn.run(app, host=self.host, port=self.port, log_level="warning")

@@ -16,6 +16,7 @@ import argparse
 import json
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -63,17 +64,20 @@ def restage(args: argparse.Namespace) -> bool:
     return True
 
 
-def publish_preview(cache: Path, base_url: str | None, reload: Callable[[], None]) -> None:
+def publish_preview(cache: Path, base_url: str | None, reload: Callable[[], None]) -> tuple[float, float]:
     """Swap the rebuilt pages into the served folder and reload the open pages; then index the
-    search and swap its files in. Unsafe output is reported and not served."""
+    search and swap its files in. Unsafe output is reported and not served. Returns the seconds
+    the pages and the search took."""
+    started = time.perf_counter()
     html, served = cache / "html", cache / SERVED
     files = site_files(html)
     unsafe = preview_install(html, served, files, base_url, leave=(SEARCH_FOLDER, PREVIEW_PROBLEMS.split("/")[0]))
     reload()
-    if unsafe or not index_site(html, [f for f in files if f.suffix == ".html"]):
-        return
-    search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
-    preview_install(html, served, search, base_url, prune=Path(SEARCH_FOLDER))
+    installed = time.perf_counter()
+    if not unsafe and index_site(html, [f for f in files if f.suffix == ".html"]):
+        search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+        preview_install(html, served, search, base_url, prune=Path(SEARCH_FOLDER))
+    return installed - started, time.perf_counter() - installed
 
 
 def preview_install(html: Path, served: Path, files: list[Path], base_url: str | None,
@@ -114,13 +118,18 @@ def serve(args: argparse.Namespace) -> int:
     warm = WarmSphinx(Path(args.site), cache, args.today.isoformat() if args.today else None)
 
     def rebuild(changed: Sequence[Path] = (), reload: Callable[[], None] = lambda: None) -> None:
+        started = time.perf_counter()
         outcome, detail = warm.rebuild()
+        built = time.perf_counter() - started
         if outcome == WARM_CRASHED:
             print_bug("while building the preview", detail)
             reload()
             return
         settings, _ = read_settings(args)
-        publish_preview(cache, settings.base_url if settings else None, reload)
+        copying, search = publish_preview(cache, settings.base_url if settings else None, reload)
+        check, sphinx = (float(s) for s in detail.split()[1:3])
+        print(f"toolkit serve: preview updated in {built + copying:.2f} s (check and staging {check:.2f} s, "
+              f"Sphinx {sphinx:.2f} s, copying {copying:.2f} s); search index {search:.2f} s", file=sys.stderr)
 
     signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the preview too
     try:
