@@ -21,6 +21,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from builder.generated import write_generated
 from builder.start import preload
 from toolkit.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY
 from toolkit.serve import restage, serve_cache
@@ -48,6 +49,8 @@ def _serve(args: argparse.Namespace) -> None:
             if app is None:   # the first build: with a failed check, of the last good staging
                 app = Sphinx(cache / SOURCE, PROJECT, cache / "html", cache / "doctrees", "html",
                              status=None, warning=sys.stdout, keep_going=True)
+            else:   # what a new process does when its builder starts: listings from the new manifest
+                write_generated(app)
             app.statuscode = 0
             app.build()
             timing = f"{checked - started:.2f} {time.perf_counter() - checked:.2f}"

@@ -1,6 +1,7 @@
 """`toolkit serve`: build and serve with live reload while an author writes.
 
-The preview server (toolkit/preview_server.py) watches the content roots and the settings file;
+The preview server (toolkit/preview_server.py) watches the content roots, the settings file and
+the toolkit's own code and templates (a change to those starts a new Sphinx: toolkit/warm.py);
 on a save, a Sphinx kept warm between rebuilds (builder/warm.py, driven by toolkit/warm.py)
 validates again, re-stages and builds only what changed (errors are printed, and the last good
 staging is kept, so the server never stops). The changed files pass the output scan and are
@@ -29,6 +30,7 @@ from toolkit.problems import Problem
 from toolkit.protocol import MANIFEST, WARM_CRASHED
 from toolkit.publish import files_under
 from toolkit.search_index import SEARCH_FOLDER, index_site
+from toolkit.shipped import PROJECT
 from toolkit.staging import stage, write_if_changed
 
 SERVE_MODE = "serve"
@@ -98,7 +100,7 @@ def serve(args: argparse.Namespace) -> int:
     or not at all when there is none yet."""
     from toolkit.editor.backend import start_editor
     from toolkit.preview_server import PreviewServer
-    from toolkit.warm import WarmSphinx
+    from toolkit.warm import CODE, WarmSphinx
 
     site, problems = load(args)
     shown = [p for p in problems if p.severity != "info"]
@@ -143,8 +145,8 @@ def serve(args: argparse.Namespace) -> int:
             print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
                   "choose another port with --editor-port N", file=sys.stderr)
         print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-        PreviewServer(cache / SERVED, [*site.settings.roots, site.settings.path], rebuild,
-                      args.host, args.port).run()
+        watched = [*site.settings.roots, site.settings.path, *(PROJECT / name for name in CODE)]
+        PreviewServer(cache / SERVED, watched, rebuild, args.host, args.port).run()
     except KeyboardInterrupt:
         pass
     finally:
