@@ -32,6 +32,7 @@ from toolkit.publish import files_under
 from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.shipped import PROJECT
 from toolkit.staging import stage, write_if_changed
+from toolkit.warm import CODE, WarmSphinx
 
 SERVE_MODE = "serve"
 PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it
@@ -95,12 +96,28 @@ def preview_install(html: Path, served: Path, files: list[Path], base_url: str |
     return bool(unsafe)
 
 
+def _rebuild_preview(warm: WarmSphinx, args: argparse.Namespace, cache: Path, reload: Callable[[], None]) -> None:
+    """One save: check, stage and build in the warm Sphinx, then swap the changed files in."""
+    started = time.perf_counter()
+    outcome, detail = warm.rebuild()
+    built = time.perf_counter() - started
+    if outcome == WARM_CRASHED:
+        print_bug("while building the preview", detail)
+    if outcome == WARM_CRASHED or not detail:   # nothing was built; the banner says why
+        reload()
+        return
+    settings, _ = read_settings(args)
+    copying, search = publish_preview(cache, settings.base_url if settings else None, reload)
+    check, sphinx = (float(s) for s in detail.split()[1:3])
+    print(f"toolkit serve: preview updated in {built + copying:.2f} s (check and staging {check:.2f} s, "
+          f"Sphinx {sphinx:.2f} s, copying {copying:.2f} s); search index {search:.2f} s", file=sys.stderr)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Start the preview; with errors, from the last version that passed (the banner lists them),
     or not at all when there is none yet."""
     from toolkit.editor.backend import start_editor
     from toolkit.preview_server import PreviewServer
-    from toolkit.warm import CODE, WarmSphinx
 
     site, problems = load(args)
     shown = [p for p in problems if p.severity != "info"]
@@ -120,18 +137,10 @@ def serve(args: argparse.Namespace) -> int:
     warm = WarmSphinx(Path(args.site), cache, args.today.isoformat() if args.today else None)
 
     def rebuild(changed: Sequence[Path] = (), reload: Callable[[], None] = lambda: None) -> None:
-        started = time.perf_counter()
-        outcome, detail = warm.rebuild()
-        built = time.perf_counter() - started
-        if outcome == WARM_CRASHED:
-            print_bug("while building the preview", detail)
-            reload()
-            return
-        settings, _ = read_settings(args)
-        copying, search = publish_preview(cache, settings.base_url if settings else None, reload)
-        check, sphinx = (float(s) for s in detail.split()[1:3])
-        print(f"toolkit serve: preview updated in {built + copying:.2f} s (check and staging {check:.2f} s, "
-              f"Sphinx {sphinx:.2f} s, copying {copying:.2f} s); search index {search:.2f} s", file=sys.stderr)
+        try:
+            _rebuild_preview(warm, args, cache, reload)
+        except Exception as exc:  # noqa: BLE001 - the preview keeps serving the last good site
+            print_bug("while updating the preview", f"{type(exc).__name__}: {exc}")
 
     signal.signal(signal.SIGTERM, _stop)   # a service manager's stop ends the preview too
     try:
