@@ -30,7 +30,6 @@ from toolkit.problems import Problem
 from toolkit.protocol import MANIFEST, WARM_CRASHED
 from toolkit.publish import files_under
 from toolkit.search_index import SEARCH_FOLDER, index_site
-from toolkit.shipped import PROJECT
 from toolkit.staging import stage, write_if_changed
 from toolkit.warm import CODE, WarmSphinx
 
@@ -154,7 +153,7 @@ def serve(args: argparse.Namespace) -> int:
             print(f"toolkit serve: the page editor could not start ({exc.strerror}); "
                   "choose another port with --editor-port N", file=sys.stderr)
         print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-        watched = [*site.settings.roots, site.settings.path, *(PROJECT / name for name in CODE)]
+        watched = [*site.settings.roots, site.settings.path, *CODE]
         PreviewServer(cache / SERVED, watched, rebuild, args.host, args.port).run()
     except KeyboardInterrupt:
         pass

@@ -19,7 +19,9 @@ from pathlib import Path
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE, WARM_BUILD, WARM_CRASHED, WARM_REPLY
 from toolkit.shipped import PROJECT
 
-CODE = ("toolkit", "builder")
+_TOOLKIT = Path(__file__).resolve().parent
+# The code Sphinx runs: both packages, side by side in a checkout and in site-packages alike.
+CODE = tuple(folder for folder in (_TOOLKIT, _TOOLKIT.parent / "builder") if folder.is_dir())
 STOP_SECONDS = 10
 # Sphinx lines that say nothing to an author (the cache folder is not the site).
 NOISE = ("myst v", "Running Sphinx", "loading translations", "loading pickled")
@@ -28,8 +30,8 @@ NOISE = ("myst v", "Running Sphinx", "loading translations", "loading pickled")
 def code_fingerprint() -> str:
     """Names, sizes and times of the toolkit's code and templates: any edit changes it."""
     listing = []
-    for name in CODE:
-        for parent, folders, files in os.walk(PROJECT / name):
+    for folder in CODE:
+        for parent, folders, files in os.walk(folder):
             folders[:] = [f for f in folders if f != "__pycache__"]
             for file in files:
                 stat = os.stat(os.path.join(parent, file))
