@@ -62,9 +62,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--site", required=True)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
     args = parser.parse_args(argv)
-    preload()
     try:
+        preload()
         _serve(args)
+    except KeyboardInterrupt:   # Ctrl+C reaches this process too: toolkit serve says it stopped
+        return 1
     except Exception as exc:  # noqa: BLE001 - reported in plain words by toolkit/warm.py
         if os.environ.get("TOOLKIT_DEBUG"):
             traceback.print_exc(file=sys.stderr)

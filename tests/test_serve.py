@@ -1,11 +1,13 @@
 """The warm preview (issue 22): one `toolkit serve` on the small site, no browser. A save updates
-the page, the listings and statement pages that depend on it, and the search index, without a
-new Sphinx; a settings change, and a template change, start a new one, which builds with them."""
+the page, the listings and statement pages that depend on it, and the search index, and a saved
+diagram data file or picture is shown, all without a new Sphinx; a settings change, and a
+template change, start a new one, which builds with them."""
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 from pathlib import Path
 
 from conftest import SiteFolder
@@ -16,6 +18,10 @@ from toolkit.serve import SERVED, serve_cache
 from toolkit.shipped import PROJECT
 
 RESTARTED = "Sphinx started again"
+FAMILY = ("index: child\npeople:\n  - {id: mum, label: Mum, sex: female, born: 1988}\n"
+          "  - {id: dad, label: Dad, sex: male, born: 1986}\n  - {id: child, label: LABEL, sex: female, born: 2016}\n"
+          "unions:\n  - {partners: [mum, dad], status: separated, since: 2021, children: [child]}\n")
+PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="FILL"/></svg>'
 
 
 def _search_text(site: SiteFolder) -> str:
@@ -31,6 +37,11 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
     settings = small_site.settings.read_text(encoding="utf-8")
     template = PROJECT / "builder" / "templates" / "page.html"
     template_times = template.stat()
+    small_site.write("guides/family.genogram.yaml", FAMILY.replace("LABEL", "Adaline"))
+    small_site.write("guides/images/key.svg", PICTURE.replace("FILL", "#333333"))
+    genograms = small_site.content / "guides" / "genograms.md"
+    genograms.write_text(genograms.read_text(encoding="utf-8") + "\n```{genogram} family.genogram.yaml\n"
+                         ":caption: A fictional family\n```\n\n![A grey square](images/key.svg)\n", encoding="utf-8")
     with previewing(small_site) as (address, log):
         def html(name: str) -> str:
             return _get(address + name) or ""
@@ -44,7 +55,16 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
         for listing in ("sections/resources.html", "topics/supervision.html", "audiences/practice-supervisor.html"):
             assert "Reflective supervision in teams" in html(listing), listing
         wait_for(lambda: "zebrafinch" in _search_text(small_site), "the search index", log)
-        assert RESTARTED not in log.read_text()   # the same warm Sphinx built it
+
+        (small_site.content / "guides" / "family.genogram.yaml").write_text(FAMILY.replace("LABEL", "Zorabel"))
+        wait_for(lambda: "Zorabel" in html("genograms.html"), "the diagram after its data file was saved", log)
+        (small_site.content / "guides" / "images" / "key.svg").write_text(PICTURE.replace("FILL", "#0b6e4f"))
+
+        def picture() -> str:
+            found = re.search(r'<img[^>]+src="([^"]*key[^"]*\.svg)"', html("genograms.html"))
+            return html(found.group(1)) if found else ""
+        wait_for(lambda: "#0b6e4f" in picture(), "the picture after it was saved", log)
+        assert RESTARTED not in log.read_text()   # the same warm Sphinx built them all
 
         small_site.settings.write_text(settings.replace("Testshire Practice Toolkit", "Testshire Practice Guide"),
                                        encoding="utf-8")

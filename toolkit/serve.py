@@ -31,7 +31,7 @@ from toolkit.protocol import MANIFEST, WARM_CRASHED
 from toolkit.publish import files_under
 from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.staging import stage, write_if_changed
-from toolkit.warm import CODE, WarmSphinx
+from toolkit.warm import CODE, WARM_STOPPED, WarmSphinx
 
 SERVE_MODE = "serve"
 PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it
@@ -102,7 +102,7 @@ def _rebuild_preview(warm: WarmSphinx, args: argparse.Namespace, cache: Path, re
     built = time.perf_counter() - started
     if outcome == WARM_CRASHED:
         print_bug("while building the preview", detail)
-    if outcome == WARM_CRASHED or not detail:   # nothing was built; the banner says why
+    if outcome in (WARM_CRASHED, WARM_STOPPED) or not detail:   # nothing was built; the banner says why
         reload()
         return
     settings, _ = read_settings(args)
@@ -158,8 +158,8 @@ def serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        warm.stop()
-        trust.seal(cache)
+        if warm.stop(final=True):   # a build stopped half-way leaves a cache not to be trusted
+            trust.seal(cache)
     return EXIT_OK
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE, WARM_BUILD, WARM_CRASHED, WARM_REPLY
 from toolkit.shipped import PROJECT
 
+WARM_STOPPED = "stopped"   # the process was stopped from outside: nothing to report
+
 _TOOLKIT = Path(__file__).resolve().parent
 # The code Sphinx runs: both packages, side by side in a checkout and in site-packages alike.
 CODE = tuple(folder for folder in (_TOOLKIT, _TOOLKIT.parent / "builder") if folder.is_dir())
@@ -50,7 +52,9 @@ class WarmSphinx:
         self.today = today
         self.process: subprocess.Popen[str] | None = None
         self.fingerprint = ""
-        self.starts = 0   # how many processes it has started (the tests read it from the log)
+        self.starts = 0
+        self.building = False
+        self.stopped = False
 
     def _current(self) -> str:
         try:
@@ -74,27 +78,40 @@ class WarmSphinx:
 
     def rebuild(self) -> tuple[str, str]:
         """Check, stage and build what changed; relay what Sphinx says, and return its reply."""
+        if self.stopped:
+            return WARM_STOPPED, ""
         fingerprint = self._current()
         if self.process is None or self.process.poll() is not None or fingerprint != self.fingerprint:
             self._start(fingerprint)
         assert self.process is not None and self.process.stdin is not None and self.process.stdout is not None
+        self.building = True
         try:
             self.process.stdin.write(WARM_BUILD + "\n")
             self.process.stdin.flush()
-        except BrokenPipeError:
+            for line in self.process.stdout:
+                if line.startswith(WARM_REPLY):
+                    outcome, _, detail = line[len(WARM_REPLY):].strip().partition(" ")
+                    return outcome, detail
+                if not line.startswith(NOISE):
+                    sys.stderr.write(line)
+        except (BrokenPipeError, ValueError):   # it ended, or `stop` closed its pipes
             pass
-        for line in self.process.stdout:
-            if line.startswith(WARM_REPLY):
-                outcome, _, detail = line[len(WARM_REPLY):].strip().partition(" ")
-                return outcome, detail
-            if not line.startswith(NOISE):
-                sys.stderr.write(line)
-        self.process.wait()
-        return WARM_CRASHED, f"the build process ended with exit status {self.process.returncode}"
+        finally:
+            self.building = False
+        status = self.process.wait()
+        if status < 0 or self.stopped:   # stopped by a signal (Ctrl+C, a service manager) or by `stop`
+            return WARM_STOPPED, ""
+        return WARM_CRASHED, f"the build process ended with exit status {status}"
 
-    def stop(self) -> None:
+    def stop(self, final: bool = False) -> bool:
+        """End the process: at once when it is building. Returns False when it was stopped while
+        building, so what it was writing must not be trusted; `final`: start no other."""
+        self.stopped = self.stopped or final
         if self.process is None:
-            return
+            return True
+        clean = not self.building
+        if not clean and self.process.poll() is None:
+            self.process.kill()
         if self.process.poll() is None:
             assert self.process.stdin is not None
             try:
@@ -103,7 +120,10 @@ class WarmSphinx:
             except (BrokenPipeError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None and not stream.closed:
-                stream.close()
+        self.process.wait()
+        if clean:
+            for stream in (self.process.stdin, self.process.stdout):
+                if stream is not None and not stream.closed:
+                    stream.close()
         self.process = None
+        return clean
