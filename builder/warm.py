@@ -23,7 +23,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from builder.generated import write_generated
 from builder.start import preload
-from toolkit.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY
+from toolkit.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
 from toolkit.serve import restage, serve_cache
 from toolkit.shipped import PROJECT
 from toolkit.staging import SOURCE
@@ -66,6 +66,7 @@ def main(argv: list[str]) -> int:
         preload()
         _serve(args)
     except KeyboardInterrupt:   # Ctrl+C reaches this process too: toolkit serve says it stopped
+        _reply(WARM_STOPPED)
         return 1
     except Exception as exc:  # noqa: BLE001 - reported in plain words by toolkit/warm.py
         if os.environ.get("TOOLKIT_DEBUG"):

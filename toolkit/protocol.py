@@ -25,6 +25,7 @@ WARM_REPLY = "toolkit-warm:"
 WARM_BUILT = "built"               # detail: Sphinx's exit status
 WARM_CHECK_FAILED = "check-failed"  # the check found errors: the last good staging was kept
 WARM_CRASHED = "crashed"           # detail: the exception; the process ends
+WARM_STOPPED = "stopped"           # Ctrl+C reached it (or it was ended): nothing to report
 
 # Markers in built HTML: the part of a page the search indexes, and parts within it it skips
 SEARCH_START = "<!--toolkit-search-->"

@@ -27,11 +27,11 @@ from toolkit.cli import EXIT_ERRORS, EXIT_OK, load, print_problems, read_setting
 from toolkit.guard import print_bug
 from toolkit.preview_site import install
 from toolkit.problems import Problem
-from toolkit.protocol import MANIFEST, WARM_CRASHED
+from toolkit.protocol import MANIFEST, WARM_CRASHED, WARM_STOPPED
 from toolkit.publish import files_under
 from toolkit.search_index import SEARCH_FOLDER, index_site
 from toolkit.staging import stage, write_if_changed
-from toolkit.warm import CODE, WARM_STOPPED, WarmSphinx
+from toolkit.warm import CODE, WarmSphinx
 
 SERVE_MODE = "serve"
 PREVIEW_PROBLEMS = "_preview/problems.json"   # under the served folder; builder/preview.py reads it

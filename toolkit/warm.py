@@ -16,10 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE, WARM_BUILD, WARM_CRASHED, WARM_REPLY
+from toolkit.protocol import MANIFEST, MANIFEST_VARIABLE, WARM_BUILD, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
 from toolkit.shipped import PROJECT
-
-WARM_STOPPED = "stopped"   # the process was stopped from outside: nothing to report
 
 _TOOLKIT = Path(__file__).resolve().parent
 # The code Sphinx runs: both packages, side by side in a checkout and in site-packages alike.
@@ -77,7 +75,16 @@ class WarmSphinx:
             print("toolkit serve: the settings or the toolkit changed; Sphinx started again", file=sys.stderr)
 
     def rebuild(self) -> tuple[str, str]:
-        """Check, stage and build what changed; relay what Sphinx says, and return its reply."""
+        """Check, stage and build what changed; relay what Sphinx says, and return its reply. A
+        process ended from outside (killed, not by `stop`) is replaced once and asked again."""
+        outcome, detail = self._ask()
+        killed = self.process is not None and self.process.poll() is not None and self.process.returncode < 0
+        if killed and not self.stopped:
+            print("toolkit serve: Sphinx was stopped from outside; starting it again", file=sys.stderr)
+            outcome, detail = self._ask()
+        return outcome, detail
+
+    def _ask(self) -> tuple[str, str]:
         if self.stopped:
             return WARM_STOPPED, ""
         fingerprint = self._current()
@@ -99,7 +106,7 @@ class WarmSphinx:
         finally:
             self.building = False
         status = self.process.wait()
-        if status < 0 or self.stopped:   # stopped by a signal (Ctrl+C, a service manager) or by `stop`
+        if status < 0 or self.stopped:   # ended by a signal, or by `stop`
             return WARM_STOPPED, ""
         return WARM_CRASHED, f"the build process ended with exit status {status}"
 
