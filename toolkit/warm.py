@@ -62,6 +62,7 @@ class WarmSphinx:
         return hashlib.sha1(settings).hexdigest() + code_fingerprint()
 
     def _start(self, fingerprint: str) -> None:
+        changed = fingerprint != self.fingerprint
         self.stop()
         command = [sys.executable, "-m", "builder.warm", "--site", str(self.settings_file)]
         if self.today:
@@ -72,7 +73,8 @@ class WarmSphinx:
         self.fingerprint = fingerprint
         self.starts += 1
         if self.starts > 1:
-            print("toolkit serve: the settings or the toolkit changed; Sphinx started again", file=sys.stderr)
+            why = "the settings or the toolkit changed" if changed else "Sphinx had ended"
+            print(f"toolkit serve: {why}; Sphinx started again", file=sys.stderr)
 
     def rebuild(self) -> tuple[str, str]:
         """Check, stage and build what changed; relay what Sphinx says, and return its reply. A
@@ -80,7 +82,6 @@ class WarmSphinx:
         outcome, detail = self._ask()
         killed = self.process is not None and self.process.poll() is not None and self.process.returncode < 0
         if killed and not self.stopped:
-            print("toolkit serve: Sphinx was stopped from outside; starting it again", file=sys.stderr)
             outcome, detail = self._ask()
         return outcome, detail
 
