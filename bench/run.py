@@ -340,8 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     for count in counts:
         report["sizes"][count] = run_size(count, with_mkdocs=not args.no_mkdocs and not note, repeat=args.repeat)
         if not args.no_preview:   # last: it adds a picture and edits pages of the site
+            report.setdefault("preview", {})
             try:
-                report.setdefault("preview", {})[count] = measure_latency(
+                report["preview"][count] = measure_latency(
                     WORK / f"site-{count}", count, os.environ | {"TOOLKIT_TODAY": TODAY, "PYTHONPATH": str(CODE)})
             except RuntimeError as exc:   # the preview failed: the other figures still count
                 print(f"  {count:>5} pages  preview latency NOT measured: {exc}", flush=True)
