@@ -2,10 +2,9 @@
 save left (toolkit/serve.py writes them beside the pages) and lists them above the content.
 
 A script, not a rebuilt page: when the check fails the pages are not rebuilt (the last good
-preview stays), so only something read at view time can say what is wrong now. sphinx-autobuild
-reloads every open page after each rebuild, failed check or not, so reading the file as the page
-loads is enough (a timer could read it while it is being replaced, which the server reports as an
-error).
+preview stays), so only something read at view time can say what is wrong now. The preview server
+(toolkit/preview_server.py) reloads every open page after each rebuild, failed check or not, so
+reading the file as the page loads is enough.
 """
 
 from __future__ import annotations

@@ -25,31 +25,60 @@ SHORTEST = 4        # shorter words are never corrected, so they need not be lis
 MOST_WORDS = 8000   # a large site's rarest words are left out, keeping the page light
 
 
-def _texts(site: SiteData) -> Iterator[str]:
-    for page in site.listed():
-        yield page["title"]
-        yield page["summary"]
-        source, _ = read_text(Path(page["source"]), page["shown"])
+Words = tuple[Counter[str], dict[str, str]]
+# Each page body's words by source file, kept while its size and time stay the same: the search
+# page is read again on every build, and in the preview's warm Sphinx (builder/warm.py) counting
+# every body again was most of a one-page rebuild (3 s of 4 at 1,000 pages).
+_BODY_WORDS: dict[str, tuple[tuple[int, int], Words]] = {}
+
+
+def _words(text: str) -> Words:
+    """(word counts, {run-together form: words as written}), in the order the words come."""
+    counts: Counter[str] = Counter()
+    joined: dict[str, str] = {}
+    for token in _WORD.findall(text.lower()):
+        parts = re.split(r"[-'’]", token)
+        counts.update(part for part in parts if len(part) >= SHORTEST)
+        if 1 < len(parts) <= 3 and "-" in token:
+            joined.setdefault("".join(parts), " ".join(parts))
+    return counts, joined
+
+
+def _body_words(page: dict) -> Words:
+    path = Path(page["source"])
+    try:
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = (-1, -1)
+    known = _BODY_WORDS.get(page["source"])
+    if known is None or known[0] != key:
+        source, _ = read_text(path, page["shown"])
         split, _ = split_front_matter(source or "", page["shown"])
-        if split:
-            yield _MARKUP.sub(" ", split.body)
+        known = _BODY_WORDS[page["source"]] = (key, _words(_MARKUP.sub(" ", split.body) if split else ""))
+    return known[1]
+
+
+def _site_words(site: SiteData) -> Iterator[Words]:
+    for page in site.listed():
+        yield _words(page["title"])
+        yield _words(page["summary"])
+        yield _body_words(page)
     for term in site.glossary:
-        yield " ".join([term["term"], term["definition"], *term["aliases"]])
+        yield _words(" ".join([term["term"], term["definition"], *term["aliases"]]))
     for statement_set in site.sets.values():
-        yield statement_set["title"]
+        yield _words(statement_set["title"])
         for statement in statement_set["statements"]:
-            yield f"{statement['title']} {statement['summary']}"
+            yield _words(f"{statement['title']} {statement['summary']}")
 
 
 def search_vocabulary(site: SiteData) -> tuple[list[str], dict[str, str]]:
     """(words most frequent first, {run-together form: words as the pages write them})."""
     counts: Counter[str] = Counter()
     joined: dict[str, str] = {}
-    for text in _texts(site):
-        for token in _WORD.findall(text.lower()):
-            parts = re.split(r"[-'’]", token)
-            counts.update(part for part in parts if len(part) >= SHORTEST)
-            if 1 < len(parts) <= 3 and "-" in token:
-                joined.setdefault("".join(parts), " ".join(parts))
+    for text_counts, text_joined in _site_words(site):
+        counts.update(text_counts)
+        for run, parts in text_joined.items():
+            joined.setdefault(run, parts)
     words = [word for word, _ in counts.most_common(MOST_WORDS)]
     return words, {run: parts for run, parts in joined.items() if run not in counts}

@@ -23,12 +23,17 @@ PRELOADED = ("myst_parser.sphinx_ext.main", "sphinx_design.extension", "furo", "
              "sphinx.jinja2glue")
 
 
-def run(argv: list[str]) -> int:
+def preload() -> None:
+    """Import what Sphinx will import while setting up (not with TOOLKIT_STOCK_SPHINX=1)."""
     if not stock_sphinx(os.environ):
         from sphinx.application import builtin_extensions
 
         for name in (*builtin_extensions, *PRELOADED):
             importlib.import_module(name)
+
+
+def run(argv: list[str]) -> int:
+    preload()
     if sys.stdin.readline().strip() != START_SIGNAL:
         return 0
     return main(argv)

@@ -245,7 +245,7 @@ def test_preview_omits_the_policy_shows_drafts_and_rebuilds_on_save(small_site: 
         wait_for(lambda: "guides/genograms.md:" in log.read_text(), "the error message")
         assert "Traceback" not in log.read_text()
         assert "Genograms" in get("genograms.html")    # the last good preview is still served
-    finally:   # the command and the sphinx-autobuild it runs: their own process group
+    finally:   # the command and the warm Sphinx it runs: their own process group
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
 

@@ -144,11 +144,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
-def cmd_stage(args: argparse.Namespace) -> int:
-    from toolkit.serve import restage
-    return restage(args)
-
-
 def cmd_editor_config(args: argparse.Namespace) -> int:
     from toolkit.editor.export import export_editor
     return export_editor(args)
@@ -214,8 +209,6 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--editor-port", type=int, help="port of the page editor on 127.0.0.1 (default: --port + 1)")
-
-    add("stage", cmd_stage, "(used by serve) validate and re-stage the live preview")
 
     editor = add("editor-config", cmd_editor_config, "write the page editor for a Git host's editorial workflow")
     editor.add_argument("--backend", choices=("github", "gitlab"), default="github")

@@ -11,11 +11,29 @@ from toolkit.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, 
 from toolkit.textfiles import SplitPage, read_text, split_front_matter
 from toolkit.yamlio import YamlMap, YamlSeq, load_yaml
 
+Parsed = tuple[Page | None, SplitPage | None, list[Problem]]
+# Each page file's parse, kept while its size and time stay the same: `toolkit serve` checks the
+# whole site again on every save (in its warm process, builder/warm.py), and parsing every page's
+# front matter again was half of that check at 1,000 pages. What it holds is frozen.
+_PARSED: dict[tuple[Path, Path, int, str], tuple[tuple[int, int], Parsed]] = {}
 
-def read_page(path: Path, root: Path, root_index: int, shown: str
-              ) -> tuple[Page | None, SplitPage | None, list[Problem]]:
+
+def read_page(path: Path, root: Path, root_index: int, shown: str) -> Parsed:
     """Parse and check one page; the Page is None when its front matter cannot be used (a problem
     of the text itself, such as a NUL byte, is reported and the page still used)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_page(path, root, root_index, shown)
+    key, version = (path, root, root_index, shown), (stat.st_size, stat.st_mtime_ns)
+    known = _PARSED.get(key)
+    if known is None or known[0] != version:
+        known = _PARSED[key] = (version, _read_page(path, root, root_index, shown))
+    page, split, problems = known[1]
+    return page, split, list(problems)
+
+
+def _read_page(path: Path, root: Path, root_index: int, shown: str) -> Parsed:
     text, read_problems = read_text(path, shown)
     if text is None:
         return None, None, read_problems
@@ -23,8 +41,7 @@ def read_page(path: Path, root: Path, root_index: int, shown: str
     return page, split, read_problems + problems
 
 
-def _parse_page(text: str, path: Path, root: Path, root_index: int, shown: str
-                ) -> tuple[Page | None, SplitPage | None, list[Problem]]:
+def _parse_page(text: str, path: Path, root: Path, root_index: int, shown: str) -> Parsed:
     split, problems = split_front_matter(text, shown)
     if split is None:
         return None, None, problems

@@ -16,6 +16,7 @@ _CODES: dict[str, str] = {
     "not-utf8": "the file is not saved as UTF-8 text",
     "markdown-too-deep": "Markdown nested more than 100 levels (directives, quotes or lists)",
     "unknown-link": "a Markdown link to something on the site that no page or label has",
+    "unsafe-output": "the preview's scan of the built site found script, a frame or a request to another host",
     "nul-byte": "a NUL byte (an invisible character no text may hold) in a file",
     "file-too-big": "the file is larger than the toolkit reads (10 MB)",
     "path-outside-root": "a path leads outside its content root (or the settings file's folder)",

@@ -18,6 +18,15 @@ DOCS_LIST = "toolkit-docs.json"            # in Sphinx's output: every page of t
 # The line on stdin that tells the early-started Sphinx (`builder.start`) to build
 START_SIGNAL = "go"
 
+# `toolkit serve` and its warm Sphinx (`builder.warm`): a line on stdin asks for a rebuild, and
+# the warm process answers with one line starting WARM_REPLY: the outcome (below) and a detail.
+WARM_BUILD = "build"
+WARM_REPLY = "toolkit-warm:"
+WARM_BUILT = "built"               # detail: Sphinx's exit status
+WARM_CHECK_FAILED = "check-failed"  # the check found errors: the last good staging was kept
+WARM_CRASHED = "crashed"           # detail: the exception; the process ends
+WARM_STOPPED = "stopped"           # Ctrl+C reached it (or it was ended): nothing to report
+
 # Markers in built HTML: the part of a page the search indexes, and parts within it it skips
 SEARCH_START = "<!--toolkit-search-->"
 SEARCH_END = "<!--/toolkit-search-->"

@@ -1,0 +1,80 @@
+"""The Sphinx `toolkit serve` keeps warm: one process that checks, stages and builds on request.
+
+A new `sphinx-build` for every save paid, each time, for starting Python, importing Sphinx,
+MyST and the theme, and unpickling the environment (at 1,000 pages most of the wait). This
+process does that once, then for each WARM_BUILD line on stdin runs the toolkit's check and
+staging (its caches stay warm too) and an incremental Sphinx build of what changed, and answers
+with one WARM_REPLY line (with the seconds the check and Sphinx took). The configuration is read
+once: toolkit/warm.py starts a new process when the settings or the toolkit's code change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from builder.generated import write_generated
+from builder.start import preload
+from toolkit.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
+from toolkit.serve import restage, serve_cache
+from toolkit.shipped import PROJECT
+from toolkit.staging import SOURCE
+
+
+def _reply(outcome: str, detail: str = "") -> None:
+    print(f"{WARM_REPLY} {outcome} {detail}".rstrip(), flush=True)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    cache = serve_cache(Path(args.site).resolve().parent / "_build" / "cache")
+    app: Sphinx | None = None
+    with patch_docutils(PROJECT), docutils_namespace():
+        for line in sys.stdin:
+            if line.strip() != WARM_BUILD:
+                return
+            started = time.perf_counter()
+            passed = restage(args)
+            checked = time.perf_counter()
+            if not passed and app is not None:   # the last good preview stays; the banner says why
+                _reply(WARM_CHECK_FAILED)
+                continue
+            if app is None:   # the first build: with a failed check, of the last good staging
+                app = Sphinx(cache / SOURCE, PROJECT, cache / "html", cache / "doctrees", "html",
+                             status=None, warning=sys.stdout, keep_going=True)
+            else:   # what a new process does when its builder starts: listings from the new manifest
+                write_generated(app)
+            app.statuscode = 0
+            app.build()
+            timing = f"{checked - started:.2f} {time.perf_counter() - checked:.2f}"
+            _reply(WARM_BUILT if passed else WARM_CHECK_FAILED, f"{app.statuscode} {timing}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m builder.warm")
+    parser.add_argument("--site", required=True)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=None)
+    args = parser.parse_args(argv)
+    try:
+        preload()
+        _serve(args)
+    except KeyboardInterrupt:   # Ctrl+C reaches this process too: toolkit serve says it stopped
+        _reply(WARM_STOPPED)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - reported in plain words by toolkit/warm.py
+        if os.environ.get("TOOLKIT_DEBUG"):
+            traceback.print_exc(file=sys.stderr)
+        _reply(WARM_CRASHED, f"{type(exc).__name__}: {exc}".replace("\n", " "))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,80 @@
+"""The warm preview (issue 22): one `toolkit serve` on the small site, no browser. A save updates
+the page, the listings and statement pages that depend on it, and the search index, and a saved
+diagram data file or picture is shown, all without a new Sphinx; a settings change, and a
+template change, start a new one, which builds with them."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+from pathlib import Path
+
+from conftest import SiteFolder
+from test_preview_problems import _get, previewing, wait_for
+
+from toolkit.build import cache_folder
+from toolkit.serve import SERVED, serve_cache
+from toolkit.shipped import PROJECT
+
+RESTARTED = "Sphinx started again"
+FAMILY = ("index: child\npeople:\n  - {id: mum, label: Mum, sex: female, born: 1988}\n"
+          "  - {id: dad, label: Dad, sex: male, born: 1986}\n  - {id: child, label: LABEL, sex: female, born: 2016}\n"
+          "unions:\n  - {partners: [mum, dad], status: separated, since: 2021, children: [child]}\n")
+PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4" fill="FILL"/></svg>'
+
+
+def _search_text(site: SiteFolder) -> str:
+    """What the served search index shows of the pages (Pagefind's fragments, gzipped JSON)."""
+    fragments = serve_cache(cache_folder(site.settings)) / SERVED / "pagefind" / "fragment"
+    return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments.glob("*"))
+
+
+def test_a_save_updates_listings_statements_and_search_and_settings_or_templates_restart_sphinx(
+        small_site: SiteFolder) -> None:
+    page = small_site.content / "guides" / "reflective-supervision.md"
+    text = page.read_text(encoding="utf-8")
+    settings = small_site.settings.read_text(encoding="utf-8")
+    template = PROJECT / "builder" / "templates" / "page.html"
+    template_times = template.stat()
+    small_site.write("guides/family.genogram.yaml", FAMILY.replace("LABEL", "Adaline"))
+    small_site.write("guides/images/key.svg", PICTURE.replace("FILL", "#333333"))
+    genograms = small_site.content / "guides" / "genograms.md"
+    genograms.write_text(genograms.read_text(encoding="utf-8") + "\n```{genogram} family.genogram.yaml\n"
+                         ":caption: A fictional family\n```\n\n![A grey square](images/key.svg)\n", encoding="utf-8")
+    with previewing(small_site) as (address, log):
+        def html(name: str) -> str:
+            return _get(address + name) or ""
+
+        assert "reflective-supervision.html" not in html("statements/KSS-PS-3.html")
+        page.write_text(text.replace("maps_to: [KSS-PS-1, KSS-PS-2]", "maps_to: [KSS-PS-1, KSS-PS-2, KSS-PS-3]")
+                        .replace("title: Reflective supervision", "title: Reflective supervision in teams")
+                        + "\nAsk about the zebrafinch moments of the week.\n", encoding="utf-8")
+        wait_for(lambda: "zebrafinch" in html("reflective-supervision.html"), "the edited page", log)
+        assert 'href="../reflective-supervision.html"' in html("statements/KSS-PS-3.html")
+        for listing in ("sections/resources.html", "topics/supervision.html", "audiences/practice-supervisor.html"):
+            assert "Reflective supervision in teams" in html(listing), listing
+        wait_for(lambda: "zebrafinch" in _search_text(small_site), "the search index", log)
+
+        (small_site.content / "guides" / "family.genogram.yaml").write_text(FAMILY.replace("LABEL", "Zorabel"))
+        wait_for(lambda: "Zorabel" in html("genograms.html"), "the diagram after its data file was saved", log)
+        (small_site.content / "guides" / "images" / "key.svg").write_text(PICTURE.replace("FILL", "#0b6e4f"))
+
+        def picture() -> str:
+            found = re.search(r'<img[^>]+src="([^"]*key[^"]*\.svg)"', html("genograms.html"))
+            return html(found.group(1)) if found else ""
+        wait_for(lambda: "#0b6e4f" in picture(), "the picture after it was saved", log)
+        assert RESTARTED not in log.read_text()   # the same warm Sphinx built them all
+
+        small_site.settings.write_text(settings.replace("Testshire Practice Toolkit", "Testshire Practice Guide"),
+                                       encoding="utf-8")
+        wait_for(lambda: "Testshire Practice Guide" in html("genograms.html"), "the new site name", log)
+        assert log.read_text().count(RESTARTED) == 1
+
+        os.utime(template, ns=(template_times.st_atime_ns, template_times.st_mtime_ns + 10**9))
+        wait_for(lambda: log.read_text().count(RESTARTED) == 2, "a new Sphinx after the template change", log)
+        page.write_text(text + "\nA second save after the template change.\n", encoding="utf-8")
+        wait_for(lambda: "second save" in html("reflective-supervision.html"), "the page after the restart", log)
+        assert "Traceback" not in log.read_text()
+    os.utime(template, ns=(template_times.st_atime_ns, template_times.st_mtime_ns))
+    assert Path(template).stat().st_mtime_ns == template_times.st_mtime_ns
