@@ -25,9 +25,10 @@ PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect wi
 
 
 def _search_text(site: SiteFolder) -> str:
-    """What the served search index shows of the pages (Pagefind's fragments, gzipped JSON)."""
-    fragments = serve_cache(cache_folder(site.settings)) / SERVED / "pagefind" / "fragment"
-    return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in fragments.glob("*"))
+    """What the served search index shows of the pages (Pagefind's fragments, gzipped JSON): the
+    index's and, after a rebuild, its delta's (toolkit/search_index.py)."""
+    index = serve_cache(cache_folder(site.settings)) / SERVED / "pagefind"
+    return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in index.glob("**/fragment/*"))
 
 
 def test_a_save_updates_listings_statements_and_search_and_settings_or_templates_restart_sphinx(
