@@ -26,7 +26,8 @@ from toolkit.problems import Problem, error, warning
 from toolkit.publishable import active_content, type_problem
 from toolkit.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VALUES
 from toolkit.tariffs import DIRECTIVE as CALCULATOR
-from toolkit.tariffs import calculator_problems
+from toolkit.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.tariffs import Tariff
 from toolkit.urls import is_dangerous_url, is_remote_url
 from toolkit.vocabularies import glossary_anchor
 
@@ -188,7 +189,7 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
     for mention in found:
         target, line = mention.target, mention.line
         if mention.kind == "directive" and mention.name == CALCULATOR:
-            problems += calculator_problems(page.shown, mention, site.tariffs)
+            problems += _check_calculator(page.shown, mention, site.tariffs)
         elif mention.kind == "directive":
             problems += _check_diagram(page, mention)
         elif mention.kind == "download":
@@ -218,6 +219,23 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
         elif mention.kind == "site" and target not in SITE_VALUES:
             problems.append(unknown_id(page.shown, line, "site", target, "setting",
                                        SITE_VALUES, "use one of: " + ", ".join(SITE_VALUES)))
+    return problems
+
+
+def _check_calculator(shown: str, mention: Mention, tariffs: dict[str, Tariff]) -> list[Problem]:
+    """Each `{workload-calculator}` (found by the body's token walk, so an example in a code block is
+    not one) must name a tariff the site loads, and hold no text."""
+    problems = []
+    if mention.body.strip():
+        problems.append(error(shown, mention.body_line, "calculator-text",
+                              f"{{{CALCULATOR}}} takes no text: the tariff's types of work come from its file",
+                              f"close the block on the next line, and change the tariff under {TARIFF_FOLDER}/"))
+    name = mention.target.strip()
+    hint = f"name a tariff by the id in its file under {TARIFF_FOLDER}/, e.g. ```{{{CALCULATOR}}} starting-tariff"
+    if not name:
+        problems.append(error(shown, mention.line, "calculator-no-tariff", f"{{{CALCULATOR}}} needs a tariff id", hint))
+    elif name not in tariffs:
+        problems.append(unknown_id(shown, mention.line, "tariff", name, "workload tariff", sorted(tariffs), hint))
     return problems
 
 

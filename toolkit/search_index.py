@@ -439,9 +439,3 @@ def index_site(html: Path, pages: list[Path], limit: int | None = None) -> bool:
         return False
     print("toolkit build: search index written", file=sys.stderr)
     return True
-
-
-if __name__ == "__main__":  # the live preview indexes after each rebuild
-    from toolkit.build import site_files
-    built = Path(sys.argv[1])
-    sys.exit(0 if index_site(built, [f for f in site_files(built) if f.suffix == ".html"]) else 1)

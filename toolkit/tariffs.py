@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.fields import Field, check_fields, unknown_id
-from toolkit.lints.tokens import Mention
+from toolkit.fields import Field, check_fields
 from toolkit.problems import Problem, error, info
 from toolkit.yamlio import YamlMap
 
@@ -107,23 +106,6 @@ def add_tariff(tariffs: dict[str, Tariff], tariff: Tariff) -> list[Problem]:
     tariffs[tariff.id] = tariff
     return [info(tariff.shown, 1, "tariff-replaced", f"replaces tariff '{tariff.id}' from {earlier.shown}")] \
         if earlier is not None else []
-
-
-def calculator_problems(shown: str, mention: Mention, tariffs: dict[str, Tariff]) -> list[Problem]:
-    """Each `{workload-calculator}` (found by the body's token walk, so an example in a code block is
-    not one) must name a tariff the site loads, and hold no text."""
-    problems = []
-    if mention.body.strip():
-        problems.append(error(shown, mention.body_line, "calculator-text",
-                              f"{{{DIRECTIVE}}} takes no text: the tariff's types of work come from its file",
-                              f"close the block on the next line, and change the tariff under {FOLDER}/"))
-    name = mention.target.strip()
-    hint = f"name a tariff by the id in its file under {FOLDER}/, e.g. ```{{{DIRECTIVE}}} starting-tariff"
-    if not name:
-        problems.append(error(shown, mention.line, "calculator-no-tariff", f"{{{DIRECTIVE}}} needs a tariff id", hint))
-    elif name not in tariffs:
-        problems.append(unknown_id(shown, mention.line, "tariff", name, "workload tariff", sorted(tariffs), hint))
-    return problems
 
 
 def tariff_record(tariff: Tariff) -> dict[str, object]:
