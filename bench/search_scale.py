@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from toolkit.protocol import SEARCH_START
-from toolkit.search_index import (
+from toolkit.core.protocol import SEARCH_START
+from toolkit.site.search_index import (
     GLOSSARY_PAGE,
     SEARCH_FOLDER,
     STATE,

@@ -33,8 +33,8 @@ from builder.terms import setup_terms
 from builder.translator import setup_translator
 from builder.updates import setup_updates
 from builder.workload import setup_workload
-from toolkit.extensions import load_extensions
-from toolkit.protocol import DOCS_LIST
+from toolkit.content.extensions import load_extensions
+from toolkit.core.protocol import DOCS_LIST
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,7 +44,7 @@ __version__ = "0.1.0"
 
 # The shape of what the builder keeps in Sphinx's environment: bump it by hand when that changes
 # (Sphinx then reads every page again). A new version of the toolkit re-reads the pages through
-# staging's fingerprint instead (toolkit/staging.py), so editing a module no longer does.
+# staging's fingerprint instead (toolkit/site/staging.py), so editing a module no longer does.
 ENV_VERSION = 2
 
 

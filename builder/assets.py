@@ -16,7 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from builder.sources import page_source, staged_asset
-from toolkit.paths import PathOutsideRoot, resolve_author_path
+from toolkit.core.paths import PathOutsideRoot, resolve_author_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

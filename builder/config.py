@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.sitedata import SiteData
-from toolkit.lints.markup import MYST_EXTENSIONS
-from toolkit.staging import ASSETS
+from toolkit.checks.markup import MYST_EXTENSIONS
+from toolkit.site.staging import ASSETS
 
 HERE = Path(__file__).resolve().parent
 

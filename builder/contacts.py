@@ -11,7 +11,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from builder.sitedata import site_data
-from toolkit.schemas import SITE_VALUES
+from toolkit.content.schemas import SITE_VALUES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.staging import write_if_changed
+from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

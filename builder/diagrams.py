@@ -20,6 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 from builder.diagram_export import merge, note_export, purge, remove_stale, with_exports
 from builder.hosting import CONTENT_SECURITY_POLICY
 from builder.sources import page_source
+from toolkit.core.paths import PathOutsideRoot, confine, resolve_author_path
+from toolkit.core.problems import Problem
 from toolkit.diagrams import (
     DIAGRAM_TYPES,
     DIRECTIVE_KINDS,
@@ -29,8 +31,6 @@ from toolkit.diagrams import (
     validate_directive,
 )
 from toolkit.diagrams.genogram import symbol_meanings, symbols_table
-from toolkit.paths import PathOutsideRoot, confine, resolve_author_path
-from toolkit.problems import Problem
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

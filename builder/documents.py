@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from builder.links import page_link
 from builder.sitedata import read_every_build, site_data
 from builder.updates import DIGEST_FOLDER, long_date
-from toolkit.file_labels import file_size, file_type
+from toolkit.site.file_labels import file_size, file_type
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

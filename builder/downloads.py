@@ -16,8 +16,8 @@ from sphinx.transforms import SphinxTransform
 
 from builder.sitedata import site_data
 from builder.sources import page_source
-from toolkit.file_labels import file_size, file_type
-from toolkit.paths import PathOutsideRoot, resolve_author_path
+from toolkit.core.paths import PathOutsideRoot, resolve_author_path
+from toolkit.site.file_labels import file_size, file_type
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

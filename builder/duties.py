@@ -3,7 +3,7 @@
 An author writes a `{duty}` block naming the Act and section. It is drawn as a note with its own
 accessible name ("Legal duty: Care Act 2014, section 42"), listed in the page's facts, and
 collected on the generated "Legal duties" page, grouped by the pages' topics. `toolkit check`
-refuses a duty without its source (toolkit/lints/markup.py), so every duty says where it comes
+refuses a duty without its source (toolkit/checks/markup.py), so every duty says where it comes
 from. Collected in the environment with purge and merge beside it, so parallel and incremental
 builds list the same duties (the pattern of Sphinx's own `todo` extension).
 """

@@ -2,9 +2,9 @@
 
 When a template page is written, its doctree (as Sphinx resolved it, so `{site}` names and
 link texts are filled in) is read into an outline and written as Word and OpenDocument files
-(toolkit/editable_files.py) into `_downloads/editable/`, where every file of the site is held
-to the download allow-list (toolkit/publishable.py) and scanned before publishing. The page then
-links them, labelled as every other download is (toolkit/file_labels.py). An overlay page that
+(toolkit/site/editable_files.py) into `_downloads/editable/`, where every file of the site is held
+to the download allow-list (toolkit/content/publishable.py) and scanned before publishing. The page then
+links them, labelled as every other download is (toolkit/site/file_labels.py). An overlay page that
 replaces a shipped template is the page written, so it gets its own files.
 
 What the toolkit adds around a page (facts, related pages, history, downloads) is left out of
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from builder.sitedata import site_data
-from toolkit.editable_files import WRITERS, Heading, Outline, Paragraph, Run, Table
-from toolkit.file_labels import file_size, file_type
-from toolkit.protocol import DOCS_LIST
-from toolkit.publishable import type_problem
+from toolkit.content.publishable import type_problem
+from toolkit.core.protocol import DOCS_LIST
+from toolkit.site.editable_files import WRITERS, Heading, Outline, Paragraph, Run, Table
+from toolkit.site.file_labels import file_size, file_type
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -32,11 +32,9 @@ from builder.updates import (
     next_update_note,
     write_digests,
 )
-from toolkit.cli import command_summaries
-from toolkit.fields import TYPE_DESCRIPTIONS, Field
-from toolkit.problem_codes import PROBLEM_CODES
-from toolkit.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
-from toolkit.schemas import (
+from toolkit.commands.cli import command_summaries
+from toolkit.content.fields import TYPE_DESCRIPTIONS, Field
+from toolkit.content.schemas import (
     AUTHOR_SECTION,
     CHANGE_FIELDS,
     COLOUR_FIELDS,
@@ -51,12 +49,14 @@ from toolkit.schemas import (
     STATEMENT_FIELDS,
     page_fields,
 )
-from toolkit.staging import write_if_changed
-from toolkit.tariffs import DIRECTIVE as TARIFF_DIRECTIVE
-from toolkit.tariffs import FOLDER as TARIFF_FOLDER
-from toolkit.tariffs import ITEM_FIELDS, TARIFF_FIELDS
-from toolkit.textfiles import read_text, split_front_matter
-from toolkit.vocabularies import glossary_anchor
+from toolkit.content.tariffs import DIRECTIVE as TARIFF_DIRECTIVE
+from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.content.tariffs import ITEM_FIELDS, TARIFF_FIELDS
+from toolkit.content.vocabularies import glossary_anchor
+from toolkit.core.problem_codes import PROBLEM_CODES
+from toolkit.core.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
+from toolkit.core.textfiles import read_text, split_front_matter
+from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -519,7 +519,7 @@ def write_generated(app: Sphinx) -> None:
 
 
 def write_sections_list(app: Sphinx, exception: Exception | None) -> None:
-    """For `toolkit build --pdf`: each section's title and pages in order (toolkit/pdf.py)."""
+    """For `toolkit build --pdf`: each section's title and pages in order (toolkit/site/pdf.py)."""
     site = site_data()
     if exception is None and app.builder.format == "html" and site.raw.get("pdf"):
         sections = [{"slug": section_id, "title": title, "pages": [p["id"] for p in pages]}
@@ -530,7 +530,7 @@ def write_sections_list(app: Sphinx, exception: Exception | None) -> None:
 
 class PdfLinks(SphinxDirective):
     """On a section page: its PDF and the whole toolkit's (their sizes are filled in once the
-    PDFs are written, by toolkit/pdf.py)."""
+    PDFs are written, by toolkit/site/pdf.py)."""
 
     required_arguments = 1
 

@@ -16,7 +16,7 @@ from sphinx.highlighting import PygmentsBridge
 
 from builder.pageinfo import long_date
 from builder.sitedata import SiteData, site_data
-from toolkit.staging import write_if_changed
+from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

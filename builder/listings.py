@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from toolkit.search_index import SKIP_END, SKIP_START
+from toolkit.site.search_index import SKIP_END, SKIP_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from builder.sitedata import SiteData, section_of, services_of, site_data
-from toolkit.schemas import SECTIONS
+from toolkit.content.schemas import SECTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 from sphinx.util.parallel import ParallelTasks, make_chunks
 
-from toolkit.protocol import stock_sphinx
+from toolkit.core.protocol import stock_sphinx
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,9 +1,9 @@
 """The preview's problem banner: in `toolkit serve` only, every page reads the problems the last
-save left (toolkit/serve.py writes them beside the pages) and lists them above the content.
+save left (toolkit/commands/serve.py writes them beside the pages) and lists them above the content.
 
 A script, not a rebuilt page: when the check fails the pages are not rebuilt (the last good
 preview stays), so only something read at view time can say what is wrong now. The preview server
-(toolkit/preview_server.py) reloads every open page after each rebuild, failed check or not, so
+(toolkit/commands/preview_server.py) reloads every open page after each rebuild, failed check or not, so
 reading the file as the page loads is enough.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from builder.sitedata import site_data
-from toolkit.serve import PREVIEW_PROBLEMS, SERVE_MODE
+from toolkit.commands.serve import PREVIEW_PROBLEMS, SERVE_MODE
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,6 +1,6 @@
 """Defence in depth inside Sphinx: whatever `toolkit check` missed never reaches a reader.
 
-`toolkit check` refuses unsafe markup before a build (toolkit.lints.markup). This
+`toolkit check` refuses unsafe markup before a build (toolkit.checks.markup). This
 extension assumes that scan can be bypassed or wrong, and makes the build safe anyway:
 
 - every document is read with docutils' `raw_enabled` and `file_insertion_enabled` off,
@@ -9,19 +9,19 @@ extension assumes that scan can be bypassed or wrong, and makes the build safe a
   and `html_meta` keys are blanked before MyST reads them (a page could otherwise switch
   on `substitution`, whose Jinja templates are not sandboxed and can run commands on the
   build machine, or switch raw HTML back on with `disable_syntax: []`);
-- images and downloads must be of a type on the allow-list (toolkit.publishable), the one
+- images and downloads must be of a type on the allow-list (toolkit.content.publishable), the one
   `toolkit check` applies;
 - after reading, the document tree loses raw nodes (except our own, marked with the
   class `toolkit-generated`), links and images with `javascript:`/`vbscript:`/`data:`
   URLs, images from other hosts, `<meta http-equiv>` and any `on*` attribute.
 
-- a role or directive not on the allow-list (toolkit.lints.markup, the same one `toolkit check`
+- a role or directive not on the allow-list (toolkit.checks.markup, the same one `toolkit check`
   applies) is switched off where MyST would run it: it gives nothing but the warning (math,
   the icon-font roles, `raw`, `include`…), and an `{octicon}` runs only with a plain name and size;
 - so no page has math, and Sphinx never adds MathJax (a script from another host).
 
 Each removal is a warning (type `toolkit`, subtype `unsafe`) with the node's location. What
-reaches the built files is scanned once more before anything is published (toolkit.output_scan).
+reaches the built files is scanned once more before anything is published (toolkit.site.output_scan).
 """
 
 from __future__ import annotations
@@ -37,15 +37,15 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 from sphinx.util import logging
 
-from toolkit.lints.markup import (
+from toolkit.checks.markup import (
     AUTHOR_DIRECTIVES,
     GENERATED_DIRECTIVES,
     carries_script,
     directive_problem,
     role_problem,
 )
-from toolkit.publishable import type_problem
-from toolkit.urls import is_dangerous_url, is_remote_url
+from toolkit.content.publishable import type_problem
+from toolkit.content.urls import is_dangerous_url, is_remote_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

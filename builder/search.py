@@ -14,8 +14,8 @@ from builder.navigation import search_filters
 from builder.safety import GENERATED_CLASS
 from builder.search_words import search_vocabulary
 from builder.sitedata import SERVICES, SiteData, read_every_build, site_data
-from toolkit.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
-from toolkit.schemas import AUTHOR_SECTION, PAGE_KINDS, SECTIONS
+from toolkit.content.schemas import AUTHOR_SECTION, PAGE_KINDS, SECTIONS
+from toolkit.core.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

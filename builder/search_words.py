@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from builder.sitedata import SiteData
-from toolkit.textfiles import read_text, split_front_matter
+from toolkit.core.textfiles import read_text, split_front_matter
 
 # Words as Pagefind splits them, keeping the hyphenated whole so its run-together form is known.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")

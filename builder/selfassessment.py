@@ -24,7 +24,7 @@ from sphinx import addnodes
 
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SiteData, site_data
-from toolkit.selfassessment import scale_of
+from toolkit.content.selfassessment import scale_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -14,8 +14,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.protocol import MANIFEST_VARIABLE
-from toolkit.schemas import AUTHOR_SECTION, KIND_SECTIONS, SERVICES
+from toolkit.content.schemas import AUTHOR_SECTION, KIND_SECTIONS, SERVICES
+from toolkit.core.protocol import MANIFEST_VARIABLE
 
 
 def section_of(page: dict[str, Any]) -> str:

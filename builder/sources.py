@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.sitedata import site_data
-from toolkit.staging import asset_name
+from toolkit.site.staging import asset_name
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -14,7 +14,7 @@ import sys
 
 from sphinx.cmd.build import main
 
-from toolkit.protocol import START_SIGNAL, stock_sphinx
+from toolkit.core.protocol import START_SIGNAL, stock_sphinx
 
 # What Sphinx imports while setting up: its own extensions (a private list of Sphinx's, so not
 # preloaded with TOOLKIT_STOCK_SPHINX=1), then those builder.config names (MyST and sphinx-design

@@ -2,7 +2,7 @@
 
 `{term}`PSW`` or `{term}`principal social workers <PSW>``: the target is a term or one of its
 aliases, in any case; the text is shown as written. `toolkit check` refuses an unknown term with a
-"did you mean" (toolkit/page_lints.py); the build warns and shows the text unlinked.
+"did you mean" (toolkit/checks/page_lints.py); the build warns and shows the text unlinked.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxRole
 
 from builder.links import page_link
 from builder.sitedata import site_data
-from toolkit.vocabularies import glossary_anchor
+from toolkit.content.vocabularies import glossary_anchor
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

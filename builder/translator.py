@@ -12,7 +12,7 @@ from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
 from builder.search import search_attributes, search_skipped
-from toolkit.protocol import SKIP_END, SKIP_START
+from toolkit.core.protocol import SKIP_END, SKIP_START
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SiteData, site_data
-from toolkit.staging import write_if_changed
+from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

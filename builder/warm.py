@@ -5,7 +5,7 @@ MyST and the theme, and unpickling the environment (at 1,000 pages most of the w
 process does that once, then for each WARM_BUILD line on stdin runs the toolkit's check and
 staging (its caches stay warm too) and an incremental Sphinx build of what changed, and answers
 with one WARM_REPLY line (with the seconds the check and Sphinx took). The configuration is read
-once: toolkit/warm.py starts a new process when the settings or the toolkit's code change.
+once: toolkit/site/warm.py starts a new process when the settings or the toolkit's code change.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from builder.generated import write_generated
 from builder.start import preload
-from toolkit.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
-from toolkit.serve import restage, serve_cache
-from toolkit.shipped import PROJECT
-from toolkit.staging import SOURCE
+from toolkit.commands.serve import restage, serve_cache
+from toolkit.content.shipped import PROJECT
+from toolkit.core.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
+from toolkit.site.staging import SOURCE
 
 
 def _reply(outcome: str, detail: str = "") -> None:
@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:   # Ctrl+C reaches this process too: toolkit serve says it stopped
         _reply(WARM_STOPPED)
         return 1
-    except Exception as exc:  # noqa: BLE001 - reported in plain words by toolkit/warm.py
+    except Exception as exc:  # noqa: BLE001 - reported in plain words by toolkit/site/warm.py
         if os.environ.get("TOOLKIT_DEBUG"):
             traceback.print_exc(file=sys.stderr)
         _reply(WARM_CRASHED, f"{type(exc).__name__}: {exc}".replace("\n", " "))

@@ -1,6 +1,6 @@
 """The `{workload-calculator}` directive: a workload tariff as a table, and a calculator on the reader's device.
 
-The tariff comes from data (`tariffs/<name>.yaml`, toolkit/tariffs.py), so an organisation that
+The tariff comes from data (`tariffs/<name>.yaml`, toolkit/content/tariffs.py), so an organisation that
 replaces it in its overlay changes what the page shows and counts. Without JavaScript the page
 is the tariff itself: each type of work with its points, and a full-time capacity. With it,
 `workload.js` shows a number box on every row and the hours worked, and keeps a live total
@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import site_data
-from toolkit.tariffs import DIRECTIVE, ITEM_TYPES
+from toolkit.content.tariffs import DIRECTIVE, ITEM_TYPES
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

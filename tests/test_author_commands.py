@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import SiteFolder, page
 
-from toolkit.pages import read_page
+from toolkit.content.pages import read_page
 
 SHIPPED_AND_LOCAL = ('name: A\norganisation: B\ncolours: {primary: "#1d4f91"}\n'
                      'contact: {email: psw@b.example}\ncontent: ["@toolkit", local]\n')

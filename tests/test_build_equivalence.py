@@ -10,7 +10,7 @@ import pytest
 
 from bench.synthetic import edit_one_page, edit_shown, page_specs, write_site
 from tests.conftest import SiteFolder, assert_fast_builds_match_a_clean_build
-from toolkit.protocol import STOCK_SPHINX_VARIABLE
+from toolkit.core.protocol import STOCK_SPHINX_VARIABLE
 
 PAGES = 30
 

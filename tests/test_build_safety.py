@@ -14,7 +14,7 @@ import pytest
 from sphinx.cmd.build import build_main
 
 from builder.safety import strip_page_configuration
-from toolkit.publishable import active_content
+from toolkit.content.publishable import active_content
 
 ROOT = Path(__file__).resolve().parents[1]
 

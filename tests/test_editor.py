@@ -17,14 +17,14 @@ import pytest
 import yaml
 
 from tests.conftest import SMALL_SITE, TODAY
+from toolkit.content.loading import load_site
+from toolkit.content.schemas import KINDS, SUMMARY_MAX, page_fields
+from toolkit.content.settings import load_settings
 from toolkit.diagrams import validate_diagram_file
 from toolkit.editor.backend import start_editor
 from toolkit.editor.config import editor_config
 from toolkit.editor.diagram_forms import DIAGRAM_FORMS, from_form
 from toolkit.editor.files import data_text, page_text
-from toolkit.loading import load_site
-from toolkit.schemas import KINDS, SUMMARY_MAX, page_fields
-from toolkit.settings import load_settings
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ import yaml
 
 from tests.conftest import SMALL_SITE, TODAY
 from tests.test_accessibility import axe_violations, describe
-from toolkit.cli import main as toolkit_main
+from toolkit.commands.cli import main as toolkit_main
 from toolkit.editor.backend import start_editor
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"

@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from scipy import stats
 
 from tests.conftest import REPO
-from toolkit.evaluation import Rating, evaluation
-from toolkit.evaluation_stats import holm
+from toolkit.commands.evaluation import Rating, evaluation
+from toolkit.evaluation.stats import holm
 
 DATA = REPO / "tests" / "data" / "evaluation"
 # Ten people's change on one statement: two unchanged (zeros), ties among the ones and twos.

@@ -1,7 +1,7 @@
 """No traceback, ever: every field given the wrong type, and arbitrary YAML values and Markdown
 bodies (hypothesis), get plain errors from `toolkit check` and a clean exit status.
 
-`toolkit.cli.main` is the command itself (the `toolkit` script calls it): run in this process, the
+`toolkit.commands.cli.main` is the command itself (the `toolkit` script calls it): run in this process, the
 hundreds of cases here take seconds, not minutes.
 """
 
@@ -18,8 +18,8 @@ from conftest import SMALL_SITE, TODAY, SiteFolder, page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.cli import main
-from toolkit.schemas import (
+from toolkit.commands.cli import main
+from toolkit.content.schemas import (
     COLOUR_FIELDS,
     CONTACT_FIELDS,
     FOOTER_LINK_FIELDS,

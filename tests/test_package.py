@@ -193,7 +193,7 @@ def test_the_installed_toolkit_runs_from_its_environment_not_a_checkout(installe
     version = installed.toolkit("--version", cwd=installed.home)
     assert version.returncode == 0 and version.stdout.strip().endswith(__version__)
     where = installed.run([str(installed.venv / "bin" / "python"), "-c",
-                           "import toolkit.shipped as s; print(s.PROJECT); print(s.CONTENT)"], installed.home)
+                           "import toolkit.content.shipped as s; print(s.PROJECT); print(s.CONTENT)"], installed.home)
     project, content = (Path(line) for line in where.stdout.split())
     assert project.is_relative_to(installed.venv) and (project / "conf.py").is_file()
     assert (content / "site" / "contribute.md").is_file()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.lints.personal_data import find_personal_data, nhs_check_digit_valid
+from toolkit.checks.personal_data import find_personal_data, nhs_check_digit_valid
 
 
 def codes(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:

@@ -9,8 +9,8 @@ import pytest
 
 import toolkit.diagrams  # noqa: F401  (registering the diagram types registers their codes)
 from tests.conftest import REPO, SiteFolder, page
-from toolkit.problem_codes import PROBLEM_CODES
-from toolkit.problems import error
+from toolkit.core.problem_codes import PROBLEM_CODES
+from toolkit.core.problems import error
 
 # Calls that make a Problem, and which argument is its code.
 MAKERS = {"error": 2, "warning": 2, "info": 2, "Problem": 3}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, SiteFolder, page
-from toolkit.lints.readability import MAX_GRADE, MIN_EASE, find_hard_reading, measure
-from toolkit.textfiles import split_front_matter
+from toolkit.checks.readability import MAX_GRADE, MIN_EASE, find_hard_reading, measure
+from toolkit.core.textfiles import split_front_matter
 
 PLAIN = ("Supervision is a regular meeting with your manager. You talk about your work and how you feel. "
          "You plan what to do next for each family. Your manager helps you think about risk. "

@@ -20,9 +20,9 @@ EXTENSION = '''
 """A toy extension: one page kind, one diagram type."""
 from toolkit.diagrams import DiagramType, diagram_figure, register_diagram_type
 from toolkit.diagrams.svg import el, esc
-from toolkit.kinds import PageKind, register_kind
+from toolkit.content.kinds import PageKind, register_kind
 
-import toolkit.schemas  # the shipped kinds first
+import toolkit.content.schemas  # the shipped kinds first
 
 
 class Tally:
@@ -104,7 +104,7 @@ def test_the_registries_check_toy_content_too(extended: SiteFolder) -> None:
 
 def test_the_authoring_reference_lists_every_problem_code_with_the_toy_ones(extended: SiteFolder) -> None:
     import toolkit.diagrams  # noqa: F401  (registers the shipped types' codes in this process)
-    from toolkit.problem_codes import PROBLEM_CODES
+    from toolkit.core.problem_codes import PROBLEM_CODES
     html = (extended.folder / "_build" / "html" / "authoring-reference.html").read_text(encoding="utf-8")
     listed = set(re.findall(r"<code[^>]*><span class=\"pre\">([a-z0-9-]+)</span></code>", html))
     assert set(PROBLEM_CODES) <= listed and "tally-not-list" in listed and "case-study" in listed

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from test_search_ui import found, results
 
 from tests.conftest import REPO
-from toolkit.schemas import AUTHOR_SECTION, SECTIONS
+from toolkit.content.schemas import AUTHOR_SECTION, SECTIONS
 
 AUTHORS = SECTIONS[AUTHOR_SECTION]
 

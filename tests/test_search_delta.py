@@ -15,8 +15,8 @@ import pytest
 from conftest import Result, SiteFolder, serving
 
 from bench.synthetic import page_specs, write_site
-from toolkit.protocol import SEARCH_START
-from toolkit.search_index import DELTA_FOLDER, SEARCH_FOLDER, SHARD_LIST, STATE, index_site
+from toolkit.core.protocol import SEARCH_START
+from toolkit.site.search_index import DELTA_FOLDER, SEARCH_FOLDER, SHARD_LIST, STATE, index_site
 
 PAGES = 40
 NEW_WORD = "quokkaphrase"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import serving
 
-from toolkit.protocol import SEARCH_START
-from toolkit.search_index import SEARCH_FOLDER, SHARD_LIST, STATE, delta_limit, glossary_terms, index_site
+from toolkit.core.protocol import SEARCH_START
+from toolkit.site.search_index import SEARCH_FOLDER, SHARD_LIST, STATE, delta_limit, glossary_terms, index_site
 
 QUESTIONS = Path(__file__).parent / "search_questions.yaml"
 TARGET = 0.9

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import SiteFolder, page
 from tests.test_accessibility import axe_violations, describe
-from toolkit.evaluation import evaluation, read_ratings
+from toolkit.commands.evaluation import evaluation, read_ratings
 
 ASSESSMENT = "leadership-self-assessment"
 KEY = "toolkit-self-assessment:/" + ASSESSMENT

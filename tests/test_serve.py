@@ -13,9 +13,9 @@ from pathlib import Path
 from conftest import SiteFolder
 from test_preview_problems import _get, previewing, wait_for
 
-from toolkit.build import cache_folder
-from toolkit.serve import SERVED, serve_cache
-from toolkit.shipped import PROJECT
+from toolkit.commands.serve import SERVED, serve_cache
+from toolkit.content.shipped import PROJECT
+from toolkit.site.build import cache_folder
 
 RESTARTED = "Sphinx started again"
 FAMILY = ("index: child\npeople:\n  - {id: mum, label: Mum, sex: female, born: 1988}\n"
@@ -26,7 +26,7 @@ PICTURE = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect wi
 
 def _search_text(site: SiteFolder) -> str:
     """What the served search index shows of the pages (Pagefind's fragments, gzipped JSON): the
-    index's and, after a rebuild, its delta's (toolkit/search_index.py)."""
+    index's and, after a rebuild, its delta's (toolkit/site/search_index.py)."""
     index = serve_cache(cache_folder(site.settings)) / SERVED / "pagefind"
     return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in index.glob("**/fragment/*"))
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO, TODAY
-from toolkit.checking import check_site
-from toolkit.model import Page, Site
-from toolkit.settings import load_settings
-from toolkit.textfiles import split_front_matter
+from toolkit.checks.checking import check_site
+from toolkit.content.model import Page, Site
+from toolkit.content.settings import load_settings
+from toolkit.core.textfiles import split_front_matter
 
 GUIDANCE_KINDS = ("skill", "practice-model", "resource", "pathway-stage")
 MIN_PAGES, MIN_WORDS, MIN_RESOURCES, MIN_GLOSSARY = 60, 300, 20, 40
@@ -182,7 +182,7 @@ def _text(html_file: Path) -> str:
 
 def test_authoring_reference_lists_every_kind_field_vocabulary_and_statement(
         shipped_site: Path, shipped: tuple[Site, list]) -> None:
-    from toolkit.schemas import KINDS, RESOURCE_TYPES, page_fields
+    from toolkit.content.schemas import KINDS, RESOURCE_TYPES, page_fields
 
     site, _ = shipped
     text = _text(shipped_site / "authoring-reference.html")

@@ -19,9 +19,9 @@ import pytest
 from conftest import REPO, TODAY, SiteFolder, page
 from filelock import FileLock
 
-from toolkit.build import site_files
-from toolkit.limits import MAX_FILE_BYTES
-from toolkit.search_index import index_site
+from toolkit.core.limits import MAX_FILE_BYTES
+from toolkit.site.build import site_files
+from toolkit.site.search_index import index_site
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
@@ -345,10 +345,10 @@ def test_errors_stay_where_the_author_is(small_site: SiteFolder):
 
 def test_an_unexpected_exception_is_a_bug_report_naming_the_file(small_site: SiteFolder):
     """No real bug is known to trigger it, so one is put into the loader of a real command run."""
-    script = ("import sys, toolkit.loading as loading\n"
+    script = ("import sys, toolkit.content.loading as loading\n"
               "def broken(*args): raise KeyError('a bug')\n"
               "loading.read_page = broken\n"
-              "from toolkit.cli import main\n"
+              "from toolkit.commands.cli import main\n"
               f"sys.exit(main(['check', '--site', {str(small_site.settings)!r}]))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 3 and "Traceback" not in done.stderr

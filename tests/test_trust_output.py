@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SMALL_SITE, SiteFolder, page
-from toolkit.output_scan import scan_output
-from toolkit.publish import files_under
+from toolkit.site.output_scan import scan_output
+from toolkit.site.publish import files_under
 
 NHS = "943 476 5919"          # a valid check digit, outside the 999 test range
 PHONE = "0161 555 1234"       # not an Ofcom drama number
@@ -377,7 +377,7 @@ ACTIVE_MARKUP = [
 
 @pytest.mark.parametrize("markup", ACTIVE_MARKUP)
 def test_scan_finds_what_a_browser_would_run_or_fetch(markup: str) -> None:
-    from toolkit.publishable import active_content
+    from toolkit.content.publishable import active_content
     assert active_content(markup), markup
 
 
@@ -391,12 +391,12 @@ def test_scan_finds_what_a_browser_would_run_or_fetch(markup: str) -> None:
     '<p>&lt;script&gt;alert(1)&lt;/script&gt; shown as text</p>',
 ])
 def test_scan_lets_the_toolkits_own_markup_through(markup: str) -> None:
-    from toolkit.publishable import active_content
+    from toolkit.content.publishable import active_content
     assert active_content(markup) == []
 
 
 def test_scan_of_hostile_text_does_not_hang() -> None:
-    from toolkit.publishable import active_content
+    from toolkit.content.publishable import active_content
     assert active_content("<a " + "b" * 50_000 + " c=" * 20_000) == []
 
 

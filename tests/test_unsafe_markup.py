@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import REPO
-from toolkit.lints.markup import (
+from toolkit.checks.markup import (
     AUTHOR_DIRECTIVES,
     GENERATED_DIRECTIVES,
     find_unsafe_markup,

@@ -11,12 +11,13 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import REPO, SHIPPED_SETTINGS, SMALL_SITE, SiteFolder, page
-from toolkit import __version__, changelog
-from toolkit.loading import load_site
-from toolkit.overrides import override_rows
-from toolkit.releases import page_hash, read_releases
-from toolkit.reports import override_line
-from toolkit.settings import load_settings
+from toolkit import __version__
+from toolkit.commands import changelog
+from toolkit.commands.reports import override_line
+from toolkit.content.loading import load_site
+from toolkit.content.overrides import override_rows
+from toolkit.content.releases import page_hash, read_releases
+from toolkit.content.settings import load_settings
 
 
 def test_changelog_matches_the_shipped_content() -> None:
@@ -26,7 +27,7 @@ def test_changelog_matches_the_shipped_content() -> None:
         "a released version's pages changed: raise the version in toolkit/__init__.py"
     expected = changelog.changelog_text(releases, current)
     assert changelog.CHANGELOG.read_text(encoding="utf-8") == expected, \
-        "CHANGELOG.md is out of date: run `python -m toolkit.changelog` and commit it"
+        "CHANGELOG.md is out of date: run `python -m toolkit.commands.changelog` and commit it"
 
 
 def test_each_release_lists_the_pages_added_changed_and_withdrawn(tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def test_checks_of_a_large_site_are_the_same_cold_cached_and_after_an_edit(small
     """Past PARALLEL_MIN_PAGES the text lints run in a worker process beside loading, and their
     results are cached: each way must report the same problems, with their lines, and an edit
     must be linted again."""
-    from toolkit.page_lints import PARALLEL_MIN_PAGES
+    from toolkit.checks.page_lints import PARALLEL_MIN_PAGES
     for number in range(PARALLEL_MIN_PAGES + 20):
         small_site.write(f"many/note-{number}.md", page(f"note-{number}", body=f"Guidance note {number}."))
     small_site.write("many/note-7.md", page("note-7", body="Ring about NHS no. 943 476 5919 today."))

@@ -110,7 +110,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolder, Resu
 
 
 def test_front_matter_comes_from_the_document_and_the_site(imported: tuple[SiteFolder, Result, Path]) -> None:
-    from toolkit.pages import read_page
+    from toolkit.content.pages import read_page
     site, result, page_file = imported
     assert "Traceback" not in result.stderr
     page, _, problems = read_page(page_file, site.content, 0, "imported.md")
@@ -186,7 +186,7 @@ def test_a_file_that_is_not_a_word_document_is_refused_in_plain_words(small_site
 
 
 def test_the_title_style_or_property_names_the_page_and_headings_move_under_it(tmp_path: Path) -> None:
-    from toolkit.word_import import convert_docx
+    from toolkit.commands.word_import import convert_docx
     document = Document()
     document.add_heading("Duty policy", level=0)            # Word's Title style
     document.add_paragraph("What the duty team does each day.")

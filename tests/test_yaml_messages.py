@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import SiteFolder, page
 
-from toolkit.yamlio import load_yaml
+from toolkit.core.yamlio import load_yaml
 
 NBSP, ZWSP = "\u00a0", "\u200b"
 
@@ -104,8 +104,8 @@ def test_a_value_cut_by_a_hash_is_read_as_meant_so_only_one_error_follows() -> N
 
 
 def test_a_colon_inside_a_list_item_says_to_quote_it() -> None:
-    from toolkit.fields import check_fields
-    from toolkit.schemas import page_fields
+    from toolkit.content.fields import check_fields
+    from toolkit.content.schemas import page_fields
     data, _ = load_yaml("evidence: [Munro: a child-centred system, Other]\n", "f.yaml")
     [problem] = [p for p in check_fields(data, page_fields("practice-model"), "f.yaml", 1, "the page")
                  if p.code == "wrong-type"]

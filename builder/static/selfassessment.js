@@ -10,7 +10,7 @@
  * person's, and leave only as a response file or code the rater sends themselves. The person
  * loads those files back; each is checked (this assessment, this request, a rater not already
  * loaded, every rating on the scale) and groups of fewer than three raters are combined.
- * toolkit/feedback360.py reads the same files for `toolkit report evaluation`.
+ * toolkit/evaluation/feedback360.py reads the same files for `toolkit report evaluation`.
  */
 (function () {
   "use strict";

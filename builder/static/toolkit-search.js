@@ -22,7 +22,7 @@
   var RANKING = { metaWeights: { title: 10 } };
 
   // After a rebuild, the records changed since the site's index was written are in a small delta
-  // index beside it (toolkit/search_index.py), listed with the index's own copies of them to leave
+  // index beside it (toolkit/site/search_index.py), listed with the index's own copies of them to leave
   // out, by the filter value each of its records carries. The delta sits inside the bundle's
   // folder, so Pagefind takes the folder above `pagefind/` as the base of its result URLs too.
   var SHARD_LIST = "toolkit-shards.json";

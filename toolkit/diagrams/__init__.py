@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from toolkit.core.problems import Problem, error
+from toolkit.core.yamlio import load_yaml
 from toolkit.diagrams.chronology import (
     chronology_table,
     describe_chronology,
@@ -26,8 +28,6 @@ from toolkit.diagrams.types import (
     DiagramType,
     register_diagram_type,
 )
-from toolkit.problems import Problem, error
-from toolkit.yamlio import load_yaml
 
 __all__ = ["DIAGRAM_SUFFIXES", "DIAGRAM_TYPES", "DIRECTIVE_KINDS", "DiagramType", "diagram_figure",
            "load_diagram", "register_diagram_type", "render_diagram", "validate_diagram_file",

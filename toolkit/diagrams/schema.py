@@ -11,6 +11,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from toolkit.core.problems import Problem, error, warning
+from toolkit.core.yamlio import YamlMap, YamlSeq, line_of
 from toolkit.diagrams.model import (
     Care,
     Chronology,
@@ -24,8 +26,6 @@ from toolkit.diagrams.model import (
     Twins,
     Union,
 )
-from toolkit.problems import Problem, error, warning
-from toolkit.yamlio import YamlMap, YamlSeq, line_of
 
 SEXES = ("male", "female", "unknown")
 UNION_STATUSES = ("married", "cohabiting", "separated", "divorced", "engaged", "formerly-cohabiting")

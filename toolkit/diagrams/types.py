@@ -4,7 +4,7 @@ Loading (which files are diagram data), the checks (directive allowed, its body 
 Markdown, its data validated), the builder's directives and their text equivalents, and the
 problem codes of its data (`<name>-<code>`) all read these records, so adding a diagram type is
 one `register_diagram_type` call (toolkit/diagrams/__init__.py registers the shipped ones; an
-installed extension may add its own: toolkit/extensions.py). Read the views through
+installed extension may add its own: toolkit/content/extensions.py). Read the views through
 `toolkit.diagrams`, which registers the shipped types when it is imported.
 
 A type's renderer returns the finished HTML fragment (inline SVG and its text equivalent) and
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from toolkit.problem_codes import register_diagram_codes
+from toolkit.core.problem_codes import register_diagram_codes
 
 if TYPE_CHECKING:
     from toolkit.diagrams.schema import Checker

@@ -22,6 +22,12 @@ from typing import Any
 
 import yaml
 
+from toolkit.content.kinds import PAGE_KINDS
+from toolkit.content.loading import SKIPPED_FOLDERS, load_site
+from toolkit.content.model import Site
+from toolkit.content.settings import load_settings
+from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
+from toolkit.core.yamlio import load_yaml
 from toolkit.editor import diagram_forms
 from toolkit.editor.config import (
     API_PATH,
@@ -33,12 +39,6 @@ from toolkit.editor.config import (
 )
 from toolkit.editor.files import NotReadable, data_text, list_text, page_text, write_atomically
 from toolkit.editor.roots import editable_roots, relative
-from toolkit.kinds import PAGE_KINDS
-from toolkit.loading import SKIPPED_FOLDERS, load_site
-from toolkit.model import Site
-from toolkit.settings import load_settings
-from toolkit.tariffs import FOLDER as TARIFF_FOLDER
-from toolkit.yamlio import load_yaml
 
 STATIC = Path(__file__).resolve().parent / "static"
 ATTACHMENT_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".docx", ".xlsx", ".pptx",

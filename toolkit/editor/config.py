@@ -1,6 +1,6 @@
 """Decap CMS configuration generated from the content contract and the loaded site.
 
-Every page field comes from `toolkit.schemas` (its type, whether it is required, its fixed
+Every page field comes from `toolkit.content.schemas` (its type, whether it is required, its fixed
 choices and its help text); audiences, topics, career stages, framework statements and page
 ids come from the site as it is loaded now, so the editor offers exactly what `toolkit check`
 accepts, and changes with the contract. The only folders named are the site's own roots.
@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toolkit.editor.diagram_forms import DIAGRAM_FORMS
-from toolkit.editor.roots import editable_roots, relative
-from toolkit.fields import ID_PATTERN, Field
-from toolkit.model import Site
-from toolkit.schemas import (
+from toolkit.content.fields import ID_PATTERN, Field
+from toolkit.content.model import Site
+from toolkit.content.schemas import (
     CHANGE_FIELDS,
     GLOSSARY_FIELDS,
     KINDS,
@@ -25,6 +23,8 @@ from toolkit.schemas import (
     VOCABULARY_FIELDS,
     page_fields,
 )
+from toolkit.editor.diagram_forms import DIAGRAM_FORMS
+from toolkit.editor.roots import editable_roots, relative
 
 EDITOR_PATH = "/_edit/"
 API_PATH = EDITOR_PATH + "api/v1"

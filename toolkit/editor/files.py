@@ -22,10 +22,10 @@ from typing import Any
 
 import yaml
 
+from toolkit.content.schemas import KINDS, page_fields
+from toolkit.core.textfiles import split_front_matter
+from toolkit.core.yamlio import YamlMap, load_yaml
 from toolkit.editor.roundtrip import update_list
-from toolkit.schemas import KINDS, page_fields
-from toolkit.textfiles import split_front_matter
-from toolkit.yamlio import YamlMap, load_yaml
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # The order the authoring contract (contribute page) and `toolkit new` write; other fields follow in the schema's order.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.model import Settings
+from toolkit.content.model import Settings
 
 
 def editable_roots(settings: Settings) -> list[Path]:

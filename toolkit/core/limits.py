@@ -1,0 +1,111 @@
+"""Limits on what one author file may make the toolkit do, each with an error naming the file.
+
+Without them a few hostile or broken lines exhaust the machine: a YAML "alias bomb" (nine lines
+of anchors repeating anchors) stands for hundreds of millions of values, a 5,000-deep list
+overflowed Python's stack, and a huge file fills memory. The numbers are far above any real
+page or data file; contribute.md lists them for authors.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from toolkit.core.problems import Problem, error
+
+MAX_FILE_BYTES = 10_000_000      # any page, data or settings file the toolkit reads as text
+MAX_YAML_DEPTH = 50              # lists and mappings inside one another
+MAX_ALIAS_VALUES = 10_000        # values that aliases (`*name`) repeat, counted as if written out
+MAX_MARKDOWN_DEPTH = 100         # blocks (directives, quotes, list items) inside one another in a page;
+                                 # 300 directives inside one another overflowed the build's stack
+
+
+LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep")
+
+
+class LimitExceeded(Exception):
+    """A file is past one of the limits; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def too_big(path: str, size: int) -> Problem:
+    return error(path, 1, "file-too-big", f"the file is {size:,} bytes; the most the toolkit reads is "
+                 f"{MAX_FILE_BYTES:,}", "split it into smaller files, or remove what it does not need")
+
+
+def too_deep(path: str, line: int) -> Problem:
+    return error(path, line, "yaml-too-deep", f"lists and fields are nested more than {MAX_YAML_DEPTH} levels deep",
+                 "write the data flatter: real pages and data files need only a few levels")
+
+
+def markdown_too_deep(path: str, line: int) -> Problem:
+    """Markdown parsers (markdown-it, MyST, docutils) read nesting by recursion: a few hundred
+    directives inside one another exhaust Python's stack, so the check refuses the page first."""
+    return error(path, line, "markdown-too-deep", "the page nests directives, quotes or lists inside one "
+                 f"another more than {MAX_MARKDOWN_DEPTH} levels deep",
+                 "write it flatter: a real page needs only a few levels")
+
+
+def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:
+    """Raise LimitExceeded when a composed YAML document nests too deep, refers to itself, or
+    has aliases that repeat too many values. Walks the node graph once without recursion,
+    before any value is built."""
+    sizes: dict[int, int] = {}          # node -> values it stands for, aliases written out
+    uses: dict[int, int] = {}           # node -> times it appears (more than once: aliased)
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        uses[key] = uses.get(key, 0) + 1
+        if key in open_nodes:
+            raise LimitExceeded(error(path, node.start_mark.line + 1 + line_offset, "yaml-alias-loop",
+                                      "an alias (*name) is used inside the value it names",
+                                      "write the value out instead of referring to itself"))
+        if key in sizes:
+            continue
+        if depth > MAX_YAML_DEPTH:
+            raise LimitExceeded(too_deep(path, node.start_mark.line + 1 + line_offset))
+        open_nodes.add(key)
+        stack.append((node, depth, True))
+        stack += [(child, depth + 1, False) for child in _children(node)]
+    repeated = sum(sizes[key] * (count - 1) for key, count in uses.items())
+    if repeated > MAX_ALIAS_VALUES:
+        raise LimitExceeded(error(path, root.start_mark.line + 1 + line_offset, "yaml-aliases",
+                                  f"aliases (*name) repeat {repeated:,} values; the most is {MAX_ALIAS_VALUES:,}",
+                                  "write the values out, or use fewer aliases"))
+
+
+def too_deep_before_error(text: str, path: str, line_offset: int) -> Problem | None:
+    """For text libyaml could not read: whether it nests too deep before the mistake. The
+    pure-Python parser, which then reads it again for its messages, recurses once per level
+    (seconds at a few hundred levels), so such text is refused first."""
+    depth = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+            if depth > MAX_YAML_DEPTH:
+                return too_deep(path, event.start_mark.line + 1 + line_offset)
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):   # libyaml's own limit, met while looking ahead
+            return too_deep(path, (exc.problem_mark.line if exc.problem_mark else 0) + 1 + line_offset)
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []

@@ -1,0 +1,175 @@
+"""Staging: the merged roots written as one Sphinx source folder in the cache.
+
+Each page becomes `<id>.md` (so its URL is `<id>.html` wherever its file sits), with its
+front matter replaced by blank lines so Sphinx's line numbers match the author's file.
+Files are written only when their content changes, so Sphinx rebuilds only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import toolkit
+from toolkit.content.model import Page, Site
+from toolkit.content.schemas import GENERATED_FOLDERS, GENERATED_PAGES
+from toolkit.content.tariffs import tariff_record
+from toolkit.core.protocol import MANIFEST
+from toolkit.core.textfiles import read_text, split_front_matter
+
+ASSETS = "_assets"
+SOURCE = "src"   # the staged pages, inside the cache folder
+HOME_PAGE = "home"   # its body introduces the generated home page; not published on its own
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ, keeping mtimes (and Sphinx's incremental build) honest."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return True
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def asset_name(root_index: int, root: Path, file: Path) -> str:
+    """Where a root's file sits in the staging folder (relative, POSIX)."""
+    return f"{ASSETS}/{root_index}/{file.relative_to(root).as_posix()}"
+
+
+def page_record(page: Page, site: Site) -> dict[str, Any]:
+    """What the builder needs of a page: typed values as JSON, links already filtered."""
+    related = [r for r in page.related if r in site.pages and site.pages[r].published]
+    return _jsonable({
+        "id": page.id, "kind": page.kind, "title": page.title, "summary": page.summary,
+        "status": page.status, "last_reviewed": page.last_reviewed, "review_by": page.review_by,
+        "last_changed": page.last_changed,
+        "audience": page.audience, "topics": page.topics, "maps_to": page.maps_to,
+        "related": related, "owner": page.owner,
+        "changes": [{"date": d, "summary": s} for d, s in page.changes],
+        "aliases": page.aliases, "extras": page.extras,
+        "source": page.source, "root": page.root, "shown": page.shown,
+        "root_index": page.root_index,
+        "replaces": [earlier.shown for earlier in site.replaced.get(page.id, [])],
+    })
+
+
+def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[str, Any]:
+    settings = site.settings
+    return _jsonable({
+        "mode": mode,
+        "today": today,
+        "settings": {
+            "name": settings.name, "organisation": settings.organisation,
+            "logo": settings.logo, "favicon": settings.favicon, "primary": settings.primary_colour,
+            "primary_dark": settings.primary_dark_colour, "contact_email": settings.contact_email,
+            "accessibility_email": settings.accessibility_email,
+            "contact_phone": settings.contact_phone, "base_url": settings.base_url,
+            "footer_links": [{"label": label, "url": url} for label, url in settings.footer_links],
+            "next_update": settings.next_update,
+            "top_tasks": [{"title": title, "page": page, "description": description}
+                          for title, page, description, _ in settings.top_tasks],
+        },
+        "pages": {page.id: page_record(page, site) for page in pages},
+        "sets": {set_id: {
+            "id": s.id, "title": s.title, "issued_by": s.issued_by, "year": s.year,
+            "source_url": s.source_url, "valid_from": s.valid_from, "valid_to": s.valid_to,
+            "superseded_by": s.superseded_by, "licence": s.licence, "licence_url": s.licence_url,
+            "statements": [{"id": st.id, "number": st.number, "title": st.title,
+                            "summary": st.summary, "text": st.text, "valid_from": st.valid_from,
+                            "valid_to": st.valid_to} for st in s.statements],
+        } for set_id, s in site.sets.items()},
+        "vocabularies": {name: [{"id": e.id, "label": e.label, "description": e.description,
+                                 **e.extra} for e in entries.values()]
+                         for name, entries in site.vocabularies.items()},
+        "tariffs": {tariff_id: tariff_record(t) for tariff_id, t in site.tariffs.items()},
+        "glossary": [{"term": t.term, "definition": t.definition, "aliases": t.aliases,
+                      "see": t.see} for t in sorted(site.glossary.values(), key=lambda t: t.term.lower())],
+    })
+
+
+def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
+    """The page body under padded front matter carrying a fingerprint of its record.
+
+    The fingerprint changes whenever anything shown around the body changes (title,
+    audience, related titles...), and with the toolkit's version, so Sphinx re-reads the page
+    exactly then: after an upgrade, every page, since the way pages are drawn may have changed.
+    """
+    text, _ = read_text(page.source, page.shown)
+    split, _ = split_front_matter(text or "", page.shown)
+    assert split is not None, "staging runs only on pages that passed validation"
+    fingerprint = hashlib.sha256(json.dumps([toolkit.__version__, record], sort_keys=True).encode()).hexdigest()[:16]
+    header = ["---", "orphan: true", f"toolkit_record: {fingerprint}"]
+    header += [""] * (split.front_matter_lines - len(header) - 1) + ["---"]
+    return ("\n".join(header) + "\n" + split.body).encode("utf-8")
+
+
+def stage(site: Site, cache: Path, today: dt.date, mode: str = "build", pdf: bool = False) -> Path:
+    """Write the staging source folder and manifest; return the source folder. `pdf`: the build
+    makes PDFs too, so section pages link them."""
+    source = cache / SOURCE
+    pages = [p for p in site.pages.values()
+             if (p.published or mode == "serve") and p.id != HOME_PAGE]
+    data = manifest(site, today, mode, pages)
+    data["pdf"] = pdf
+    if HOME_PAGE in site.pages:
+        data["home"] = page_record(site.pages[HOME_PAGE], site)
+    # Hidden and unpublished pages (id -> title): the builder shows links to them as plain text.
+    staged = {p.id for p in pages} | {HOME_PAGE}
+    data["withheld"] = {p.id: p.title for p in [*site.hidden.values(), *site.pages.values()] if p.id not in staged}
+    related_titles = {p.id: p.title for p in pages}
+    keep: set[Path] = set()
+    for page in pages:
+        record = dict(data["pages"][page.id])
+        record["related_titles"] = [related_titles.get(r) for r in record["related"]]
+        record["statement_titles"] = [site.statements[s].title for s in page.maps_to]
+        record["overdue"] = page.review_by < today
+        target = source / f"{page.id}.md"
+        write_if_changed(target, _staged_page(page, record))
+        keep.add(target)
+    for root_index, root, file in site.assets:
+        target = source / asset_name(root_index, root, file)
+        if not target.is_file() or target.stat().st_size != file.stat().st_size \
+                or target.stat().st_mtime < file.stat().st_mtime:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
+        keep.add(target)
+    _remove_stale(source, keep)
+    write_if_changed(cache / MANIFEST, json.dumps(data, sort_keys=True).encode())
+    return source
+
+
+def _remove_stale(source: Path, keep: set[Path]) -> None:
+    """Remove staged pages and assets whose originals are gone; generated folders are the builder's."""
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*"), reverse=True):
+        relative = path.relative_to(source)
+        if relative.parts[0] in GENERATED_FOLDERS or relative.parts[0].startswith(".") \
+                or path.stem in GENERATED_PAGES and len(relative.parts) == 1:
+            continue
+        if path.is_file() and path not in keep and (path.suffix == ".md" or relative.parts[0] == ASSETS):
+            if relative.parts[0] == ASSETS or len(relative.parts) == 1:
+                path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
