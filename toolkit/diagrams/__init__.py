@@ -2,6 +2,9 @@
 
 Pure Python, no Sphinx: `toolkit check` validates the same data the site draws. Output
 is deterministic HTML (inline SVG, no inline styles or scripts) with a text equivalent.
+Each diagram type is one `DiagramType` record (types.py), registered below.
+
+May import: toolkit.core.
 """
 
 from __future__ import annotations
