@@ -1,6 +1,7 @@
 // Furo opens its navigation and contents drawers with <label for="checkbox">, which a keyboard
-// cannot reach. Make each opener a real button (Tab, Enter, Space), name the drawers, say
-// whether they are open, and close them with Escape or when focus leaves. Loaded as a file.
+// cannot reach (and a label may not take the role of a button). Put a real button in place of
+// each opener (Tab, Enter, Space), name the drawers, say whether they are open, and close them
+// with Escape or when focus leaves. Loaded as a file.
 (function () {
   "use strict";
   var DRAWERS = {
@@ -27,14 +28,15 @@
       update();
       if (last) { last.focus(); }
     }
-    openers.forEach(function (opener) {
-      opener.setAttribute("role", "button");
-      opener.setAttribute("tabindex", "0");
+    openers = openers.map(function (label) {
+      var opener = document.createElement("button");
+      opener.type = "button";
+      opener.className = label.className + " toolkit-drawer-opener";
+      opener.innerHTML = label.innerHTML;
       opener.setAttribute("aria-label", DRAWERS[id].opener);
       opener.setAttribute("aria-controls", drawer.id);
-      opener.addEventListener("keydown", function (event) {
-        if (event.key !== "Enter" && event.key !== " ") { return; }
-        event.preventDefault();
+      label.parentNode.replaceChild(opener, label);
+      opener.addEventListener("click", function () {
         last = opener;
         box.checked = !box.checked;
         update();
@@ -44,7 +46,7 @@
           window.setTimeout(function () { if (first) { first.focus(); } }, 50);
         }
       });
-      opener.addEventListener("click", function () { last = opener; });
+      return opener;
     });
     box.addEventListener("change", update);
     drawer.addEventListener("keydown", function (event) {
