@@ -38,7 +38,7 @@ def page_texts(pdf: pypdf.PdfReader) -> list[str]:
 
 def test_each_section_and_the_whole_site_have_a_pdf_linked_with_its_size(site: SiteFolder) -> None:
     out = site.folder / "_build/html"
-    assert sorted(p.name for p in (out / "pdf").glob("*.pdf")) == ["resources.pdf", "skills.pdf", "toolkit.site.pdf"]
+    assert sorted(p.name for p in (out / "pdf").glob("*.pdf")) == ["resources.pdf", "skills.pdf", "toolkit.pdf"]
     section = (out / "sections/skills.html").read_text(encoding="utf-8")
     link = re.search(r'<a class="toolkit-pdf-link" href="../pdf/skills.pdf">Download this section \(PDF, (\d+) KB\)',
                      section)
@@ -46,7 +46,7 @@ def test_each_section_and_the_whole_site_have_a_pdf_linked_with_its_size(site: S
 
 
 def test_the_pdf_holds_every_section_page_in_order_with_contents_page_numbers(site: SiteFolder) -> None:
-    pdf = reader(site, "toolkit.site.pdf")
+    pdf = reader(site, "toolkit.pdf")
     texts = page_texts(pdf)
     assert "Testshire Council" in texts[0] and "Testshire Practice Toolkit" in texts[0]
     contents = pdf.pages[1].extract_text().splitlines()

@@ -120,7 +120,7 @@ def test_personal_data_in_page_front_matter_and_body(personal: set, where: str, 
     ("content/guides/family.genogram.yaml", 4, "personal-data-nhs-number"),
     ("content/vocabularies/glossary.yaml", 2, "personal-data-postcode"),
     ("content/vocabularies/topics.yaml", 3, "personal-data-phone"),
-    ("content/frameworks/KSS-PS.yaml", 7, "personal-data-ni-number"),
+    ("content/frameworks/KSS-PS.yaml", 11, "personal-data-ni-number"),
     ("site.yaml", 8, "personal-data-email"),
     ("content/guides/templates/contacts.csv", 2, "personal-data-phone"),   # a download, as published
     ("content/guides/drawing.svg", 3, "personal-data-nhs-number"),

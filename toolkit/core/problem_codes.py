@@ -131,6 +131,7 @@ _CODES: dict[str, str] = {
     "response-duplicate-rater": "a second 360 response from the same rater",
     # framework successors
     "unknown-superseded-by": "a framework's superseded_by names a set no content root has",
+    "quote-without-licence": "a statement's official text quoted in a set that names no licence allowing it",
     "superseded-by-itself": "a framework set that names itself as its successor",
     # workload tariffs and the calculator
     "tariff-capacity": "a tariff's capacity that is not a positive number",

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from toolkit.checks.checking import check_site
 from toolkit.content.kinds import PAGE_KINDS
 from toolkit.content.loading import SKIPPED_FOLDERS, load_site
 from toolkit.content.model import Site
@@ -193,7 +194,7 @@ class EditorFiles:
         settings, problems = load_settings(self.settings_path)
         if settings is None:
             raise Refused("the settings file has errors; run toolkit check", HTTPStatus.CONFLICT)
-        problems += load_site(settings, self.today)[1]
+        problems += check_site(settings, self.today)[1]   # the same checks as `toolkit check`
         here = sorted((p for p in problems if p.path == written), key=lambda p: (p.line, p.column, p.message))
         elsewhere = sum(p.severity == "error" and p.path != written for p in problems)
         return {"path": written, "problems": [p.as_dict() for p in here], "errors_elsewhere": elsewhere}
