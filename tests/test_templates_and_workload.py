@@ -217,7 +217,8 @@ def test_the_calculator_totals_the_overlays_tariff_by_keyboard_and_sends_nothing
     assert total.inner_text() == "Total: 0 of 40 points (0 per cent of capacity). 40 points left."
     assert {urlparse(address).netloc for address in requests} == {urlparse(served).netloc}
     assert browser_page.evaluate("localStorage.length + sessionStorage.length") == 0
-    browser_page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")   # as a reader arrives: no sticky header over the links
+    # as a reader arrives: no sticky header over the links
+    browser_page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     violations = axe_violations(browser_page)      # light, desktop; dark and 320 px below
     assert not violations, describe(violations)
     context.close()
@@ -231,7 +232,8 @@ def test_the_calculator_is_accessible(served: str, browser, scheme: str, width: 
     browser_page.goto(served + "workload.html")
     browser_page.fill("#tk-wl-team-tariff-court", "2")
     assert browser_page.evaluate("document.documentElement.scrollWidth") <= width
-    browser_page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")   # as a reader arrives: no sticky header over the links
+    # as a reader arrives: no sticky header over the links
+    browser_page.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
     violations = axe_violations(browser_page)
     assert not violations, describe(violations)
     context.close()
