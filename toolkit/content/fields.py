@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -155,3 +155,15 @@ def check_fields(data: Any, fields: Sequence[Field], path: str, line: int, what:
                         "use one of: " + ", ".join(field.choices),
                     ))
     return problems
+
+
+def valid_items(data: YamlMap, key: str, fields: Sequence[Field], path: str, what: str,
+                problems: list[Problem]) -> Iterator[YamlMap]:
+    """Each item of the list `data[key]` whose fields pass `check_fields`; the problems of the
+    others are added to `problems` (a set's statements, a tariff's items)."""
+    items = data.get(key)
+    for index, item in enumerate(items if isinstance(items, YamlSeq) else []):
+        found = check_fields(item, fields, path, items.item_line(index), what)
+        problems += found
+        if not found and isinstance(item, YamlMap):
+            yield item

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.content.fields import check_fields, is_date, unknown_id
+from toolkit.content.fields import valid_items, check_fields, is_date, unknown_id
 from toolkit.content.model import Statement, StatementSet
 from toolkit.core.problems import Problem, error
 from toolkit.content.schemas import LISTING_PAGE, SET_FIELDS, STATEMENT_FIELDS
@@ -29,12 +29,7 @@ def read_statement_set(data: object, shown: str) -> tuple[StatementSet | None, l
     statements: list[Statement] = []
     seen: dict[int, int] = {}
     raw_statements = data.get("statements")
-    for index, item in enumerate(raw_statements if isinstance(raw_statements, list) else []):
-        line = raw_statements.item_line(index)
-        found = check_fields(item, STATEMENT_FIELDS, shown, line, "a statement")
-        problems += found
-        if found or not isinstance(item, YamlMap):
-            continue
+    for item in valid_items(data, "statements", STATEMENT_FIELDS, shown, "a statement", problems):
         _check_dates(item, shown, problems)
         if item.get("text") and not data.get("licence"):
             problems.append(error(shown, item.value_line("text"), "quote-without-licence",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.content.fields import Field, check_fields
+from toolkit.content.fields import valid_items, Field, check_fields
 from toolkit.core.problems import Problem, error, info
 from toolkit.core.yamlio import YamlMap
 
@@ -67,12 +67,7 @@ def read_tariff(data: object, shown: str, root: int = 0) -> tuple[Tariff | None,
     items: list[TariffItem] = []
     seen: dict[str, int] = {}
     raw_items = data.get("items")
-    for index, item in enumerate(raw_items if isinstance(raw_items, list) else []):
-        line = raw_items.item_line(index)
-        found = check_fields(item, ITEM_FIELDS, shown, line, "a tariff item")
-        problems += found
-        if found or not isinstance(item, YamlMap):
-            continue
+    for item in valid_items(data, "items", ITEM_FIELDS, shown, "a tariff item", problems):
         points = item["points"]
         if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points <= MAX_POINTS:
             problems.append(error(shown, item.value_line("points"), "tariff-points",
