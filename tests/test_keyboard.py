@@ -175,8 +175,8 @@ def test_chronology_filters_work_with_the_keyboard(served_site: str, wide) -> No
 
 def test_menu_at_320px_opens_and_closes_with_the_keyboard(served_site: str, narrow) -> None:
     narrow.goto(served_site + CONTENT_PAGE)
-    opener = tab_to(narrow, "e.getAttribute('aria-controls') && e.closest('.mobile-header')"
-                            " && e.htmlFor === '__navigation'")
+    opener = tab_to(narrow, "e.tagName === 'BUTTON' && e.closest('.mobile-header')"
+                            " && e.getAttribute('aria-controls') === document.querySelector('.sidebar-drawer').id")
     assert opener["text"] == "Open the site menu" and opener["inside"]
     for key in ("Enter", "Space"):
         narrow.keyboard.press(key)

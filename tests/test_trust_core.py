@@ -20,8 +20,6 @@ from conftest import REPO, TODAY, SiteFolder, page
 from filelock import FileLock
 
 from toolkit.core.limits import MAX_FILE_BYTES
-from toolkit.site.build import site_files
-from toolkit.site.search_index import index_site
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
@@ -150,8 +148,15 @@ def test_a_damaged_search_index_is_repaired_by_the_next_build(small_site: SiteFo
     fragments[0].write_text("damaged")
     for fragment in fragments[1:]:
         fragment.unlink()
-    # the indexer as the live preview runs it, after each rebuild
-    assert index_site(html, [f for f in site_files(html) if f.suffix == ".html"])
+    # the indexer as the live preview runs it after each rebuild (in its own process: Pagefind's
+    # service runs an event loop, and a test process may already have one)
+    indexed = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                              "from toolkit.site.build import site_files; "
+                              "from toolkit.site.search_index import index_site; "
+                              "html = Path(sys.argv[1]); "
+                              "sys.exit(not index_site(html, [f for f in site_files(html) if f.suffix == '.html']))",
+                              str(html)], capture_output=True, text=True)
+    assert indexed.returncode == 0, indexed.stderr
     assert sorted(f.name for f in (html / "pagefind" / "fragment").iterdir()) == [f.name for f in fragments]
     assert fragments[0].read_bytes() != b"damaged"
     published = small_site.folder / "_build" / "html" / "pagefind"
