@@ -63,7 +63,7 @@ GHOST_URL = "toolkit-every-word.html"
 WORDS = "search-words.txt"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
-ENTRY_TRIES = 100                    # 5 s for Pagefind's entry file to be written whole
+ENTRY_TRIES = 200                    # 10 s for Pagefind's files to be written whole
 # Pagefind indexes about 2 ms a page; a service that stops answering must not hold the build.
 SEARCH_TIMEOUT = float(os.environ.get("TOOLKIT_SEARCH_TIMEOUT", "600"))
 
@@ -240,16 +240,23 @@ async def _write_part(service: object, config: dict, records: list[Record], fold
 
 
 async def _written(entry: Path) -> None:
-    """Wait until Pagefind's entry file is on disk whole: it answers before its writes have all
-    landed, and a service stopped at once has left an empty entry file (a site whose search
-    could not start, seen under load)."""
+    """Wait until Pagefind's files are on disk whole: it answers before its writes have all
+    landed, and a service stopped at once has left empty files (an empty entry file or
+    pagefind.js: a site whose search could not start, seen under load). Whole: the entry file
+    reads as JSON, no script, style or JSON file is empty, and two looks 50 ms apart agree."""
+    folder, before = entry.parent, None
     for _ in range(ENTRY_TRIES):
+        sizes = {path: path.stat().st_size for path in folder.rglob("*") if path.is_file()}
         try:
             json.loads(entry.read_text(encoding="utf-8"))
-            return
+            whole = not any(size == 0 and path.suffix in (".js", ".css", ".json") for path, size in sizes.items())
         except (OSError, ValueError):
-            await asyncio.sleep(0.05)
-    raise RuntimeError(f"Pagefind did not finish writing {entry.name}")
+            whole = False
+        if whole and sizes == before:
+            return
+        before = sizes
+        await asyncio.sleep(0.05)
+    raise RuntimeError(f"Pagefind did not finish writing its files in {folder}")
 
 
 async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
