@@ -43,6 +43,7 @@ from toolkit.content.schemas import (
     GENERATED_PAGES,
     KINDS,
     QUESTION_FIELDS,
+    SECTION_RECORDS,
     SECTIONS,
     SET_FIELDS,
     SETTINGS_FIELDS,
@@ -77,16 +78,6 @@ DEFAULT_TOP_TASKS = (
     ("Supervision standards", "frameworks/KSS-PS", "What the knowledge and skills statement asks of supervisors."),
     ("Start a self-assessment", "sections/self-assessments", "Rate yourself, see what to read next, plan."),
 )
-SECTION_DESCRIPTIONS = {
-    "practice-models": "The models we practise by, and how to use them.",
-    "skills": "Genograms, eco-maps, chronologies and other everyday skills.",
-    "resources": "Supervising, leading and managing social work.",
-    "pathway": "Each career stage from student to director, and what comes next.",
-    "self-assessments": "Rate yourself against the frameworks and plan your development.",
-    "guidance": "Other guidance from your organisation.",
-    "about": "Who publishes this toolkit, accessibility and privacy.",
-    "authors": "How to write, check and publish pages.",
-}
 
 
 def top_tasks(site: SiteData) -> list[tuple[str, str, str]]:
@@ -107,7 +98,7 @@ def home(site: SiteData) -> str:
     tasks = top_tasks(site)
     if tasks:
         text += "## Top tasks\n\n" + markup.cards(tasks, "1 2 2 4")
-    sections = [(title, f"sections/{section_id}", SECTION_DESCRIPTIONS.get(section_id, ""))
+    sections = [(title, f"sections/{section_id}", SECTION_RECORDS[section_id].description)
                 for section_id, title in SECTIONS.items() if section_id in site.listed_sections]
     text += "\n## Find guidance\n\n" + markup.cards(sections, "1 2 3 3")
     text += "\n## Browse\n\n" + markup.cards([

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from builder.sitedata import SiteData, section_of, services_of, site_data
-from toolkit.content.schemas import SECTIONS
+from toolkit.content.schemas import SECTIONS, SIDEBAR_SECTIONS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-# The sidebar: at most seven ways in. The guidance sections readers use most, one way in by role
+# The sidebar: at most seven ways in on the shipped site. The guidance sections readers use most
+# (those the page-kind registry puts in the sidebar: toolkit/content/kinds.py), one way in by role
 # and career stage, the frameworks. Everything else (topics, glossary, what's new, coverage, the
 # other sections) is one step away: on the home page, in the footer and in the listings.
-MAIN_SECTIONS = ("practice-models", "skills", "resources", "pathway")
 BROWSE = [("audiences/index", "By role and career stage"), ("frameworks/index", "Frameworks and standards")]
 PARENTS = {"statements": ("frameworks/index", "Frameworks and standards"),
            "frameworks": ("frameworks/index", "Frameworks and standards"),
@@ -32,7 +32,7 @@ UNDER = {"coverage": "frameworks/index", "stages/index": "audiences/index"}
 def nav_items(site: SiteData) -> list[tuple[str, str]]:
     sections = site.listed_sections
     return ([("index", "Home")]
-            + [(f"sections/{s}", SECTIONS[s]) for s in MAIN_SECTIONS if s in sections]
+            + [(f"sections/{s}", SECTIONS[s]) for s in SIDEBAR_SECTIONS if s in sections]
             + BROWSE)
 
 

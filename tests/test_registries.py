@@ -87,7 +87,27 @@ def test_the_toy_kind_and_diagram_build(extended: SiteFolder) -> None:
 
 def test_the_toy_kind_page_is_listed_in_its_section(extended: SiteFolder) -> None:
     listing = (extended.folder / "_build" / "html" / "sections" / "case-studies.html").read_text(encoding="utf-8")
-    assert "Case studies" in listing and 'href="../a-case.html"' in listing
+    assert re.search(r"<h1[^>]*>Case studies<", listing) and 'href="../a-case.html"' in listing
+    home = (extended.folder / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'href="sections/case-studies.html"' in home.split("Find guidance", 1)[1]   # a card on the home page
+
+
+def _sidebar(html: str) -> list[tuple[str, str]]:
+    nav = re.search(r'<nav aria-label="Sections">(.*?)</nav>', html, re.S)
+    assert nav, "no sidebar"
+    return re.findall(r'<a class="reference internal" href="([^"]+)"[^>]*>([^<]+)</a>', nav.group(1))
+
+
+def test_the_toy_kind_section_is_in_the_sidebar_after_the_shipped_ones(extended: SiteFolder) -> None:
+    html = extended.folder / "_build" / "html"
+    assert _sidebar((html / "index.html").read_text(encoding="utf-8")) == [
+        ("index.html", "Home"),   # the small site has no practice model or pathway stage: not offered
+        ("sections/skills.html", "Core skills"), ("sections/resources.html", "Leadership and supervision"),
+        ("sections/case-studies.html", "Case studies"),
+        ("audiences/index.html", "By role and career stage"), ("frameworks/index.html", "Frameworks and standards")]
+    case = (html / "a-case.html").read_text(encoding="utf-8")
+    assert ("sections/case-studies.html", "Case studies") in _sidebar(case)
+    assert re.search(r'href="sections/case-studies.html" aria-current="page">Case studies<', case)
 
 
 def test_the_toy_diagram_is_drawn_with_its_text_equivalent(extended: SiteFolder) -> None:

@@ -11,13 +11,16 @@ from toolkit.content.kinds import (
     KIND_SECTIONS,
     KINDS,
     PAGE_KINDS,
+    SECTION_RECORDS,
     SECTIONS,
+    SIDEBAR_SECTIONS,
     PageKind,
+    Section,
     register_kind,
     register_section,
 )
 
-__all__ = ["KIND_FIELDS", "KIND_SECTIONS", "KINDS", "SECTIONS"]   # the registry's views, read from here too
+__all__ = ["KIND_FIELDS", "KIND_SECTIONS", "KINDS", "SECTION_RECORDS", "SECTIONS", "SIDEBAR_SECTIONS"]   # the registry's views, read from here too
 
 STATUSES = ("draft", "published", "archived")
 AUTHOR_SECTION = "authors"   # kept out of readers' search results and listings
@@ -71,13 +74,21 @@ QUESTION_FIELDS = (
 )
 MAPPING_FIELDS = ("audience", "topics", "maps_to")   # required of a kind that `needs_mapping`
 
-# The shipped kinds and the sections of the site, in sidebar order. A page is listed under its
-# kind's section, or under the one its `section` field names.
-for _section, _title in (("practice-models", "Practice models"), ("skills", "Core skills"),
-                         ("resources", "Leadership and supervision"), ("pathway", "Development pathway"),
-                         ("self-assessments", "Self-assessments"), ("guidance", "More guidance"),
-                         ("about", "About this toolkit"), (AUTHOR_SECTION, "For authors")):
-    register_section(_section, _title)
+# The shipped kinds and the sections of the site, in order; the first four are in the sidebar. A page is
+# listed under its kind's section, or under the one its `section` field names.
+for _section in (
+    Section("practice-models", "Practice models", 10, True, "The models we practise by, and how to use them."),
+    Section("skills", "Core skills", 20, True, "Genograms, eco-maps, chronologies and other everyday skills."),
+    Section("resources", "Leadership and supervision", 30, True, "Supervising, leading and managing social work."),
+    Section("pathway", "Development pathway", 40, True,
+            "Each career stage from student to director, and what comes next."),
+    Section("self-assessments", "Self-assessments", 50, False,
+            "Rate yourself against the frameworks and plan your development."),
+    Section("guidance", "More guidance", 60, False, "Other guidance from your organisation."),
+    Section("about", "About this toolkit", 70, False, "Who publishes this toolkit, accessibility and privacy."),
+    Section(AUTHOR_SECTION, "For authors", 80, False, "How to write, check and publish pages."),
+):
+    register_section(_section)
 for _kind in (
     # Plain pages are mostly about the toolkit itself (hosting, authoring, accessibility) and answer
     # fewer of a practitioner's questions than the guidance: their text weighs less in search.
