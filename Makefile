@@ -32,6 +32,10 @@ test: $(STAMP) system-deps   ## lint, then every test
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
+lint: $(STAMP)            ## ruff and the import-linter contracts (layers, no Sphinx in toolkit/)
+	$(BIN)/ruff check toolkit builder tests conf.py
+	$(BIN)/lint-imports
+
 bench: $(STAMP)           ## build benchmarks; writes bench/results/
 	$(BIN)/python -m bench.run
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.sitedata import SiteData
-from toolkit.checks.markup import MYST_EXTENSIONS
+from toolkit.checks.tokens import MYST_EXTENSIONS
 from toolkit.site.staging import ASSETS
 
 HERE = Path(__file__).resolve().parent

@@ -7,25 +7,31 @@ without it is announced by its file name, or skipped. Markdown images (`![alt](f
 
 from __future__ import annotations
 
-from toolkit.checks.tokens import directive_of, walk
+from toolkit.checks.tokens import Step
 from toolkit.core.problems import Problem, warning
 
 
-def find_missing_alt(body: str, path: str, first_line: int) -> list[Problem]:
-    """One warning per image with no alt text, on its line."""
-    problems: list[Problem] = []
-    for token, line in walk(body, first_line):
+class MissingAlt:
+    """A consumer of the one walk: one warning per image with no alt text, on its line."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def see(self, step: Step) -> None:
+        token, line, directive = step.token, step.line, step.directive
+        if step.part != "text":
+            return
         if token.type == "image":
             alt = "".join(child.content for child in token.children or [])
             target = str(token.attrs.get("src", ""))
             if not alt.strip():
-                problems.append(_missing(path, line, target, f"![What the image shows]({target})"))
-        elif (directive := directive_of(token, line)) and directive.name in ("image", "figure") \
+                self.problems.append(_missing(self.path, line, target, f"![What the image shows]({target})"))
+        elif directive and directive.name in ("image", "figure") \
                 and not any(name.strip().lower() == "alt" and value.strip() for name, value, _ in directive.options):
             target = directive.argument.split()[0] if directive.argument else ""
-            problems.append(_missing(path, line, target, "add a line ':alt: What the image shows' "
-                                     f"under the {directive.name} line"))
-    return problems
+            self.problems.append(_missing(self.path, line, target, "add a line ':alt: What the image shows' "
+                                          f"under the {directive.name} line"))
 
 
 def _missing(path: str, line: int, target: str, fix: str) -> Problem:

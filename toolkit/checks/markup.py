@@ -7,37 +7,26 @@ files from the build machine (`include`, `literalinclude`, `csv-table :file:`), 
 `toolkit check`, before Sphinx, and names file and line with the fix; `builder.safety`
 removes whatever slips past it from the document tree (defence in depth).
 
-It parses with MyST's own markdown-it configuration and the site's syntax extensions (raw
-HTML left on, so it can be seen and refused), and walks the tokens:
-line numbers come from `token.map`, and directive bodies are parsed again, so cards
-inside grids inside admonitions are checked too.
+It is a consumer of the one walk of each body (toolkit/checks/tokens.py): line numbers come from
+`token.map`, and directive bodies, arguments, option values and csv-table cells are read as
+Markdown there, so cards inside grids inside admonitions are checked too, and markup shown in
+code is never checked.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
-from myst_parser.config.main import MdParserConfig
-from myst_parser.parsers.mdit import create_md_parser
 
+from toolkit.checks.tokens import IMAGE_OPTIONS, Directive, Step, feed
 from toolkit.content.urls import is_dangerous_url, is_remote_url, normalise_url
-from toolkit.core.limits import LIMIT_CODES, MAX_MARKDOWN_DEPTH, markdown_too_deep
+from toolkit.core.limits import markdown_too_deep
 from toolkit.core.problems import Problem, error
-from toolkit.core.yamlio import load_yaml
 from toolkit.diagrams import DIRECTIVE_KINDS
 
-# The MyST syntax extensions the site is built with (builder/config.py takes them from here), so
-# the lint reads a page exactly as the build will: an extension only the lint knew would hide
-# text from it that the build shows as a link (and parsing with four more cost twice the time).
-# `substitution` (unsandboxed Jinja) is never among them.
-MYST_EXTENSIONS = ("colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block", "strikethrough", "tasklist",
-                   "smartquotes")
 _META_REFRESH = re.compile(r"(?i)<\s*meta\b[^>]*http-equiv")
 # Markup with an event handler or script in a value that ends up in an attribute (an image's
 # description or title, an {abbr}'s explanation, a class a writer emits unescaped): the build
@@ -50,16 +39,7 @@ _ATTRIBUTE_ROLES = frozenset({"abbr"})
 def carries_script(value: str) -> bool:
     """Whether a value bound for an attribute holds markup with script (shared with the build)."""
     return _MARKUP_WITH_SCRIPT.search(value) is not None
-_OPTION = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
 
-# Directives whose body is code or data, not Markdown: shown as text, never parsed.
-LITERAL_DIRECTIVES = frozenset(
-    {
-        "code", "code-block", "sourcecode", "code-cell", "math", "highlight", "csv-table",
-        "literalinclude", "raw", "eval-rst", "eval_rst", "mermaid", "graphviz", "ecomap",
-        "toctree",   # entries, one a line ("Title <id>" is not HTML): checked in toolkit.checks.page_lints
-    }
-)  # fmt: skip   the registered diagram directives too (is_literal)
 # What an author may write: an allow-list, so a directive or role added by a new version of MyST,
 # docutils or sphinx-design is refused until someone has checked what it puts in a page. The
 # build (builder.safety) switches off everything not listed here or in GENERATED_DIRECTIVES.
@@ -127,11 +107,6 @@ def directive_problem(name: str, allowed: frozenset[str] = AUTHOR_DIRECTIVES) ->
             "{tab-set}, or a diagram (" + ", ".join(f"{{{d}}}" for d in DIRECTIVE_KINDS) + ")")
 
 
-def is_literal(name: str) -> bool:
-    """True for a directive whose body is code or data (a diagram's YAML), never Markdown."""
-    return name in LITERAL_DIRECTIVES or name in DIRECTIVE_KINDS
-
-
 _REFUSED_DIRECTIVES = {
     "raw": "write Markdown, or use MyST's {kbd} / {abbr} roles (HTML is not allowed)",
     "eval-rst": "reStructuredText blocks are not allowed; write MyST Markdown instead",
@@ -141,7 +116,6 @@ _REFUSED_DIRECTIVES = {
     "role": "defining roles is not allowed; use MyST's built-in roles",
     "meta": "<meta> tags and redirects are not allowed: link to the page instead",
 }
-IMAGE_OPTIONS = frozenset({"img-top", "img-bottom", "img-background"})
 _HTML_FIX = "HTML is not allowed: use MyST's {kbd} / {abbr} roles or Markdown instead"
 
 
@@ -150,61 +124,45 @@ def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
 
     `first_line` is the file line of the body's first line (front matter removed).
     """
-    return sorted(_Scanner(path).scan(body, first_line))
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """One parser for every page: building it costs as much as parsing a short page."""
-    md = create_md_parser(MdParserConfig(enable_extensions=set(MYST_EXTENSIONS)), RendererHTML)
-    # markdown-it silently drops javascript: links; we want to see them and say so.
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.disable("wordcount", ignoreInvalid=True)   # counts words into env; no token changes
-    return md
+    lint = MarkupLint(path)
+    feed(body, first_line, lint)
+    return sorted(lint.problems)
 
 
 @lru_cache(maxsize=256)
-def parse(text: str) -> tuple[list[Token], dict]:
-    """Tokens and environment of a body or a directive's body. The markup and plain-English
-    lints read the same texts one page after the other, and parsing is most of what
-    `toolkit check` does, so each text is parsed once. Callers must not change the tokens."""
-    env: dict = {}
-    return _parser().parse(text, env), env
+def _refused(name: str) -> bool:
+    return directive_problem(name) is not None
 
 
-class _Scanner:
+class MarkupLint:
+    """The markup allow-list, as a consumer of the one walk: what a refused directive holds is not
+    read (it is never published), so only the directive itself is reported."""
+
     def __init__(self, path: str) -> None:
         self.path = path
+        self.problems: list[Problem] = []
 
-    def scan(self, text: str, first_line: int, depth: int = 0) -> Iterator[Problem]:
-        """`depth`: the directives this text is inside (each is parsed on its own, from level 0)."""
-        tokens, env = parse(text)
-        for label, ref in env.get("references", {}).items():
-            line = first_line + ref.get("map", [0])[0]
-            yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")
-        for token in tokens:
-            line = first_line + (token.map[0] if token.map else 0)
-            if depth + token.level > MAX_MARKDOWN_DEPTH:
-                yield markdown_too_deep(self.path, line)
-                return
-            yield from self._token(token, line, depth + token.level)
+    def see(self, step: Step) -> None:
+        if any(_refused(name) for name in step.within):
+            return
+        if step.token.type == "too_deep":
+            self.problems.append(markdown_too_deep(self.path, step.line))
+            return
+        self.problems += self._token(step.token, step.line)
+        if step.directive is not None:
+            self.problems += self._directive(step.directive, step.line)
 
     def _error(self, line: int, code: str, message: str) -> Problem:
         return error(self.path, line, code, message)
 
-    def _token(self, token: Token, line: int, depth: int = 0) -> Iterator[Problem]:
+    def _token(self, token: Token, line: int) -> Iterator[Problem]:
         yield from self._attributes(token, line)
-        if token.type == "html_block":
+        if token.type == "link_definition":
+            yield from self._url(token.attrs["href"], line, f"link definition [{token.meta['label']}]")
+        elif token.type == "html_block":
             yield self._html(token.content, line, "HTML block")
         elif token.type == "html_inline" and not token.content.startswith("</"):
             yield self._html(token.content, line, "inline HTML")
-        elif token.type in ("fence", "colon_fence"):
-            yield from self._fence(token, line, depth + 1)
-        elif token.type == "inline":
-            for child in token.children or []:
-                yield from self._token(child, line)
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
         elif token.type == "link_open":
             yield from self._url(token.attrs.get("href", ""), line, "link")
         elif token.type == "image":
@@ -274,51 +232,23 @@ class _Scanner:
         target = re.search(r"<([^<>]*)>\s*$", content)
         yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
 
-    def _fence(self, token: Token, line: int, depth: int) -> Iterator[Problem]:
-        info = (token.info or "").strip()
-        match = re.match(r"^\{([^}]*)\}\s*(.*)$", info)
-        if not match:
-            return  # a code block: shown as text
-        name, argument = match.group(1).strip().lower(), match.group(2)
-        label = "{" + match.group(1).strip() + "}"
-        problem = directive_problem(match.group(1))
+    def _directive(self, directive: Directive, line: int) -> Iterator[Problem]:
+        """A directive's own checks; what it holds as Markdown is walked (toolkit/checks/tokens.py)."""
+        name, label = directive.name, "{" + directive.written + "}"
+        problem = directive_problem(directive.written)
         if problem:
-            code = "unsafe-meta-refresh" if name == "meta" else "unsafe-directive"
-            yield self._error(line, code, problem)
+            yield self._error(line, "unsafe-meta-refresh" if name == "meta" else "unsafe-directive", problem)
             return
-        options, body, body_offset, too_much = split_directive(token.content)
-        for problem in too_much:   # YAML options past the limits (toolkit/core/limits.py)
-            yield self._error(line + 1 + problem.line, problem.code, problem.message)
-        if name == "duty" and not argument.strip():
+        for too_much in directive.too_much:   # YAML options past the limits (toolkit/core/limits.py)
+            yield self._error(too_much.line, too_much.code, too_much.message)
+        if name == "duty" and not directive.argument:
             yield self._error(line, "duty-no-source", "a {duty} block must name its source after the "
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
-        yield from self._directive_parts(name, label, argument, options, line)
-        if name == "csv-table":
-            yield from self._csv_cells(body, line + 1 + body_offset, depth)
-        elif not is_literal(name):
-            if argument.strip():
-                yield from self.scan(argument, line, depth)
-            yield from self.scan(body, line + 1 + body_offset, depth)
-
-    def _csv_cells(self, body: str, first_line: int, depth: int) -> Iterator[Problem]:
-        """Each cell of a csv-table is Markdown in the built page, so it is checked as a page is."""
-        try:
-            rows = list(csv.reader(body.split("\n"), skipinitialspace=True))
-        except csv.Error:
-            return   # docutils reports a table it cannot read
-        for offset, row in enumerate(rows):
-            for cell in row:
-                yield from self.scan(cell, first_line + offset, depth)
-
-    def _directive_parts(
-        self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int
-    ) -> Iterator[Problem]:
         if name in ("image", "figure"):
-            yield from self._image(argument.strip(), line, f"{label} image")
+            yield from self._image(directive.argument, line, f"{label} image")
         else:
-            yield from self._url(argument.strip(), line, f"{label} target")
-        for option, value, offset in options:
-            at = line + 1 + offset
+            yield from self._url(directive.argument, line, f"{label} target")
+        for option, value, at in directive.options:
             key = option.strip().lower()
             if key.startswith("on"):
                 yield self._error(
@@ -336,36 +266,6 @@ class _Scanner:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
-                if not is_literal(name):
-                    yield from self.scan(value, at)
-
-
-def split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int, list[Problem]]:
-    """Split a directive's content into options (name, value, line offset) and body.
-
-    Follows MyST: a leading `---` YAML block, or leading `:name: value` lines.
-    Returns the body, the number of lines before it, and any YAML limit the options break.
-    """
-    lines = content.split("\n")
-    options: list[tuple[str, str, int]] = []
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if end is not None:
-            data, found = load_yaml("\n".join(lines[1:end]), "")   # Sphinx reports syntax errors itself
-            too_much = [problem for problem in found if problem.code in LIMIT_CODES]
-            for key, value in (data if isinstance(data, dict) else {}).items():
-                offset = next((i for i in range(1, end) if lines[i].lstrip().startswith(f"{key}")), 0)
-                options.append((str(key), "" if value is None else str(value), offset))
-            return options, "\n".join(lines[end + 1 :]), end + 1, too_much
-    count = 0
-    for count, text in enumerate(lines):  # noqa: B007
-        option = _OPTION.match(text.strip()) if text.startswith(":") else None
-        if not option:
-            break
-        options.append((option.group(1), option.group(2) or "", count))
-    else:
-        count = len(lines)
-    return options, "\n".join(lines[count:]), count, []
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

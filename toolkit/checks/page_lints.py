@@ -6,14 +6,14 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from toolkit.checks.alt_text import find_missing_alt
+from toolkit.checks.alt_text import MissingAlt
 from toolkit.checks.attachments import attachment_problems
 from toolkit.checks.author_texts import find_personal_data_in, yaml_texts
 from toolkit.checks.cache import CACHE_FILE, LintCache, lint_key
-from toolkit.checks.markup import find_unsafe_markup
+from toolkit.checks.markup import MarkupLint
 from toolkit.checks.personal_data import find_personal_data
-from toolkit.checks.readability import find_hard_reading
-from toolkit.checks.tokens import Mention, mentions
+from toolkit.checks.readability import ProseReader, hard_reading
+from toolkit.checks.tokens import Mention, MentionFinder, feed
 from toolkit.content.bodies import PageBody, site_allowed
 from toolkit.content.fields import did_you_mean, unknown_id
 from toolkit.content.model import Settings, Site
@@ -119,18 +119,22 @@ class BodyLinter:
 
 
 def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResult]:
-    """The lints that depend on a page's text alone (so they may be cached): markup, personal data
-    (body and every front matter value), plain English, alt text; and what its markup points to."""
+    """The lints that depend on a page's text alone (so they may be cached): markup, plain English,
+    alt text and what its markup points to, each a consumer of the one walk of the body's parse; and
+    personal data in the text as written (body and every front matter value: code shows it too)."""
     found = []
     for page in pages:
         try:
-            found.append((find_unsafe_markup(page.body, page.shown, page.body_line)
+            markup, prose, alt, targets = (MarkupLint(page.shown), ProseReader(), MissingAlt(page.shown),
+                                           MentionFinder(DATA_DIRECTIVES))
+            feed(page.body, page.body_line, markup, prose, alt, targets)
+            found.append((sorted(markup.problems)
                           + find_personal_data(page.body, page.shown, page.body_line, allowed | page.allowed)
                           + find_personal_data_in(yaml_texts(page.front_matter, page.shown,
                                                              page.front_matter_line - 1), allowed | page.allowed)
-                          + find_hard_reading(page.body, page.shown, page.body_line)
-                          + find_missing_alt(page.body, page.shown, page.body_line),
-                          mentions(page.body, page.body_line, DATA_DIRECTIVES)))
+                          + hard_reading(prose.score(), page.shown, page.body_line)
+                          + alt.problems,
+                          targets.found))
         except RecursionError:
             found.append(([markdown_too_deep(page.shown, page.body_line)], []))
         except Exception as exc:   # in a worker, the file being linted would be lost on the way back

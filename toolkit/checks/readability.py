@@ -10,20 +10,20 @@ is scored with two published formulas:
 
 Syllables come from Pyphen's English hyphenation dictionary (shipped in its wheel), the
 same count `textstat` falls back to; `textstat` itself now downloads a pronouncing
-dictionary at run time, which a council build machine without internet cannot do.
+dictionary at run time, which a council build machine without internet cannot do. The prose is
+what `ProseReader` collects from the one walk of the body (toolkit/checks/tokens.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pyphen
 from markdown_it.token import Token
 
-from toolkit.checks.markup import is_literal, parse, split_directive
+from toolkit.checks.tokens import Step, feed
 from toolkit.core.problems import Problem, warning
 
 MAX_GRADE = 14.0  # Flesch-Kincaid grade: about the first year of a degree
@@ -65,22 +65,39 @@ def syllables(word: str) -> int:
     return len(_dictionary().positions(word.lower())) + 1
 
 
-def prose_blocks(body: str) -> list[str]:
-    """The text a reader reads, one string per block (a block always ends a sentence)."""
-    return [block for block in _blocks(parse(body)[0]) if block.strip()]
+class ProseReader:
+    """A consumer of the one walk: the text a reader reads, one string per block (a block always
+    ends a sentence); not tables, directive options, csv cells or directives with no prose."""
 
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self._in_table = 0
 
-def _blocks(tokens: list[Token]) -> Iterator[str]:
-    in_table = 0
-    for token in tokens:
+    def see(self, step: Step) -> None:
+        token = step.token
+        if step.part != "text" or any(name in _NO_PROSE for name in step.within):
+            return
         if token.type == "table_open":
-            in_table += 1
+            self._in_table += 1
         elif token.type == "table_close":
-            in_table -= 1
-        elif token.type == "inline" and not in_table:
-            yield _inline_text(token.children or [])
-        elif token.type in ("fence", "colon_fence"):
-            yield from _directive(token)
+            self._in_table -= 1
+        elif token.type == "inline" and not self._in_table:
+            block = _inline_text(token.children or [])
+            if block.strip():
+                self.blocks.append(block)
+
+    def score(self) -> Readability:
+        """Words, sentences and syllables of the prose seen."""
+        words = sentences = total = 0
+        for block in self.blocks:
+            found = _WORD.findall(block)
+            if not found:
+                continue
+            words += len(found)
+            total += sum(syllables(w) for w in found)
+            stripped = block.rstrip()
+            sentences += len(_SENTENCE_END.findall(stripped)) + (0 if _SENTENCE_END.search(stripped[-1:]) else 1)
+        return Readability(words, max(sentences, 1), total)
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -96,32 +113,15 @@ def _inline_text(children: list[Token]) -> str:
     return _URL.sub("", "".join(parts))
 
 
-def _directive(token: Token) -> Iterator[str]:
-    match = re.match(r"^\{([^}]*)\}\s*(.*)$", (token.info or "").strip())
-    if not match or is_literal(name := match.group(1).strip().lower()) or name in _NO_PROSE:
-        return  # a code block, or data
-    yield match.group(2)  # an admonition's or card's title
-    _, body, _, _ = split_directive(token.content)
-    yield from _blocks(parse(body)[0])
-
-
 def measure(body: str) -> Readability:
     """Words, sentences and syllables of a page body's prose."""
-    words = sentences = total = 0
-    for block in prose_blocks(body):
-        found = _WORD.findall(block)
-        if not found:
-            continue
-        words += len(found)
-        total += sum(syllables(w) for w in found)
-        stripped = block.rstrip()
-        sentences += len(_SENTENCE_END.findall(stripped)) + (0 if _SENTENCE_END.search(stripped[-1:]) else 1)
-    return Readability(words, max(sentences, 1), total)
+    reader = ProseReader()
+    feed(body, 1, reader)
+    return reader.score()
 
 
-def find_hard_reading(body: str, path: str, first_line: int) -> list[Problem]:
+def hard_reading(score: Readability, path: str, first_line: int) -> list[Problem]:
     """One `plain-english` warning when the page's prose is well above the target."""
-    score = measure(body)
     if score.words < MIN_WORDS or (score.grade <= MAX_GRADE and score.ease >= MIN_EASE):
         return []
     return [warning(path, first_line, "plain-english",
@@ -129,3 +129,8 @@ def find_hard_reading(body: str, path: str, first_line: int) -> list[Problem]:
                     f"{MAX_GRADE:.0f} or lower), Flesch reading ease {score.ease:.0f} (aim for "
                     f"{MIN_EASE:.0f} or higher), {score.words / score.sentences:.0f} words a sentence",
                     HINT)]
+
+
+def find_hard_reading(body: str, path: str, first_line: int) -> list[Problem]:
+    """`hard_reading` of a body on a walk of its own."""
+    return hard_reading(measure(body), path, first_line)
