@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import REPO, SiteFolder, page
 from tests.test_build_safety import ATTACKS, assert_no_script
+from toolkit.core.protocol import MANIFEST_VARIABLE
 
 SUBSTITUTION_PAYLOAD = """---
 id: payload
@@ -95,7 +96,7 @@ def unvalidated_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name, text in ATTACKS.items():
         (source / f"{name}.md").write_text(text if text.startswith("---") else f"# {name}\n\n{text}")
     out = source.parent / "html"
-    env = {k: v for k, v in os.environ.items() if k != "TOOLKIT_MANIFEST"}
+    env = {k: v for k, v in os.environ.items() if k != MANIFEST_VARIABLE}
     subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-c", str(REPO), str(source), str(out)],
                    check=True, capture_output=True, env=env, cwd=REPO)
     return out
