@@ -129,6 +129,10 @@ def find_unsafe_markup(body: str, path: str, first_line: int) -> list[Problem]:
     return sorted(lint.problems)
 
 
+#: The tokens `_token` reads (besides text, and the directives a fence opens).
+_MARKUP_TOKENS = frozenset({"link_definition", "html_block", "html_inline", "link_open", "image", "myst_role"})
+
+
 @lru_cache(maxsize=256)
 def _refused(name: str) -> bool:
     return directive_problem(name) is not None
@@ -143,20 +147,27 @@ class MarkupLint:
         self.problems: list[Problem] = []
 
     def see(self, step: Step) -> None:
-        if any(_refused(name) for name in step.within):
+        if step.within and any(_refused(name) for name in step.within):
             return
-        if step.token.type == "too_deep":
-            self.problems.append(markdown_too_deep(self.path, step.line))
+        token, line = step.token, step.line
+        if token.type == "too_deep":
+            self.problems.append(markdown_too_deep(self.path, line))
             return
-        self.problems += self._token(step.token, step.line)
-        if step.directive is not None:
-            self.problems += self._directive(step.directive, step.line)
+        if token.attrs or token.meta:
+            self.problems += self._attributes(token, line)
+        if token.type == "text":   # the commonest token: only '$$' math matters in it
+            if "$$" in token.content:
+                self.problems.append(self._error(line, "unsafe-role",
+                                                 f"'$$' math is not allowed: {_ROLE_FIXES['math']}"))
+        elif token.type in _MARKUP_TOKENS:
+            self.problems += self._token(token, line)
+        elif step.directive is not None:
+            self.problems += self._directive(step.directive, line)
 
     def _error(self, line: int, code: str, message: str) -> Problem:
         return error(self.path, line, code, message)
 
     def _token(self, token: Token, line: int) -> Iterator[Problem]:
-        yield from self._attributes(token, line)
         if token.type == "link_definition":
             yield from self._url(token.attrs["href"], line, f"link definition [{token.meta['label']}]")
         elif token.type == "html_block":
@@ -171,8 +182,6 @@ class MarkupLint:
                 yield self._script_in_attribute(line, "the image's description")
         elif token.type == "myst_role":
             yield from self._role(token.meta.get("name", ""), token.content, line)
-        elif token.type == "text" and "$$" in token.content:
-            yield self._error(line, "unsafe-role", f"'$$' math is not allowed: {_ROLE_FIXES['math']}")
 
     def _html(self, content: str, line: int, kind: str) -> Problem:
         if _META_REFRESH.search(content):

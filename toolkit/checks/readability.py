@@ -75,7 +75,7 @@ class ProseReader:
 
     def see(self, step: Step) -> None:
         token = step.token
-        if step.part != "text" or any(name in _NO_PROSE for name in step.within):
+        if step.part != "text" or step.within and not _NO_PROSE.isdisjoint(step.within):
             return
         if token.type == "table_open":
             self._in_table += 1

@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -118,9 +118,12 @@ class Directive:
     too_much: tuple[Problem, ...] = ()
 
 
+_FENCES = frozenset({"fence", "colon_fence"})
+
+
 def directive_of(token: Token, line: int) -> Directive | None:
     """The directive a fence token opens on file line `line`, or None for a code block."""
-    if token.type not in ("fence", "colon_fence"):
+    if token.type not in _FENCES:
         return None
     match = _DIRECTIVE_INFO.match((token.info or "").strip())
     if not match:
@@ -132,8 +135,7 @@ def directive_of(token: Token, line: int) -> Directive | None:
                      tuple(replace(problem, line=line + 1 + problem.line) for problem in too_much))
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):   # a tuple: made for every token of every page, so it must be cheap to make
     """One token of the walk on its file line: `depth` counts the blocks it is inside, `within` names
     the directives it is inside (outermost first), `part` says what of a directive it was read from
     ("text": the page, a directive's argument or body; "option": an option's value; "cell": a
@@ -174,7 +176,7 @@ def walk(text: str, first_line: int, depth: int = 0, within: tuple[str, ...] = (
         if level > MAX_MARKDOWN_DEPTH:
             yield Step(Token("too_deep", "", 0), line, level, within, part)
             return
-        directive = directive_of(token, line)
+        directive = directive_of(token, line) if token.type in _FENCES else None
         yield Step(token, line, level, within, part, directive)
         if token.type == "inline":
             for child in token.children or []:
@@ -246,11 +248,12 @@ class MentionFinder:
         if step.part != "text":
             return
         token, line = step.token, step.line
-        role = token.meta.get("name", "") if token.type == "myst_role" else ""
-        if role in _ROLE_MENTIONS or _BADGE_REF.fullmatch(role):
-            target = _TARGET.search(token.content)
-            self.found.append(Mention(_ROLE_MENTIONS.get(role, "ref"),
-                                      (target.group(1) if target else token.content).strip(), line, f"{{{role}}} link"))
+        if token.type == "myst_role":
+            role = token.meta.get("name", "")
+            if role in _ROLE_MENTIONS or _BADGE_REF.fullmatch(role):
+                target = _TARGET.search(token.content)
+                self.found.append(Mention(_ROLE_MENTIONS.get(role, "ref"), (target.group(1) if target
+                                          else token.content).strip(), line, f"{{{role}}} link"))
         elif token.type == "link_open" and _SITE_LINK.match(href := str(token.attrs.get("href", ""))):
             self.found.append(Mention("link", href, line))
         elif token.type == "image":
