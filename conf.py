@@ -1,5 +1,5 @@
 """Sphinx configuration: thin by design. The settings come from the site settings file, staged
-by `toolkit build` as the manifest named in $TOOLKIT_MANIFEST; the rest lives in `builder`."""
+by `toolkit build` as the manifest named by toolkit.core.protocol.MANIFEST_VARIABLE; the rest lives in `builder`."""
 
 import sys
 from pathlib import Path

@@ -55,7 +55,7 @@ from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.content.tariffs import ITEM_FIELDS, TARIFF_FIELDS
 from toolkit.content.vocabularies import glossary_anchor
 from toolkit.core.problem_codes import PROBLEM_CODES
-from toolkit.core.protocol import PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
+from toolkit.core.protocol import GLOSSARY_DOC, PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
 from toolkit.core.textfiles import read_text, split_front_matter
 from toolkit.site.staging import write_if_changed
 
@@ -107,7 +107,7 @@ def home(site: SiteData) -> str:
           for s in services_with_pages(site)],
         ("By topic", "topics/index", "Pages grouped by subject."),
         ("By framework", "frameworks/index", "The KSS, PCF and standards, statement by statement."),
-        ("Glossary", "glossary", "Terms and abbreviations explained."),
+        ("Glossary", GLOSSARY_DOC, "Terms and abbreviations explained."),
         ("What's new", "whats-new", "Pages added or changed, newest first."),
         ("Framework coverage", "coverage", "Which statements our pages support, and the gaps."),
         ("Document library", DOCUMENTS_PAGE, "Every template and form to download, with its page."),
@@ -470,7 +470,7 @@ def not_found(site: SiteData) -> str:
 
 def generated_pages(site: SiteData) -> dict[str, str]:
     """docname -> MyST source of every generated page."""
-    pages = {"index": home(site), "glossary": glossary(site), "whats-new": whats_new(site),
+    pages = {"index": home(site), GLOSSARY_DOC: glossary(site), "whats-new": whats_new(site),
              DIGEST_PAGE: digest_page(site), DUTIES_PAGE: legal_duties(),
              DOCUMENTS_PAGE: document_library(),
              "coverage": coverage(site), "search": search_page(), "404": not_found(site)}

@@ -7,7 +7,7 @@ process was the bottleneck: at 1,000 pages a `-j 3` write took longer than a ser
 each worker resolves and writes its own pages, and sends back the images they use, the one
 thing the main process needs from writing (to copy them). Sphinx is pinned to 9.0.x in
 pyproject.toml because this overrides its private `_read_parallel` and `_write_parallel`;
-TOOLKIT_STOCK_SPHINX=1 builds with Sphinx's own builder instead.
+STOCK_SPHINX_VARIABLE=1 (toolkit/core/protocol.py) builds with Sphinx's own builder instead.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def _keep_only(env: BuildEnvironment, docs: set[str]) -> None:
 
 
 def setup_parallel(app: Sphinx) -> None:
-    """The faster builder, unless TOOLKIT_STOCK_SPHINX=1 asks for Sphinx's own (if an upgrade of
+    """The faster builder, unless STOCK_SPHINX_VARIABLE=1 asks for Sphinx's own (if an upgrade of
     Sphinx ever breaks the private methods overridden here, that is the way back)."""
     if not stock_sphinx(os.environ):
         app.add_builder(ToolkitHTMLBuilder, override=True)

@@ -133,7 +133,7 @@ def _load(path: str, mtime_ns: int) -> SiteData:
 
 
 def site_data() -> SiteData:
-    """The manifest of this build (named by $TOOLKIT_MANIFEST), read once per change."""
+    """The manifest of this build (named by the MANIFEST_VARIABLE environment variable), read once per change."""
     path = os.environ.get(MANIFEST_VARIABLE)
     if not path:
         return empty_site()

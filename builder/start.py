@@ -17,14 +17,14 @@ from sphinx.cmd.build import main
 from toolkit.core.protocol import START_SIGNAL, stock_sphinx
 
 # What Sphinx imports while setting up: its own extensions (a private list of Sphinx's, so not
-# preloaded with TOOLKIT_STOCK_SPHINX=1), then those builder.config names (MyST and sphinx-design
+# preloaded with STOCK_SPHINX_VARIABLE=1), then those builder.config names (MyST and sphinx-design
 # keep theirs in submodules), the theme and the page templates' engine.
 PRELOADED = ("myst_parser.sphinx_ext.main", "sphinx_design.extension", "furo", "builder",
              "sphinx.jinja2glue")
 
 
 def preload() -> None:
-    """Import what Sphinx will import while setting up (not with TOOLKIT_STOCK_SPHINX=1)."""
+    """Import what Sphinx will import while setting up (not with STOCK_SPHINX_VARIABLE=1)."""
     if not stock_sphinx(os.environ):
         from sphinx.application import builtin_extensions
 

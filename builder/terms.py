@@ -16,11 +16,11 @@ from sphinx.util.docutils import SphinxRole
 from builder.links import page_link
 from builder.sitedata import site_data
 from toolkit.content.vocabularies import glossary_anchor
+from toolkit.core.protocol import GLOSSARY_DOC
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-GLOSSARY_PAGE = "glossary"
 _EXPLICIT = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.S)
 
 
@@ -39,7 +39,7 @@ class TermRole(SphinxRole):
         if term is None:
             message = self.inliner.reporter.warning(f"'{target.strip()}' is not a glossary term", line=self.lineno)
             return [nodes.Text(shown)], [message]
-        link = page_link(self.env.app.builder, shown, GLOSSARY_PAGE, self.env.docname)
+        link = page_link(self.env.app.builder, shown, GLOSSARY_DOC, self.env.docname)
         link["refuri"] += "#" + nodes.make_id(glossary_anchor(term))   # the id docutils gives the label
         link["classes"].append("toolkit-term")
         return [link], []

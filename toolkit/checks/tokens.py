@@ -157,9 +157,10 @@ class BodyLint(Protocol):
 
 def feed(text: str, first_line: int, *lints: BodyLint) -> None:
     """Walk `text` (its first line is file line `first_line`) once, showing each step to every lint."""
+    sees = [lint.see for lint in lints]
     for step in walk(text, first_line):
-        for lint in lints:
-            lint.see(step)
+        for see in sees:
+            see(step)
 
 
 def walk(text: str, first_line: int, depth: int = 0, within: tuple[str, ...] = (),

@@ -41,7 +41,9 @@ PDF_FOLDER = "pdf"
 WHOLE_PDF = "toolkit"
 PDF_LINK_CLASS = "toolkit-pdf-link"
 
-# The generated glossary: each term's anchor starts with this, and its search results' kind
+# The generated glossary: its page (the builder writes it, the search indexer reads its terms), each
+# term's anchor starts with TERM_PREFIX, and its search results' kind
+GLOSSARY_DOC = "glossary"
 TERM_PREFIX = "term-"
 GLOSSARY_KIND = "Glossary"
 

@@ -24,11 +24,19 @@ from html.parser import HTMLParser
 from importlib.metadata import version
 from pathlib import Path
 
-from toolkit.core.protocol import GLOSSARY_KIND, SEARCH_END, SEARCH_START, SKIP_END, SKIP_START, TERM_PREFIX
+from toolkit.core.protocol import (
+    GLOSSARY_DOC,
+    GLOSSARY_KIND,
+    SEARCH_END,
+    SEARCH_START,
+    SKIP_END,
+    SKIP_START,
+    TERM_PREFIX,
+)
 from toolkit.site.staging import write_if_changed
 
 SEARCH_FOLDER = "pagefind"
-GLOSSARY_PAGE = "glossary.html"
+GLOSSARY_PAGE = f"{GLOSSARY_DOC}.html"
 TERM_WEIGHT = "0.3"
 # Heading permalinks ("#") would otherwise run into every excerpt: "Supervision# A guide...".
 NOT_INDEXED = ("a.headerlink",)
