@@ -20,7 +20,7 @@ EXTENSION = '''
 """A toy extension: one page kind, one diagram type."""
 from toolkit.diagrams import DiagramType, diagram_figure, register_diagram_type
 from toolkit.diagrams.svg import el, esc
-from toolkit.content.kinds import PageKind, register_kind
+from toolkit.content.kinds import PageKind, Section, register_kind, register_section
 
 import toolkit.content.schemas  # the shipped kinds first
 
@@ -49,6 +49,10 @@ def render(directive, model, caption, id_prefix):
 register_kind(PageKind("case-study", "A worked case study.", "Case study", "Case studies", "case-studies",
                        needs_mapping=True,
                        scaffold="# a worked case study\\n"), section_title="Case studies")
+# A section placed by its record: between the shipped skills (20) and resources (30), not in the sidebar.
+register_section(Section("exercises", "Team exercises", order=25, sidebar=False,
+                         description="Exercises to run with your team."))
+register_kind(PageKind("exercise", "A team exercise.", "Exercise", "Exercises", "exercises"))
 register_diagram_type(DiagramType("tally", "tally chart", ".tally.yaml", ("tally",), Tally, check, render,
                                   lambda directive, model: [f"Counted: {item}" for item in model.items]))
 '''
@@ -71,6 +75,7 @@ def extended(tmp_path_factory: pytest.TempPathFactory) -> SiteFolder:
     site.write("counts.tally.yaml", "items: [visits, calls, letters]\n")
     site.write("case.md", page("a-case", kind="case-study", audience="[practitioner]", topics="[assessment]",
                                maps_to="[KSS-PS-1]", body=f"{F}{{tally}} counts.tally.yaml\n:caption: Contacts\n{F}\n"))
+    site.write("exercise.md", page("an-exercise", kind="exercise"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PYTHONPATH", os.pathsep.join([str(base / "ext"), str(REPO)]))
         site.result = site.toolkit("build")   # type: ignore[attr-defined]
@@ -135,3 +140,17 @@ def test_without_the_extension_its_content_is_a_plain_error(extended: SiteFolder
     assert result.status == 1 and "Traceback" not in result.stderr and "bug" not in result.stderr
     assert "content/case.md:3: error: 'kind' cannot be 'case-study'" in result.stdout
     assert "the {tally} directive is not one the toolkit supports" in result.stdout
+
+
+def test_a_section_record_places_its_section(extended: SiteFolder) -> None:
+    """`order` puts it among the shipped sections on the home page; `sidebar=False` keeps it out of the
+    sidebar, a step away; its listing lists its pages."""
+    html = extended.folder / "_build" / "html"
+    home = (html / "index.html").read_text(encoding="utf-8").split("Find guidance", 1)[1]
+    cards = re.findall(r'href="sections/([a-z-]+)\.html"', home)
+    assert cards.index("skills") < cards.index("exercises") < cards.index("resources"), cards
+    assert "Exercises to run with your team." in home
+    sidebar = _sidebar((html / "index.html").read_text(encoding="utf-8"))
+    assert ("sections/exercises.html", "Team exercises") not in sidebar
+    listing = (html / "sections" / "exercises.html").read_text(encoding="utf-8")
+    assert 'href="../an-exercise.html"' in listing
