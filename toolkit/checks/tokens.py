@@ -136,14 +136,13 @@ def directive_of(token: Token, line: int) -> Directive | None:
 
 
 class Step(NamedTuple):   # a tuple: made for every token of every page, so it must be cheap to make
-    """One token of the walk on its file line: `depth` counts the blocks it is inside, `within` names
-    the directives it is inside (outermost first), `part` says what of a directive it was read from
-    ("text": the page, a directive's argument or body; "option": an option's value; "cell": a
-    csv-table's cell), and `directive` is what a fence opens (None for anything else)."""
+    """One token of the walk on its file line: `within` names the directives it is inside (outermost
+    first), `part` says what of a directive it was read from ("text": the page, a directive's argument
+    or body; "option": an option's value; "cell": a csv-table's cell), and `directive` is what a fence
+    opens (None for anything else)."""
 
     token: Token
     line: int
-    depth: int = 0
     within: tuple[str, ...] = ()
     part: str = "text"
     directive: Directive | None = None
@@ -170,18 +169,18 @@ def walk(text: str, first_line: int, depth: int = 0, within: tuple[str, ...] = (
     tokens, env = parse(text)
     for label, ref in env.get("references", {}).items():
         yield Step(Token("link_definition", "", 0, attrs={"href": ref.get("href", "")}, meta={"label": label}),
-                   first_line + ref.get("map", [0])[0], depth, within, part)
+                   first_line + ref.get("map", [0])[0], within, part)
     for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
         level = depth + token.level
         if level > MAX_MARKDOWN_DEPTH:
-            yield Step(Token("too_deep", "", 0), line, level, within, part)
+            yield Step(Token("too_deep", "", 0), line, within, part)
             return
         directive = directive_of(token, line) if token.type in _FENCES else None
-        yield Step(token, line, level, within, part, directive)
+        yield Step(token, line, within, part, directive)
         if token.type == "inline":
             for child in token.children or []:
-                yield Step(child, line, level, within, part)
+                yield Step(child, line, within, part)
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
         elif directive is not None:
