@@ -20,7 +20,7 @@ from builder import markup
 from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
 from builder.safety import GENERATED_CLASS
-from builder.search import STATEMENT_ID_CLASS
+from builder.search import FRAMEWORK_ID_CLASS, STATEMENT_ID_CLASS
 from builder.sitedata import SERVICES, SiteData, for_readers, section_of, site_data
 from builder.updates import (
     DIGEST_FOLDER,
@@ -247,7 +247,10 @@ def framework_pages(site: SiteData) -> dict[str, str]:
         f"- {markup.doc(s['title'], 'frameworks/' + s['id'])} ({markup.text(s['issued_by'])}, {s['year']})"
         for s in site.sets.values()) + "\n"}
     for set_id, statement_set in site.sets.items():
-        text = front(statement_set["title"], "listing") + _state(statement_set, site.today)
+        # Its id in words the index keeps ("KSS-PS": "kss", "ps"), so "kss for practice supervisors"
+        # finds it; a statement page's id stays out of the index (statement_page).
+        text = (front(statement_set["title"], "listing") + f"```{{container}} {FRAMEWORK_ID_CLASS}\n"
+                f"Known as {set_id}\n```\n\n" + _state(statement_set, site.today))
         text += (f"Issued by {markup.text(statement_set['issued_by'])} ({statement_set['year']}). "
                  f"{markup.text(validity(statement_set).capitalize())}\n\n"
                  f"{_successor(site, statement_set)}"
