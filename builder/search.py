@@ -186,6 +186,15 @@ class SearchBox(SphinxDirective):
         return [nodes.raw("", search_html(site_data()), format="html", classes=[GENERATED_CLASS])]
 
 
+def page_description(pagename: str, site: SiteData) -> str | None:
+    """What a page is about in a sentence, for its <meta name="description"> (an intranet's own
+    search engine and link previews show it): a page's summary, a statement's summary."""
+    if pagename in site.pages:
+        return site.pages[pagename]["summary"]
+    folder, _, name = pagename.partition("/")
+    return site.statements[name]["summary"] if folder == "statements" and name in site.statements else None
+
+
 def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                    doctree: Any) -> None:
     """Give Pagefind each indexed page's own title (the H1's text would carry its permalink
@@ -198,6 +207,10 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
     context["toolkit_search_markers"] = (SEARCH_START, SEARCH_END)   # around what the indexer reads
     if indexed:
         context["toolkit_filters"] = [*context.get("toolkit_filters", []), (ID_FILTER, pagename)]
+    described = page_description(pagename, site)
+    if described:
+        context["metatags"] = context.get("metatags", "") + (
+            f'<meta name="description" content="{html.escape(described, quote=True)}">\n')
     generated = None if page else generated_search(pagename, site)
     if generated:
         title, filters = generated
