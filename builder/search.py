@@ -174,7 +174,7 @@ class SearchForm(SphinxDirective):
 <div class="toolkit-search-row"><input id="toolkit-home-search-input" type="search" name="q" autocomplete="off"
  aria-describedby="toolkit-home-search-hint"> <button type="submit">Search</button></div>
 <p id="toolkit-home-search-hint" class="toolkit-search-hint">A question, a few words or a statement id
-such as KSS-PS-7.</p>
+such as <span class="toolkit-nowrap">KSS-PS-7</span>.</p>
 </form>"""
         return [nodes.raw("", form, format="html", classes=[GENERATED_CLASS])]
 
