@@ -89,6 +89,12 @@ def test_a_glossary_term_answers_with_the_page_the_glossary_gives_then_the_term(
     assert any("glossary.html#" in link for link in links[:3]), links[:3]   # the definition close behind
 
 
+def test_the_page_titled_as_asked_comes_before_longer_titles_with_the_same_words(page, served_site: str) -> None:
+    links = search(page, served_site, "practice supervisor self assessment")
+    assert links[0] == served_site + "practice-supervisor-self-assessment.html", links[:3]   # at its top
+    assert any(link.startswith(served_site + "adult-practice-supervisor-self-assessment.html") for link in links[1:3])
+
+
 def test_guidance_for_authors_stays_out_of_readers_results_until_chosen(page, served_site: str) -> None:
     links = search(page, served_site, "genogram data format")
     assert links and not any("genogram-format.html" in link for link in links)

@@ -288,8 +288,23 @@
       var first = both[0].results;
       var ids = first.map(function (result) { return result.id; });
       var results = first.concat(both[1].results.filter(function (result) { return ids.indexOf(result.id) === -1; }));
-      return { results: results, filters: both[1].filters, totalFilters: both[1].totalFilters,
-               partial: both[1].partial && !first.length, corrected: corrected, terms: terms };
+      return (first.length ? Promise.resolve(results) : titledFirst(results, terms)).then(function (ordered) {
+        return { results: ordered, filters: both[1].filters, totalFilters: both[1].totalFilters,
+                 partial: both[1].partial && !first.length, corrected: corrected, terms: terms };
+      });
+    });
+  }
+
+  // A page whose title is what was asked ("practice supervisor self assessment") comes first,
+  // before pages whose longer titles hold the same words ("Adult practice supervisor ..."). Only
+  // the first few results are looked at: the page shows them anyway.
+  var TITLE_LOOK = 5;
+
+  function titledFirst(results, terms) {
+    var asked = phrase(terms);
+    return Promise.all(results.slice(0, TITLE_LOOK).map(function (result) { return result.data(); })).then(function (pages) {
+      var at = pages.findIndex(function (data) { return phrase(words(data.meta.title || "")) === asked; });
+      return at > 0 ? [results[at]].concat(results.slice(0, at), results.slice(at + 1)) : results;
     });
   }
 
@@ -421,11 +436,15 @@
   // the top of the page.
   function bestSection(data, terms) {
     var best = null, most = 0;
+    var named = function (text) {
+      var lower = text.toLowerCase();
+      return terms.filter(function (term) { return lower.indexOf(term.slice(0, 5)) !== -1; }).length;
+    };
+    // A page whose title holds every word asked opens at its top: it is about the question.
+    if (terms.length && named(data.meta.title || "") === terms.length) { return null; }
     (data.sub_results || []).forEach(function (sub) {
       if (sub.url === data.url || sub.title === data.meta.title) { return; }
-      var heading = sub.title.toLowerCase();
-      var named = terms.filter(function (term) { return heading.indexOf(term.slice(0, 5)) !== -1; }).length;
-      var score = named * 1000 + (sub.locations || []).length;
+      var score = named(sub.title) * 1000 + (sub.locations || []).length;
       if (score > most) { best = sub; most = score; }
     });
     var top = (data.sub_results || [])[0];
