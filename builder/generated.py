@@ -20,7 +20,7 @@ from builder import markup
 from builder.documents import DOCUMENTS_PAGE
 from builder.duties import DUTIES_PAGE
 from builder.safety import GENERATED_CLASS
-from builder.search import STATEMENT_ID_CLASS
+from builder.search import FRAMEWORK_ID_CLASS, STATEMENT_ID_CLASS
 from builder.sitedata import SERVICES, SiteData, for_readers, section_of, site_data
 from builder.updates import (
     DIGEST_FOLDER,
@@ -196,23 +196,25 @@ def service_pages(site: SiteData) -> dict[str, str]:
 
 
 def validity(item: dict) -> str:
+    """When a set is in force, with dates as people write them ("In force from 18 May 2018.")."""
     parts = []
     if item.get("valid_from"):
-        parts.append(f"in force from {item['valid_from']}")
+        parts.append(f"from {long_date(item['valid_from'])}")
     if item.get("valid_to"):
-        parts.append(f"until {item['valid_to']}")
-    return " ".join(parts)
+        parts.append(f"until {long_date(item['valid_to'])}")
+    return f"In force {' '.join(parts)}." if parts else ""
 
 
 def _state(item: dict, today: str) -> str:
     """A notice when a set or statement is not in force on the build date."""
     if item.get("valid_to") and item["valid_to"] < today:
-        return f"\n```{{important}}\nThis was superseded on {item['valid_to']}.\n```\n\n"
+        return f"\n```{{important}}\nThis was superseded on {long_date(item['valid_to'])}.\n```\n\n"
     if item.get("valid_to"):
-        return (f"\n```{{note}}\nThis is in force until {item['valid_to']}, when it is due to be "
+        return (f"\n```{{note}}\nThis is in force until {long_date(item['valid_to'])}, when it is due to be "
                 "replaced.\n```\n\n")
     if item.get("valid_from") and item["valid_from"] > today:
-        return f"\n```{{note}}\nThis is not yet in force: it applies from {item['valid_from']}.\n```\n\n"
+        return (f"\n```{{note}}\nThis is not yet in force: it applies from {long_date(item['valid_from'])}."
+                "\n```\n\n")
     return ""
 
 
@@ -221,7 +223,7 @@ def _successor(site: SiteData, statement_set: dict) -> str:
     successor = site.sets.get(statement_set.get("superseded_by") or "")
     if not successor:
         return ""
-    start = f" from {successor['valid_from']}" if successor.get("valid_from") else ""
+    start = f" from {long_date(successor['valid_from'])}" if successor.get("valid_from") else ""
     return f"It is replaced by {markup.doc(successor['title'], 'frameworks/' + successor['id'])}{start}.\n\n"
 
 
@@ -238,9 +240,12 @@ def framework_pages(site: SiteData) -> dict[str, str]:
         f"- {markup.doc(s['title'], 'frameworks/' + s['id'])} ({markup.text(s['issued_by'])}, {s['year']})"
         for s in site.sets.values()) + "\n"}
     for set_id, statement_set in site.sets.items():
-        text = front(statement_set["title"], "listing") + _state(statement_set, site.today)
+        # Its id in words the index keeps ("KSS-PS": "kss", "ps"), so "kss for practice supervisors"
+        # finds it; a statement page's id stays out of the index (statement_page).
+        text = (front(statement_set["title"], "listing") + f"```{{container}} {FRAMEWORK_ID_CLASS}\n"
+                f"Known as {set_id}\n```\n\n" + _state(statement_set, site.today))
         text += (f"Issued by {markup.text(statement_set['issued_by'])} ({statement_set['year']}). "
-                 f"{markup.text(validity(statement_set).capitalize())}\n\n"
+                 f"{markup.text(validity(statement_set))}\n\n"
                  f"{_successor(site, statement_set)}"
                  f"{_set_wording(statement_set)}\n\n")
         # Each statement is a search result of its own, so the table is left out of the set's.

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 SEARCH_PAGE = "search"
-# Framework and statement pages are results of their own kinds; each carries its exact id as a
-# filter, so a search for "KSS-PS-7" or "pcf 6" answers with that page first.
+# Framework and statement pages are results of their own kinds. Every indexed page carries its exact
+# id as a filter, so a search for "KSS-PS-7" or "pcf 6" answers with that page first, and so does a
+# search for a glossary term ("MSP") with the page the glossary points to.
 FRAMEWORK_KIND = "Frameworks"
 STATEMENT_KIND = "Framework statements"
 ID_FILTER = "id"
@@ -33,6 +34,7 @@ AUTHORS_KIND = SECTIONS[AUTHOR_SECTION]
 # page is about, so it weighs like a heading; the facts block, related pages and history repeat
 # other pages' titles and words on every page, so they are left out of the index.
 STATEMENT_ID_CLASS = "toolkit-statement-id"
+FRAMEWORK_ID_CLASS = "toolkit-framework-id"   # indexed: a framework is searched for by its short name
 SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
     STATEMENT_ID_CLASS: {"data-pagefind-ignore": ""},
     "toolkit-summary": {"data-pagefind-weight": "10"},
@@ -51,7 +53,10 @@ def search_skipped(node: nodes.Node) -> bool:
 
 # A statement page is a sentence or two, and Pagefind favours short records: its words weigh less,
 # so the guidance on a subject comes before the statement naming it (an id still finds it first).
-GENERATED_WEIGHT = "0.5"
+# A framework's page is its title, short name and issuer: weighed as guidance, it comes first for
+# its name ("kss for practice supervisors") and after the pages that use the name in their text.
+STATEMENT_WEIGHT = "0.5"
+WEIGHTS = {"statements": STATEMENT_WEIGHT, "frameworks": "1"}
 TITLE_WEIGHT = "10"  # Pagefind's most; its default for an H1 is 7
 
 
@@ -123,12 +128,20 @@ def _fieldset(name: str, legend: str, values: list[tuple[str, str, str]], site: 
             f'<ul>{boxes}</ul></fieldset></details>')
 
 
+def glossary_pages(site: SiteData) -> dict[str, str]:
+    """{a glossary term or alias, lower case: the id of the listed page it points to ("See ...")}."""
+    listed = {page["id"] for page in site.listed()}
+    return {name.lower(): term["see"] for term in site.glossary if term.get("see") in listed
+            for name in (term["term"], *term["aliases"])}
+
+
 def search_html(site: SiteData) -> str:
     filters = "".join(_fieldset(name, legend, values, site)
                       for name, legend, values in filter_groups(site) if values)
     words, joined = search_vocabulary(site)
     ids = " ".join([*site.sets, *site.statements])
-    data = {"ids": ids, "words": " ".join(words), "joined": json.dumps(joined), "authors-kind": AUTHORS_KIND}
+    data = {"ids": ids, "words": " ".join(words), "joined": json.dumps(joined),
+            "terms": json.dumps(glossary_pages(site)), "authors-kind": AUTHORS_KIND}
     vocabulary = "".join(f' data-{name}="{html.escape(value)}"' for name, value in data.items())
     return f"""<div class="toolkit-search" data-pagefind-ignore="all"{vocabulary}>
 <form class="toolkit-search-form" action="search.html" method="get" role="search">
@@ -161,7 +174,7 @@ class SearchForm(SphinxDirective):
 <div class="toolkit-search-row"><input id="toolkit-home-search-input" type="search" name="q" autocomplete="off"
  aria-describedby="toolkit-home-search-hint"> <button type="submit">Search</button></div>
 <p id="toolkit-home-search-hint" class="toolkit-search-hint">A question, a few words or a statement id
-such as KSS-PS-7.</p>
+such as <span class="toolkit-nowrap">KSS-PS-7</span>.</p>
 </form>"""
         return [nodes.raw("", form, format="html", classes=[GENERATED_CLASS])]
 
@@ -171,6 +184,15 @@ class SearchBox(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         return [nodes.raw("", search_html(site_data()), format="html", classes=[GENERATED_CLASS])]
+
+
+def page_description(pagename: str, site: SiteData) -> str | None:
+    """What a page is about in a sentence, for its <meta name="description"> (an intranet's own
+    search engine and link previews show it): a page's summary, a statement's summary."""
+    if pagename in site.pages:
+        return site.pages[pagename]["summary"]
+    folder, _, name = pagename.partition("/")
+    return site.statements[name]["summary"] if folder == "statements" and name in site.statements else None
 
 
 def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -183,11 +205,17 @@ def search_context(app: Sphinx, pagename: str, templatename: str, context: dict[
     context["toolkit_search_meta"] = [("title", page["title"])] if indexed else []
     context["toolkit_search_weight"] = PAGE_KINDS[page["kind"]].search_weight if indexed else None
     context["toolkit_search_markers"] = (SEARCH_START, SEARCH_END)   # around what the indexer reads
+    if indexed:
+        context["toolkit_filters"] = [*context.get("toolkit_filters", []), (ID_FILTER, pagename)]
+    described = page_description(pagename, site)
+    if described:
+        context["metatags"] = context.get("metatags", "") + (
+            f'<meta name="description" content="{html.escape(described, quote=True)}">\n')
     generated = None if page else generated_search(pagename, site)
     if generated:
         title, filters = generated
         context |= {"toolkit_indexed": True, "toolkit_search_meta": [("title", title)], "toolkit_filters": filters,
-                    "toolkit_search_weight": GENERATED_WEIGHT}
+                    "toolkit_search_weight": WEIGHTS[pagename.partition("/")[0]]}
 
 
 def setup_search(app: Sphinx) -> None:

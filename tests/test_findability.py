@@ -96,6 +96,15 @@ def test_pages_are_summary_first_with_dates_written_out_and_their_service(site: 
     assert "2026-09-01" not in text_of(body)
 
 
+def test_a_page_and_a_statement_describe_themselves_to_other_search_engines(site: dict[str, str]) -> None:
+    """An intranet's own search and link previews show a page's <meta name="description">."""
+    head = site["genograms.html"].split("</head>", 1)[0]
+    summary = "Drawing a family tree that shows relationships as well as relatives."
+    assert head.count('<meta name="description"') == 1 and f'<meta name="description" content="{summary}">' in head
+    statement = site["statements/KSS-PS-2.html"].split("</head>", 1)[0]
+    assert '<meta name="description" content="Supervisors help social workers grow.">' in statement
+
+
 def test_the_glossary_runs_a_to_z_with_jump_links(site: dict[str, str]) -> None:
     glossary = main(site["glossary.html"])
     letters = re.findall(r'<h2[^>]*>(?:<span[^>]*></span>)*([A-Z])<', glossary)

@@ -49,7 +49,10 @@ def test_filter_counts_with_a_query_add_up_to_its_results(page, served_site: str
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("KSS-PS-7", "statements/KSS-PS-7"), ("pcf 6", "statements/PCF-6"),
-                                                 ("kss cfp 3", "statements/KSS-CFP-3"), ("PCF", "frameworks/PCF")])
+                                                 ("kss cfp 3", "statements/KSS-CFP-3"), ("PCF", "frameworks/PCF"),
+                                                 ("PCF6", "statements/PCF-6"), ("pcf domain 9", "statements/PCF-9"),
+                                                 ("sfe standard 5", "statements/SFE-5"),
+                                                 ("pcf domains", "frameworks/PCF")])
 def test_a_statement_id_answers_with_its_page_first(page, served_site: str, typed: str, expected: str) -> None:
     links = search(page, served_site, typed)
     assert links[0] == served_site + expected + ".html", links[:3]
@@ -57,7 +60,11 @@ def test_a_statement_id_answers_with_its_page_first(page, served_site: str, type
 
 
 MISSPELT = [("geneogram", "genogram", "genograms"), ("supervison policy", "supervision policy", "supervision-policy"),
-            ("chronolgy", "chronology", "chronologies")]
+            ("chronolgy", "chronology", "chronologies"),
+            # American spellings and "practise" as the site writes them; a run-together pair of its words
+            ("relationship based practise", "relationship based practice", "relationship-based-practice"),
+            ("leadership program evaluation", "leadership programme evaluation", "evaluating-leadership-programmes"),
+            ("casefile audit", "case file audit", "case-file-audit")]
 
 
 @pytest.mark.parametrize(("typed", "meant", "expected"), MISSPELT)
@@ -71,6 +78,21 @@ def test_a_misspelt_word_finds_the_page_and_says_what_it_searched(page, served_s
     expect(page.locator("#toolkit-search-status")).to_contain_text(typed)
     assert "exact=1" in page.url
     expect(note).to_be_hidden()
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("MSP", "adult-safeguarding"), ("what is a DCS?", "pathway-director"),
+                                                 ("Best-interests decision", "mental-capacity")])
+def test_a_glossary_term_answers_with_the_page_the_glossary_gives_then_the_term(page, served_site: str, typed: str,
+                                                                                expected: str) -> None:
+    links = search(page, served_site, typed)
+    assert links[0] == served_site + expected + ".html", links[:3]
+    assert any("glossary.html#" in link for link in links[:3]), links[:3]   # the definition close behind
+
+
+def test_the_page_titled_as_asked_comes_before_longer_titles_with_the_same_words(page, served_site: str) -> None:
+    links = search(page, served_site, "practice supervisor self assessment")
+    assert links[0] == served_site + "practice-supervisor-self-assessment.html", links[:3]   # at its top
+    assert any(link.startswith(served_site + "adult-practice-supervisor-self-assessment.html") for link in links[1:3])
 
 
 def test_guidance_for_authors_stays_out_of_readers_results_until_chosen(page, served_site: str) -> None:

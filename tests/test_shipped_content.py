@@ -292,10 +292,10 @@ def test_principal_social_workers_sit_at_the_strategic_pcf_level(shipped: tuple[
 
 def test_the_ending_framework_page_links_its_successor(shipped_site: Path) -> None:
     page = (shipped_site / "frameworks" / "KSS-CFP.html").read_text(encoding="utf-8")
-    assert "in force until 2027-03-31" in _text(shipped_site / "frameworks" / "KSS-CFP.html")
+    assert "in force until 31 March 2027" in _text(shipped_site / "frameworks" / "KSS-CFP.html")
     assert re.search(r'It is replaced by <a [^>]*href="KSS-ECS.html"', page), "a link to the successor"
     upcoming = _text(shipped_site / "frameworks" / "KSS-ECS.html")
-    assert "not yet in force: it applies from 2027-04-01" in upcoming
+    assert "not yet in force: it applies from 1 April 2027" in upcoming
 
 
 FORMS = ("supervision-agreement", "supervision-record", "practice-observation-form", "supervision-audit")

@@ -10,7 +10,8 @@
   // "how often should my NQSW be supervised?" would otherwise need "how", "should" and "my".
   var STOP_WORDS = ("a about am an and any are as at be been but by can could did do does for from get got " +
     "has have how i if in into is it its me my of on or our should so that the their them then there " +
-    "they this to us was we were what when where which who why will with would you your").split(" ");
+    "they this to too us very was we were what when where which who why will with would you your " +
+    "become becoming").split(" ");
 
   function words(q) {
     var all = (q || "").toLowerCase().replace(/[^\p{L}\p{N}'\-]+/gu, " ").trim().split(/\s+/).filter(Boolean);
@@ -135,12 +136,16 @@
     if (vocabulary) { return vocabulary; }
     var box = document.querySelector(".toolkit-search[data-words]");
     var read = function (name) { return box ? box.getAttribute("data-" + name) || "" : ""; };
-    vocabulary = { words: read("words").split(" ").filter(Boolean), known: {}, ids: {},
+    vocabulary = { words: read("words").split(" ").filter(Boolean), known: {}, ids: {}, terms: {},
                    joined: JSON.parse(read("joined") || "{}"), authors: read("authors-kind") };
     vocabulary.words.forEach(function (word) { vocabulary.known[word] = true; });
+    var terms = JSON.parse(read("terms") || "{}");   // glossary term or alias -> the page it points to
+    Object.keys(terms).forEach(function (term) { vocabulary.terms[phrase(words(term))] = terms[term]; });
     read("ids").split(" ").filter(Boolean).forEach(function (id) { vocabulary.ids[squash(id)] = id; });
     return vocabulary;
   }
+
+  function phrase(terms) { return terms.join(" ").replace(/-/g, " "); }   // "life-story work" as "life story work"
 
   function squash(text) { return text.toUpperCase().replace(/[^A-Z0-9]/g, ""); }
 
@@ -167,14 +172,53 @@
     return previous[b.length];
   }
 
+  // British and American spellings, and the noun and verb of "practice": each pair of endings is
+  // tried both ways, and the form the site uses most wins ("behavior" -> "behaviour",
+  // "organization" -> "organisation", "practise" -> "practice").
+  var SPELLINGS = [["ization", "isation"], ["izing", "ising"], ["ized", "ised"], ["ize", "ise"], ["izes", "ises"],
+    ["yze", "yse"], ["yzed", "ysed"], ["yzing", "ysing"], ["or", "our"], ["ors", "ours"], ["ored", "oured"],
+    ["er", "re"], ["ers", "res"], ["og", "ogue"], ["ense", "ence"], ["ise", "ice"], ["ising", "icing"],
+    ["gment", "gement"], ["gram", "gramme"], ["grams", "grammes"], ["aging", "ageing"]];
+
+  function rank(word) {
+    var at = siteVocabulary().words.indexOf(word);
+    return at === -1 ? Infinity : at;
+  }
+
+  function commonSpelling(word) {
+    var best = word, bestRank = rank(word);
+    SPELLINGS.forEach(function (pair) {
+      [[pair[0], pair[1]], [pair[1], pair[0]]].forEach(function (way) {
+        if (word.length <= way[0].length + 2 || word.slice(-way[0].length) !== way[0]) { return; }
+        var other = word.slice(0, -way[0].length) + way[1];
+        if (rank(other) < bestRank) { best = other; bestRank = rank(other); }
+      });
+    });
+    return best;
+  }
+
+  // A word run together from two the site uses, each of four letters or more ("lifestory",
+  // "casefile"), as the site writes them.
+  function split(word, shortest) {
+    var v = siteVocabulary();
+    for (var cut = shortest; cut <= word.length - shortest; cut++) {
+      if (v.known[word.slice(0, cut)] && v.known[word.slice(cut)]) { return word.slice(0, cut) + " " + word.slice(cut); }
+    }
+    return null;
+  }
+
   // A word the site does not use, as the site writes it: "ecomap" -> "eco map", "geneogram" ->
-  // "genogram" (the most used of the nearest words). Short words, numbers, words the site uses and
-  // beginnings of them (Pagefind finds those) are left as they are.
+  // "genogram" (the most used of the nearest words), "behavior" -> "behaviour". Short words,
+  // numbers and beginnings of words the site uses (Pagefind finds those) are left as they are.
   function correct(word) {
     var v = siteVocabulary();
-    if (word.length < 4 || /\d/.test(word) || v.known[word] || !v.words.length) { return word; }
+    if (word.length < 4 || /\d/.test(word) || !v.words.length) { return word; }
+    var spelt = commonSpelling(word);
+    if (spelt !== word || v.known[word]) { return spelt; }
     if (v.joined[word]) { return v.joined[word]; }
     if (v.words.some(function (known) { return known.indexOf(word) === 0; })) { return word; }
+    var parts = split(word, 4);
+    if (parts) { return parts; }
     var limit = word.length >= 7 ? 2 : 1;
     var nearest = null;
     v.words.forEach(function (known) {
@@ -182,17 +226,23 @@
       var d = distance(word, known, limit);
       if (d <= limit) { nearest = known; limit = d - 1; }
     });
-    if (nearest) { return nearest; }
-    for (var cut = 3; cut <= word.length - 3; cut++) {
-      if (v.known[word.slice(0, cut)] && v.known[word.slice(cut)]) { return word.slice(0, cut) + " " + word.slice(cut); }
-    }
-    return word;
+    return nearest || split(word, 3) || word;
   }
 
-  // The framework or statement a question names by its id, however it is typed ("pcf 6", "kss-ps-7").
+  // Words a question may put around a framework's or statement's id: "pcf domain 6", "sfe standard 5".
+  var ID_WORDS = ["domain", "domains", "standard", "standards", "statement", "statements", "framework",
+    "frameworks", "number", "no"];
+
+  // The page a question names: a framework or statement by its id, however it is typed ("pcf 6",
+  // "kss-ps-7", "PCF6", "pcf domain 6"), or the page the glossary gives for a term ("MSP", "what is DCS").
   function namedId(terms) {
-    return siteVocabulary().ids[squash(terms.join(""))] || null;
+    var v = siteVocabulary();
+    var named = terms.filter(function (term) { return ID_WORDS.indexOf(term) === -1; });
+    return v.ids[squash(terms.join(""))] || (named.length ? v.ids[squash(named.join(""))] : null)
+      || v.terms[phrase(terms)] || null;
   }
+
+  function isStatementId(id) { return siteVocabulary().ids[squash(id)] === id; }
 
   // Readers' results leave out the pages for authors, unless that kind is chosen.
   function forReaders(filters) {
@@ -213,7 +263,8 @@
     var corrected = terms.join(" ") !== asked.join(" ") ? terms.join(" ") : null;
     var options = { filters: forReaders(filters || {}) };
     var id = namedId(asked);
-    var named = id ? pf.search(null, { filters: { id: id } }) : Promise.resolve({ results: [] });
+    var named = id ? pf.search(null, { filters: Object.assign({}, options.filters, { id: id }) })
+      : Promise.resolve({ results: [] });
     var search = !asked.length ? pf.search(null, options) : pf.search(terms.join(" "), options).then(function (search) {
       if (search.results.length || terms.length < 2) { return search; }
       return Promise.all(terms.map(function (term) { return pf.search(term, options); })).then(function (each) {
@@ -237,8 +288,23 @@
       var first = both[0].results;
       var ids = first.map(function (result) { return result.id; });
       var results = first.concat(both[1].results.filter(function (result) { return ids.indexOf(result.id) === -1; }));
-      return { results: results, filters: both[1].filters, totalFilters: both[1].totalFilters,
-               partial: both[1].partial && !first.length, corrected: corrected, terms: terms };
+      return (first.length ? Promise.resolve(results) : titledFirst(results, terms)).then(function (ordered) {
+        return { results: ordered, filters: both[1].filters, totalFilters: both[1].totalFilters,
+                 partial: both[1].partial && !first.length, corrected: corrected, terms: terms };
+      });
+    });
+  }
+
+  // A page whose title is what was asked ("practice supervisor self assessment") comes first,
+  // before pages whose longer titles hold the same words ("Adult practice supervisor ..."). Only
+  // the first few results are looked at: the page shows them anyway.
+  var TITLE_LOOK = 5;
+
+  function titledFirst(results, terms) {
+    var asked = phrase(terms);
+    return Promise.all(results.slice(0, TITLE_LOOK).map(function (result) { return result.data(); })).then(function (pages) {
+      var at = pages.findIndex(function (data) { return phrase(words(data.meta.title || "")) === asked; });
+      return at > 0 ? [results[at]].concat(results.slice(0, at), results.slice(at + 1)) : results;
     });
   }
 
@@ -339,7 +405,7 @@
     var link = document.createElement("a");
     link.href = data.url;
     var id = (data.filters.id || [])[0];   // a framework's or statement's, kept out of the words searched
-    link.textContent = (id && data.meta.title ? id + ": " + data.meta.title : data.meta.title)
+    link.textContent = (id && isStatementId(id) && data.meta.title ? id + ": " + data.meta.title : data.meta.title)
       || (data.meta.term ? data.meta.term + " (glossary)" : data.url);
     heading.appendChild(link);
     item.appendChild(heading);
@@ -370,11 +436,15 @@
   // the top of the page.
   function bestSection(data, terms) {
     var best = null, most = 0;
+    var named = function (text) {
+      var lower = text.toLowerCase();
+      return terms.filter(function (term) { return lower.indexOf(term.slice(0, 5)) !== -1; }).length;
+    };
+    // A page whose title holds every word asked opens at its top: it is about the question.
+    if (terms.length && named(data.meta.title || "") === terms.length) { return null; }
     (data.sub_results || []).forEach(function (sub) {
       if (sub.url === data.url || sub.title === data.meta.title) { return; }
-      var heading = sub.title.toLowerCase();
-      var named = terms.filter(function (term) { return heading.indexOf(term.slice(0, 5)) !== -1; }).length;
-      var score = named * 1000 + (sub.locations || []).length;
+      var score = named(sub.title) * 1000 + (sub.locations || []).length;
       if (score > most) { best = sub; most = score; }
     });
     var top = (data.sub_results || [])[0];
