@@ -191,10 +191,32 @@ def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolde
     site.write("guides/options.md", page("options", "```{note}\n---\n" + ALIAS_BOMB + "---\nText.\n```"))
     site.write("vocabularies/glossary.yaml", "- " * 60 + "x\n")
     site.write("guides/nested.md", page("nested", ":::{note}\n" * 300 + "x\n" + ":::\n" * 300))   # overflowed the build
+    for name, body in WITHIN_LIMITS.items():
+        site.write(f"guides/{name}.md", page(name, body))
+    for name, body in HOSTILE_TEXT.items():   # each hung or took seconds in markdown-it or a lint's regex
+        site.write(f"guides/{name}.md", page(name, "Some guidance.\n\n\n" + body))
     result = site.toolkit("check", timeout=120)
     return site, result.stdout + result.stderr
 
 
+# Markdown that markdown-it reads in time growing with the square of a paragraph (or worse), each
+# shape past a limit of toolkit/core/limits.py: refused on the paragraph's first line (15), unparsed.
+PARAGRAPH = "markup characters ([ ] * _ ` < { : and the like); the most in one paragraph is 5,000"
+HOSTILE_TEXT = {
+    "brackets": "[" * 200_000, "images": "![" * 3_000, "nested-links": "[" * 3_000 + "]" * 3_000,
+    "emphasis": "*_" * 3_000, "smart-quotes": "\"'" * 3_000, "backticks": "`a``" * 2_000, "autolinks": "<a:" * 3_000,
+    "quotes": ">" * 6_000, "table": "| a | b |\n| - | - |\n" + "| a | b |\n" * 2_000, "fences": ":::{note}\n" * 2_000,
+    "fields": ":a: b\n" * 3_000, "attributes": "[a]{" * 3_000, "entities": "&#" * 3_000,
+}
+PAGE_WIDE = {   # spread over paragraphs, or past the lines or characters of a page
+    "many-paragraphs": ("\n\n".join(["[" * 4_000] * 6), "the page has 24,001 markup characters"),
+    "definitions": ("a\n: b\n" * 11_000, "the page has 22,007 lines; the most is 20,000"),
+    "characters": ("word " * 210_000, "the page's text is 1,050,032 characters; the most is 1,000,000"),
+}
+# Within the limits, but each took minutes in a lint's regex or Pyphen: now read in linear time (the
+# check's timeout of 120 s fails the fixture otherwise).
+WITHIN_LIMITS = {"dotted": "a." * 100_000, "one-word": "a" * 300_000, "at-signs": "a@" * 100_000}
+HOSTILE_TEXT |= {name: body for name, (body, _) in PAGE_WIDE.items()}
 ALIASES = "aliases (*name) repeat 490,329,036 values; the most is 10,000"
 DEEP = "nested more than 50 levels deep"
 
@@ -206,7 +228,9 @@ DEEP = "nested more than 50 levels deep"
     ("content/guides/huge.md:1:", "the most the toolkit reads is 10,000,000"),
     ("content/guides/options.md:", ALIASES),
     ("content/vocabularies/glossary.yaml:1:", DEEP),
-    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 100 levels deep"),
+    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 30 levels deep"),
+    *((f"content/guides/{name}.md:15:", PARAGRAPH) for name in HOSTILE_TEXT if name not in PAGE_WIDE),
+    *((f"content/guides/{name}.md:10:", message) for name, (_, message) in PAGE_WIDE.items()),
 ])
 def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tuple[SiteFolder, str],
                                                              file: str, message: str):
@@ -214,6 +238,14 @@ def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tu
     assert "Traceback" not in output and "something went wrong" not in output
     mine = [line for line in output.splitlines() if line.startswith(file)]
     assert len(mine) == 1 and message in mine[0], output[-3000:]   # one error, no knock-on ones
+
+
+@pytest.mark.parametrize("name", WITHIN_LIMITS)
+def test_long_runs_without_spaces_are_checked_promptly_with_no_error(over_the_limits: tuple[SiteFolder, str],
+                                                                     name: str):
+    _, output = over_the_limits
+    assert not [line for line in output.splitlines() if line.startswith(f"content/guides/{name}.md") and
+                ": error:" in line], output[-3000:]
 
 
 def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_path: Path):

@@ -24,11 +24,13 @@ import pyphen
 from markdown_it.token import Token
 
 from toolkit.checks.markup import is_literal, parse, split_directive
+from toolkit.core.limits import MAX_MARKDOWN_DEPTH
 from toolkit.core.problems import Problem, warning
 
 MAX_GRADE = 14.0  # Flesch-Kincaid grade: about the first year of a degree
 MIN_EASE = 30.0  # Flesch reading ease: below 30 is "very difficult" (graduate text)
 MIN_WORDS = 100  # shorter pages give unstable scores and are not checked
+_LONGEST_WORD = 45  # letters: pneumonoultramicroscopicsilicovolcanoconiosis
 HINT = "use shorter sentences and everyday words; split sentences of more than 25 words"
 
 # Directives with no prose to score (besides the code and data ones the markup lint knows).
@@ -36,7 +38,9 @@ _NO_PROSE = frozenset({"image", "figure", "toctree", "list-table", "table", "sit
                        "statement-mentions", "search-box", "include", "page-list", "coverage-table"})
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
+# Matched from the start of a word only: `\S+@` tried at every character of a long run without
+# spaces is quadratic (40 KB of "a." took 17 s).
+_URL = re.compile(r"(?<!\S)(?:(?:https?://|www\.)\S+|[^\s@]+@\S+\.\S+)")
 _ROLE_TITLE = re.compile(r"^(.*?)\s*<[^<>]*>\s*$", re.DOTALL)
 
 
@@ -62,7 +66,9 @@ def _dictionary() -> pyphen.Pyphen:
 
 @lru_cache(maxsize=20000)
 def syllables(word: str) -> int:
-    return len(_dictionary().positions(word.lower())) + 1
+    """Pyphen's count; of a "word" longer than any English one, of its first letters only (Pyphen
+    takes 37 us a letter: a page of one 1,000,000-letter run took 37 s)."""
+    return len(_dictionary().positions(word[:_LONGEST_WORD].lower())) + 1
 
 
 def prose_blocks(body: str) -> list[str]:
@@ -70,7 +76,9 @@ def prose_blocks(body: str) -> list[str]:
     return [block for block in _blocks(parse(body)[0]) if block.strip()]
 
 
-def _blocks(tokens: list[Token]) -> Iterator[str]:
+def _blocks(tokens: list[Token], depth: int = 0) -> Iterator[str]:
+    """`depth`: directives this text is inside; past MAX_MARKDOWN_DEPTH (refused by the markup
+    lint) nothing more is read, since each level is parsed again."""
     in_table = 0
     for token in tokens:
         if token.type == "table_open":
@@ -79,8 +87,8 @@ def _blocks(tokens: list[Token]) -> Iterator[str]:
             in_table -= 1
         elif token.type == "inline" and not in_table:
             yield _inline_text(token.children or [])
-        elif token.type in ("fence", "colon_fence"):
-            yield from _directive(token)
+        elif token.type in ("fence", "colon_fence") and depth < MAX_MARKDOWN_DEPTH:
+            yield from _directive(token, depth + 1)
 
 
 def _inline_text(children: list[Token]) -> str:
@@ -96,13 +104,13 @@ def _inline_text(children: list[Token]) -> str:
     return _URL.sub("", "".join(parts))
 
 
-def _directive(token: Token) -> Iterator[str]:
+def _directive(token: Token, depth: int) -> Iterator[str]:
     match = re.match(r"^\{([^}]*)\}\s*(.*)$", (token.info or "").strip())
     if not match or is_literal(name := match.group(1).strip().lower()) or name in _NO_PROSE:
         return  # a code block, or data
     yield match.group(2)  # an admonition's or card's title
     _, body, _, _ = split_directive(token.content)
-    yield from _blocks(parse(body)[0])
+    yield from _blocks(parse(body)[0], depth)
 
 
 def measure(body: str) -> Readability:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from toolkit.checks.markup import IMAGE_OPTIONS, is_literal, parse, split_directive
+from toolkit.core.limits import MAX_MARKDOWN_DEPTH
 
 _DIRECTIVE_INFO = re.compile(r"^\{([^}]*)\}\s*(.*)$")
 _TARGET = re.compile(r"<([^<>]*)>\s*$")   # {doc}`Title <target>`
@@ -43,9 +44,13 @@ def directive_of(token: Token, line: int) -> Directive | None:
                      tuple((name, value, line + 1 + at) for name, value, at in options), body, line + 1 + offset)
 
 
-def walk(text: str, first_line: int) -> Iterator[tuple[Token, int]]:
+def walk(text: str, first_line: int, depth: int = 0) -> Iterator[tuple[Token, int]]:
     """Every token of `text` with its file line (`first_line` is the line of its first line),
-    inline children and the Markdown inside directives included."""
+    inline children and the Markdown inside directives included, down to MAX_MARKDOWN_DEPTH
+    directives (the markup lint refuses deeper ones; each level is parsed again, so an unbounded
+    walk of 10,000 unclosed fences took as long as 10,000 pages)."""
+    if depth > MAX_MARKDOWN_DEPTH:
+        return
     for token in parse(text)[0]:
         line = first_line + (token.map[0] if token.map else 0)
         yield token, line
@@ -57,8 +62,8 @@ def walk(text: str, first_line: int) -> Iterator[tuple[Token, int]]:
         directive = directive_of(token, line)
         if directive is not None and not is_literal(directive.name):
             if directive.argument:   # an admonition's or card's title
-                yield from walk(directive.argument, line)
-            yield from walk(directive.body, directive.body_line)
+                yield from walk(directive.argument, line, depth + 1)
+            yield from walk(directive.body, directive.body_line, depth + 1)
 
 
 @dataclass(frozen=True, slots=True)

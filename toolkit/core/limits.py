@@ -8,6 +8,8 @@ page or data file; contribute.md lists them for authors.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from toolkit.core.problems import Problem, error
@@ -15,11 +17,24 @@ from toolkit.core.problems import Problem, error
 MAX_FILE_BYTES = 10_000_000      # any page, data or settings file the toolkit reads as text
 MAX_YAML_DEPTH = 50              # lists and mappings inside one another
 MAX_ALIAS_VALUES = 10_000        # values that aliases (`*name`) repeat, counted as if written out
-MAX_MARKDOWN_DEPTH = 100         # blocks (directives, quotes, list items) inside one another in a page;
+MAX_MARKDOWN_DEPTH = 30          # blocks (directives, quotes, list items) inside one another in a page;
                                  # 300 directives inside one another overflowed the build's stack
+# A page's text, read before any Markdown parser sees it. markdown-it (the check's parser and MyST's
+# in the build) spends its time at the characters Markdown gives meaning to, and some of its rules
+# rescan the rest of a paragraph at each one: 20,000 unclosed `[` took seconds, smart quotes grow
+# with the square of a paragraph's quotes, and a definition list costs ~150 us a line. Bounding the
+# markup, not naming shapes, bounds every such rule; real pages sit far below (the longest shipped
+# page, contribute.md: 22 KB, 280 lines, 1,194 markup characters, 166 in one paragraph).
+MAX_PAGE_CHARACTERS = 1_000_000  # a page's text (a novel is about 500,000)
+MAX_PAGE_LINES = 20_000
+MAX_PAGE_MARKUP = 20_000         # characters Markdown reads as markup (MARKUP below), in one page
+MAX_PARAGRAPH_MARKUP = 5_000     # ... in one paragraph (lines between blank lines)
+MARKUP = re.compile(r"[\[\]()!*_~`<>{}&:|\\\"'#=+-]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep")
+LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep",
+               "page-too-long", "page-too-much-markup")
 
 
 class LimitExceeded(Exception):
@@ -46,6 +61,34 @@ def markdown_too_deep(path: str, line: int) -> Problem:
     return error(path, line, "markdown-too-deep", "the page nests directives, quotes or lists inside one "
                  f"another more than {MAX_MARKDOWN_DEPTH} levels deep",
                  "write it flatter: a real page needs only a few levels")
+
+
+def page_text_limits(body: str, path: str, first_line: int) -> list[Problem]:
+    """The limits on a page body (MAX_PAGE_...), checked before it is parsed: one problem, or none.
+    Linear in the text, with no Markdown parser involved."""
+    split = "split it into several pages, linked from one another"
+    if len(body) > MAX_PAGE_CHARACTERS:
+        return [error(path, first_line, "page-too-long", f"the page's text is {len(body):,} characters; the most "
+                      f"is {MAX_PAGE_CHARACTERS:,}", split)]
+    lines = body.count("\n") + 1
+    if lines > MAX_PAGE_LINES:
+        return [error(path, first_line, "page-too-long", f"the page has {lines:,} lines; the most is "
+                      f"{MAX_PAGE_LINES:,}", split)]
+    total, line = 0, first_line
+    for paragraph in _BLANK_LINE.split(body):
+        markup = len(MARKUP.findall(paragraph))
+        total += markup
+        if markup > MAX_PARAGRAPH_MARKUP:
+            start = line + len(paragraph) - len(paragraph.lstrip("\n"))   # after further blank lines
+            return [error(path, start, "page-too-much-markup", f"the paragraph starting on this line has {markup:,} "
+                          f"markup characters ([ ] * _ ` < {{ : and the like); the most in one paragraph is "
+                          f"{MAX_PARAGRAPH_MARKUP:,}", "close what you open (each [ with ], each * with *), write "
+                          "a character meant as text with a \\ before it, or split the paragraph")]
+        line += paragraph.count("\n") + 2
+    if total > MAX_PAGE_MARKUP:
+        return [error(path, first_line, "page-too-much-markup", f"the page has {total:,} markup characters "
+                      f"([ ] * _ ` < {{ : and the like); the most in one page is {MAX_PAGE_MARKUP:,}", split)]
+    return []
 
 
 def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:

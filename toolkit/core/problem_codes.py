@@ -14,7 +14,9 @@ _CODES: dict[str, str] = {
     # reading files
     "cannot-read": "the file could not be read, or is not an ordinary file (a broken link?)",
     "not-utf8": "the file is not saved as UTF-8 text",
-    "markdown-too-deep": "Markdown nested more than 100 levels (directives, quotes or lists)",
+    "markdown-too-deep": "Markdown nested more than 30 levels (directives, quotes or lists)",
+    "page-too-long": "a page's text over 1,000,000 characters or 20,000 lines",
+    "page-too-much-markup": "a page or paragraph with too many markup characters ([ ] * _ ` and the like)",
     "unknown-link": "a Markdown link to something on the site that no page or label has",
     "unsafe-output": "the preview's scan of the built site found script, a frame or a request to another host",
     "nul-byte": "a NUL byte (an invisible character no text may hold) in a file",
