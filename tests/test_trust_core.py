@@ -248,6 +248,23 @@ def test_long_runs_without_spaces_are_checked_promptly_with_no_error(over_the_li
                 ": error:" in line], output[-3000:]
 
 
+def test_paths_copied_from_windows_are_refused_on_their_line(small_site: SiteFolder):
+    """A path from Windows Explorer (a drive letter, a network share) in every place a page names a file:
+    one windows-path error each, on its line, never 'does not exist' or 'another host'."""
+    places = ["![A map](C:\\Users\\psw\\map.png)", "![A map](\\\\server\\share\\map.png)",
+              "{download}`The form <C:\\forms\\form.docx>`", "[The policy](\\\\server\\policies\\p.docx)",
+              "```{image} D:\\pictures\\a.png\n:alt: A\n```", ":::{card} T\n:img-top: c:/pictures/a.png\n:::",
+              "```{genogram} C:\\cases\\family.genogram.yaml\n```"]
+    small_site.write("guides/windows.md", page("windows", "\n\n".join(places), templates="['H:\\forms\\r.docx']"))
+    output = small_site.toolkit("check").stdout
+    mine = [line for line in output.splitlines() if line.startswith("content/guides/windows.md")]
+    first = 13   # the body's first line (templates is line 9)
+    lines = [first + sum(p.count("\n") + 2 for p in places[:i]) + (1 if ":::{card}" in places[i] else 0)
+             for i in range(len(places))]
+    assert sorted(int(line.split(":")[1]) for line in mine) == sorted([9, *lines]), output
+    assert all("[windows-path]" in line and "network drive" in line for line in mine), output
+
+
 def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_path: Path):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -16,9 +16,13 @@ inside grids inside admonitions are checked too.
 from __future__ import annotations
 
 import csv
+import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -26,7 +30,8 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from toolkit.content.urls import is_dangerous_url, is_remote_url, normalise_url
+from toolkit.content.fields import did_you_mean
+from toolkit.content.urls import foreign_scheme, is_dangerous_url, is_remote_url, is_windows_path, normalise_url
 from toolkit.core.limits import LIMIT_CODES, MAX_MARKDOWN_DEPTH, markdown_too_deep
 from toolkit.core.problems import Problem, error
 from toolkit.core.yamlio import load_yaml
@@ -113,6 +118,15 @@ def role_problem(name: str, content: str) -> str | None:
             + ", ".join(f"{{{r}}}" for r in sorted(AUTHOR_ROLES)))
 
 
+@lru_cache(maxsize=1)
+def octicon_names() -> frozenset[str]:
+    """The icons sphinx-design's {octicon} draws (its data file, read without importing it: the
+    toolkit imports no Sphinx); any other name fails the build."""
+    spec = importlib.util.find_spec("sphinx_design")
+    folder = Path(spec.origin).parent if spec and spec.origin else Path()
+    return frozenset(json.loads((folder / "compiled" / "octicons.json").read_text(encoding="utf-8")))
+
+
 def directive_problem(name: str, allowed: frozenset[str] = AUTHOR_DIRECTIVES) -> str | None:
     """Why this directive may not be used, or None (shared by the check and the build)."""
     plain = name.strip().lower()
@@ -181,7 +195,7 @@ class _Scanner:
         tokens, env = parse(text)
         for label, ref in env.get("references", {}).items():
             line = first_line + ref.get("map", [0])[0]
-            yield from self._url(ref.get("href", ""), line, f"link definition [{label}]")
+            yield from self._link(ref.get("href", ""), line, f"link definition [{label}]")
         for token in tokens:
             line = first_line + (token.map[0] if token.map else 0)
             if depth + token.level > MAX_MARKDOWN_DEPTH:
@@ -206,7 +220,7 @@ class _Scanner:
                 if child.type in ("softbreak", "hardbreak"):
                     line += 1
         elif token.type == "link_open":
-            yield from self._url(token.attrs.get("href", ""), line, "link")
+            yield from self._link(str(token.attrs.get("href", "")), line, "link")
         elif token.type == "image":
             yield from self._image(str(token.attrs.get("src", "")), line)
             if carries_script(token.content):
@@ -253,7 +267,22 @@ class _Scanner:
                 "link to an https: page or a file inside the content folder",
             )
 
+    def _link(self, url: str, line: int, where: str) -> Iterator[Problem]:
+        """A link's address: never script, a path on one computer, or an address that is not a web page."""
+        if is_dangerous_url(url):
+            yield from self._url(url, line, where)
+        elif is_windows_path(url):
+            yield windows_path(self.path, line, where, url)
+        elif scheme := foreign_scheme(url):
+            yield error(self.path, line, "link-scheme", f"{where} {_excerpt(unquote(url))} is a '{scheme}:' address, "
+                        "which the site shows as plain text and a reader's browser would not open",
+                        "link to a web page (https://...), an email address (mailto:...), a page by its id, or "
+                        "a file in the content folder with {download}`the form <files/form.docx>`; write a phone "
+                        "number as text")
+
     def _image(self, url: str, line: int, where: str = "image") -> Iterator[Problem]:
+        if is_windows_path(url):
+            return   # a file the page names: the path check (toolkit.checks.page_lints) says so
         if is_dangerous_url(url):
             yield from self._url(url, line, where)
         elif is_remote_url(url):
@@ -269,10 +298,20 @@ class _Scanner:
         if problem:
             yield self._error(line, "unsafe-role", problem)
             return
+        icon = content.split(";")[0].strip()
+        if name.strip().lower() == "octicon" and icon not in octicon_names():
+            close = did_you_mean(icon, sorted(octicon_names()))
+            yield error(self.path, line, "unknown-icon", f"{{{name}}} has no icon '{icon}'"
+                        + (f" ({close})" if close else ""), "use a name from the Octicons set "
+                        "(https://primer.style/octicons), e.g. {octicon}`check`")
         if name.strip().lower() in _ATTRIBUTE_ROLES and carries_script(content):
             yield self._script_in_attribute(line, f"the {{{name}}} role")
         target = re.search(r"<([^<>]*)>\s*$", content)
-        yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
+        address = target.group(1) if target else content
+        if name.strip().lower().startswith("bdg-link"):
+            yield from self._link(address, line, f"the {{{name}}} role")
+        else:
+            yield from self._url(address, line, f"the {{{name}}} role")
 
     def _fence(self, token: Token, line: int, depth: int) -> Iterator[Problem]:
         info = (token.info or "").strip()
@@ -313,8 +352,11 @@ class _Scanner:
     def _directive_parts(
         self, name: str, label: str, argument: str, options: list[tuple[str, str, int]], line: int
     ) -> Iterator[Problem]:
+        kinds = {key.strip().lower(): value.strip().lower() for key, value, _ in options}
         if name in ("image", "figure"):
             yield from self._image(argument.strip(), line, f"{label} image")
+        elif name == "button-link":
+            yield from self._link(argument.strip(), line, f"{label} target")
         else:
             yield from self._url(argument.strip(), line, f"{label} target")
         for option, value, offset in options:
@@ -334,10 +376,20 @@ class _Scanner:
                 yield self._error(at, "unsafe-meta-refresh", f"{label} http-equiv is not allowed: remove it")
             elif key in IMAGE_OPTIONS:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
+            elif key == "link" and kinds.get("link-type", "url") == "url":
+                yield from self._link(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
                 if not is_literal(name):
                     yield from self.scan(value, at)
+
+
+def windows_path(path: str, line: int, where: str, written: str) -> Problem:
+    """A path copied from Windows Explorer, in a link or as a file a page names (shared with the path check)."""
+    return error(path, line, "windows-path", f"{where} {_excerpt(unquote(written))} is a path on one computer "
+                 "or network drive (a drive letter or \\), which readers cannot open",
+                 "copy the file into the content folder and write its path with /, relative to the page, "
+                 "e.g. images/family.png")
 
 
 def split_directive(content: str) -> tuple[list[tuple[str, str, int]], str, int, list[Problem]]:
