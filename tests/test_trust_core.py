@@ -248,6 +248,17 @@ def test_long_runs_without_spaces_are_checked_promptly_with_no_error(over_the_li
                 ": error:" in line], output[-3000:]
 
 
+def test_direction_controls_in_a_page_body_are_refused_on_their_line(small_site: SiteFolder):
+    """A right-to-left override makes "due 10-01-2202" show as another date: each line holding such a
+    control is an error; right-to-left text itself (Urdu here) is fine."""
+    body = "Review due \u202e2202-01-10\u202c.\n\nUrdu: \u0627\u0631\u062f\u0648.\n\nName \u2067abc\u2069 here."
+    small_site.write("guides/bidi.md", page("bidi", body))
+    result = small_site.toolkit("check")
+    mine = [line for line in result.stdout.splitlines() if line.startswith("content/guides/bidi.md")]
+    assert [line.split(":")[1] for line in mine] == ["12", "16"], result.stdout
+    assert "right-to-left override character (U+202E)" in mine[0] and "[bidi-control]" in mine[1]
+
+
 def test_paths_copied_from_windows_are_refused_on_their_line(small_site: SiteFolder):
     """A path from Windows Explorer (a drive letter, a network share) in every place a page names a file:
     one windows-path error each, on its line, never 'does not exist' or 'another host'."""

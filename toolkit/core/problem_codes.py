@@ -19,6 +19,7 @@ _CODES: dict[str, str] = {
     "page-too-much-markup": "a page or paragraph with too many markup characters ([ ] * _ ` and the like)",
     "unknown-link": "a Markdown link to something on the site that no page or label has",
     "unsafe-output": "the preview's scan of the built site found script, a frame or a request to another host",
+    "bidi-control": "an invisible character that shows text in another order than written (U+202A-E, U+2066-9)",
     "nul-byte": "a NUL byte (an invisible character no text may hold) in a file",
     "file-too-big": "the file is larger than the toolkit reads (10 MB)",
     "path-outside-root": "a path leads outside its content root (or the settings file's folder)",
