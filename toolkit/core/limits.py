@@ -9,6 +9,9 @@ page or data file; contribute.md lists them for authors.
 from __future__ import annotations
 
 import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
 
 import yaml
 
@@ -31,6 +34,10 @@ MAX_PAGE_MARKUP = 20_000         # characters Markdown reads as markup (MARKUP b
 MAX_PARAGRAPH_MARKUP = 5_000     # ... in one paragraph (lines between blank lines)
 MARKUP = re.compile(r"[\[\]()!*_~`<>{}&:|\\\"'#=+-]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+MAX_UNZIPPED_BYTES = 50_000_000   # all the parts of one Word or Excel file, unzipped: a few KB of
+                                  # zip can unpack to gigabytes (a "zip bomb")
 
 
 LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep",
@@ -61,6 +68,31 @@ def markdown_too_deep(path: str, line: int) -> Problem:
     return error(path, line, "markdown-too-deep", "the page nests directives, quotes or lists inside one "
                  f"another more than {MAX_MARKDOWN_DEPTH} levels deep",
                  "write it flatter: a real page needs only a few levels")
+
+
+class UnzippedTooBig(ValueError):
+    """A zip file (Word, Excel) whose parts unpack to more than MAX_UNZIPPED_BYTES."""
+
+
+def read_zip_parts(path: Path, wanted: Callable[[str], bool]) -> dict[str, bytes]:
+    """The wanted parts of a zip file, never more than MAX_UNZIPPED_BYTES in all: the sizes every part
+    declares are added up first (so a bomb is refused before anything is unpacked, whoever reads it
+    next), and each part is read no further than the limit (in case a size lies)."""
+    with zipfile.ZipFile(path) as archive:
+        declared = sum(info.file_size for info in archive.infolist())
+        if declared > MAX_UNZIPPED_BYTES:
+            raise UnzippedTooBig(f"unzipped, the file would be {declared:,} bytes; the most the toolkit "
+                                 f"reads is {MAX_UNZIPPED_BYTES:,}")
+        parts, total = {}, 0
+        for info in archive.infolist():
+            if wanted(info.filename):
+                with archive.open(info) as member:
+                    parts[info.filename] = member.read(MAX_UNZIPPED_BYTES - total + 1)
+                total += len(parts[info.filename])
+                if total > MAX_UNZIPPED_BYTES:
+                    raise UnzippedTooBig(f"unzipped, the file is more than {MAX_UNZIPPED_BYTES:,} bytes, the "
+                                         "most the toolkit reads")
+    return parts
 
 
 def page_text_limits(body: str, path: str, first_line: int) -> list[Problem]:
