@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit.checks.personal_data import find_personal_data
-from toolkit.core.limits import UnzippedTooBig, read_zip_parts
+from toolkit.core.limits import MAX_FILE_BYTES, UnzippedTooBig, read_zip_parts, too_big
 from toolkit.core.problems import Problem, error
 
 # YAML files are read by toolkit/checks/author_texts.py, value by value, and Markdown files are pages.
@@ -30,6 +30,8 @@ def attachment_lines(path: Path) -> list[tuple[str, str]] | None:
     Raises UnzippedTooBig, or ET.ParseError for XML that is not well formed."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UnzippedTooBig(too_big("", path.stat().st_size).message)
         text = path.read_bytes().decode("utf-8", "replace")
         return [(f"line {n}", line) for n, line in enumerate(text.splitlines(), 1)]
     if suffix in (".docx", ".dotx", ".xlsx", ".xltx"):
