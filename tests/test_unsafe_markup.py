@@ -93,6 +93,8 @@ ATTACKS = [
     ("file-reference", "[f]: file:///c:/x\n", 0, "link-scheme", "link definition [F]"),
     ("button-link-scheme", f"{F}{{button-link}} onenote:///x\nGo\n{F}\n", 0, "link-scheme", "{button-link}"),
     ("card-link-scheme", ":::{card} T\n:link: smb://x/y\nBody\n:::\n", 1, "link-scheme", ":link:"),
+    ("image-target-scheme", f"{F}{{image}} a.png\n:alt: A\n:target: file:///etc/passwd\n{F}\n", 2, "link-scheme",
+     ":target:"),
     ("badge-link-scheme", "{bdg-link-primary}`go <file:///x>`\n", 0, "link-scheme", "{bdg-link-primary}"),
     ("drive-link", "[a](C:\\Users\\me\\a.docx)\n", 0, "windows-path", "network drive"),
     ("share-link", "[a](\\\\server\\share\\a.docx)\n", 0, "windows-path", "'\\server\\share\\a.docx'"),

@@ -376,7 +376,8 @@ class _Scanner:
                 yield self._error(at, "unsafe-meta-refresh", f"{label} http-equiv is not allowed: remove it")
             elif key in IMAGE_OPTIONS:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
-            elif key == "link" and kinds.get("link-type", "url") == "url":
+            elif (key == "link" and kinds.get("link-type", "url") == "url") or (
+                    key == "target" and name in ("image", "figure")):
                 yield from self._link(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
