@@ -191,6 +191,8 @@ def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolde
     site.write("guides/options.md", page("options", "```{note}\n---\n" + ALIAS_BOMB + "---\nText.\n```"))
     site.write("vocabularies/glossary.yaml", "- " * 60 + "x\n")
     site.write("guides/nested.md", page("nested", ":::{note}\n" * 300 + "x\n" + ":::\n" * 300))   # overflowed the build
+    site.write("guides/many.genogram.yaml", "- a\n" * 2_000_000)   # composing it took 38 s
+    site.write("guides/many-fields.md", "---\n" + "".join(f"k{i}: v\n" for i in range(60_000)) + "---\n# Many\n")
     for name, body in WITHIN_LIMITS.items():
         site.write(f"guides/{name}.md", page(name, body))
     for name, body in HOSTILE_TEXT.items():   # each hung or took seconds in markdown-it or a lint's regex
@@ -229,6 +231,8 @@ DEEP = "nested more than 50 levels deep"
     ("content/guides/options.md:", ALIASES),
     ("content/vocabularies/glossary.yaml:1:", DEEP),
     ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 30 levels deep"),
+    ("content/guides/many.genogram.yaml:1:", "the YAML has more than 100,000 values"),
+    ("content/guides/many-fields.md:2:", "the YAML has more than 100,000 values"),
     *((f"content/guides/{name}.md:15:", PARAGRAPH) for name in HOSTILE_TEXT if name not in PAGE_WIDE),
     *((f"content/guides/{name}.md:10:", message) for name, (_, message) in PAGE_WIDE.items()),
 ])

@@ -20,6 +20,8 @@ from toolkit.core.problems import Problem, error
 MAX_FILE_BYTES = 10_000_000      # any page, data or settings file the toolkit reads as text
 MAX_YAML_DEPTH = 50              # lists and mappings inside one another
 MAX_ALIAS_VALUES = 10_000        # values that aliases (`*name`) repeat, counted as if written out
+MAX_YAML_VALUES = 100_000        # values in one YAML document, aliases written out: each costs the strict
+                                 # loader ~25 us (200,000 keys took 11 s); a big genogram has ~1,000
 MAX_MARKDOWN_DEPTH = 30          # blocks (directives, quotes, list items) inside one another in a page;
                                  # 300 directives inside one another overflowed the build's stack
 # A page's text, read before any Markdown parser sees it. markdown-it (the check's parser and MyST's
@@ -40,7 +42,8 @@ MAX_UNZIPPED_BYTES = 50_000_000   # all the parts of one Word or Excel file, unz
                                   # zip can unpack to gigabytes (a "zip bomb")
 
 
-LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "markdown-too-deep",
+LIMIT_CODES = ("file-too-big", "yaml-too-deep", "yaml-alias-loop", "yaml-aliases", "yaml-too-many-values",
+               "markdown-too-deep",
                "page-too-long", "page-too-much-markup")
 
 
@@ -60,6 +63,11 @@ def too_big(path: str, size: int) -> Problem:
 def too_deep(path: str, line: int) -> Problem:
     return error(path, line, "yaml-too-deep", f"lists and fields are nested more than {MAX_YAML_DEPTH} levels deep",
                  "write the data flatter: real pages and data files need only a few levels")
+
+
+def too_many_values(path: str, line: int) -> Problem:
+    return error(path, line, "yaml-too-many-values", f"the YAML has more than {MAX_YAML_VALUES:,} values",
+                 "split it into several files: real data files have a few thousand at most")
 
 
 def markdown_too_deep(path: str, line: int) -> Problem:
@@ -147,6 +155,8 @@ def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:
             continue
         if depth > MAX_YAML_DEPTH:
             raise LimitExceeded(too_deep(path, node.start_mark.line + 1 + line_offset))
+        if len(sizes) + len(open_nodes) > MAX_YAML_VALUES:   # stop at once: the walk itself costs ~10 us a value
+            raise LimitExceeded(too_many_values(path, root.start_mark.line + 1 + line_offset))
         open_nodes.add(key)
         stack.append((node, depth, True))
         stack += [(child, depth + 1, False) for child in _children(node)]
@@ -155,6 +165,28 @@ def check_yaml_node(root: yaml.Node, path: str, line_offset: int) -> None:
         raise LimitExceeded(error(path, root.start_mark.line + 1 + line_offset, "yaml-aliases",
                                   f"aliases (*name) repeat {repeated:,} values; the most is {MAX_ALIAS_VALUES:,}",
                                   "write the values out, or use fewer aliases"))
+    if sizes[id(root)] > MAX_YAML_VALUES:
+        raise LimitExceeded(too_many_values(path, root.start_mark.line + 1 + line_offset))
+
+
+def too_many_values_to_compose(text: str, path: str, line_offset: int) -> Problem | None:
+    """Whether the text holds more than MAX_YAML_VALUES values, counted on libyaml's events and
+    stopping there: composing is what costs (2,000,000 list items took 38 s before any check could
+    look at them). Text shorter than two characters a value cannot hold that many, and is not read."""
+    if len(text) <= 2 * MAX_YAML_VALUES:
+        return None
+    count = 0
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            count += isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent))
+            if count > MAX_YAML_VALUES:
+                return too_many_values(path, 1 + line_offset)
+    except yaml.YAMLError:
+        pass   # reported by the loader, on the text up to the mistake
+    finally:
+        loader.dispose()
+    return None
 
 
 def too_deep_before_error(text: str, path: str, line_offset: int) -> Problem | None:

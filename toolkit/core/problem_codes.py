@@ -37,6 +37,7 @@ _CODES: dict[str, str] = {
     "yaml-invisible-character": "an invisible or non-breaking space (often pasted from Word)",
     "yaml-too-deep": "YAML nested more than 50 levels",
     "yaml-alias-loop": "a YAML alias that refers to itself",
+    "yaml-too-many-values": "a YAML document with more than 100,000 values",
     "yaml-aliases": "YAML aliases that repeat more than 10,000 values",
     # front matter and fields
     "no-front-matter": "a page without front matter between --- lines",
