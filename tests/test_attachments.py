@@ -144,6 +144,40 @@ def test_attachments_go_through_the_personal_data_check(small_site: SiteFolder, 
         assert real not in result.stdout
 
 
+def zipped(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+          + ']><w:document xmlns:w="w"><w:p><w:t>&j;</w:t></w:p></w:document>')
+
+
+def test_hostile_attachments_are_refused_at_once_with_a_plain_error(small_site: SiteFolder) -> None:
+    """A zip bomb (60 MB of XML in 60 KB), a billion-laughs entity bomb and 40,000 unclosed tags (which
+    took minutes as patterns) each get one plain error; an inline-string cell is still read."""
+    small_site.write("forms/bomb.docx", zipped({"word/document.xml": " " * 60_000_000}))
+    small_site.write("forms/laughs.docx", zipped({"word/document.xml": LAUGHS}))
+    small_site.write("forms/unclosed.xlsx", zipped({"xl/worksheets/sheet1.xml": "<row>" + "<c" * 40_000}))
+    small_site.write("forms/inline.xlsx", zipped({"xl/worksheets/sheet1.xml": '<worksheet><sheetData><row>'
+                                                  '<c t="inlineStr"><is><t>Call 07123 456789</t></is></c>'
+                                                  "</row></sheetData></worksheet>"}))
+    result = small_site.toolkit("check", timeout=60)
+    assert "Traceback" not in result.stderr
+    mine = {line.split(":")[0]: line for line in result.stdout.splitlines() if line.startswith("content/forms/")}
+    assert sorted(mine) == [f"content/forms/{name}" for name in ("bomb.docx", "inline.xlsx", "laughs.docx",
+                                                                  "unclosed.xlsx")], result.stdout
+    assert "unzipped, the file would be 60,000,000 bytes" in mine["content/forms/bomb.docx"]
+    assert "[file-too-big]" in mine["content/forms/bomb.docx"]
+    for name in ("laughs.docx", "unclosed.xlsx"):
+        assert "cannot be opened to check it for personal data" in mine[f"content/forms/{name}"]
+    assert "(sheet 1, row 1)" in mine["content/forms/inline.xlsx"] and "07123 456789" not in result.stdout
+
+
 def test_fictional_attachments_pass(small_site: SiteFolder) -> None:
     small_site.write("forms/contacts.csv", "name,phone\nDuty desk,020 7946 0123\n")
     small_site.write("forms/record.docx", word_file("Email psw@anytown.example", "NHS number 999 123 4567"))

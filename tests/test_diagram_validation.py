@@ -227,9 +227,12 @@ def test_index_given_as_a_list_is_a_plain_error() -> None:
 
 def test_too_many_people_and_entries_are_refused_naming_the_file() -> None:
     people = "".join(f"  - {{id: p{i}, label: P{i}, sex: female}}\n" for i in range(61))
-    problems = validate_diagram_file("genogram", "people:\n" + people, "big.genogram.yaml")
+    unions = "".join(f"  - {{partners: [p{i}, p{i + 1}], status: married, children: [p{i + 2}]}}\n"
+                     for i in range(0, 57, 3))   # none of them "unknown person" once the list is refused
+    problems = validate_diagram_file("genogram", "index: p0\npeople:\n" + people + "unions:\n" + unions,
+                                     "big.genogram.yaml")
     assert [(p.path, p.line, p.code) for p in problems] == [
-        ("big.genogram.yaml", 62, "genogram-too-many-people")]
+        ("big.genogram.yaml", 63, "genogram-too-many-people")]
     assert "at most 60" in problems[0].message
     entries = "".join(f"  - {{date: 2024, source: GP, event: e{i}}}\n" for i in range(501))
     problems = validate_diagram_file("chronology", "subject: A\nentries:\n" + entries,

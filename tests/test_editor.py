@@ -101,7 +101,7 @@ def test_the_editor_writes_only_the_sites_own_roots(site) -> None:
 
 @pytest.mark.parametrize("path", ["../outside.md", "/etc/outside.md", "site.yaml", "content/../site.yaml",
                                   "content/script.js", "content/page.html", "content/.hidden.md",
-                                  "content\\guides\\x.md"])
+                                  "content\\guides\\x.md", "content/guides/x\0.md"])
 def test_a_write_outside_the_roots_or_of_another_type_is_refused(endpoint: str, site_folder: Path,
                                                                    path: str) -> None:
     before = sorted(p for p in site_folder.parent.rglob("*"))

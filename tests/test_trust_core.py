@@ -191,10 +191,34 @@ def over_the_limits(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteFolde
     site.write("guides/options.md", page("options", "```{note}\n---\n" + ALIAS_BOMB + "---\nText.\n```"))
     site.write("vocabularies/glossary.yaml", "- " * 60 + "x\n")
     site.write("guides/nested.md", page("nested", ":::{note}\n" * 300 + "x\n" + ":::\n" * 300))   # overflowed the build
+    site.write("guides/many.genogram.yaml", "- a\n" * 2_000_000)   # composing it took 38 s
+    site.write("guides/many-fields.md", "---\n" + "".join(f"k{i}: v\n" for i in range(60_000)) + "---\n# Many\n")
+    for name, body in WITHIN_LIMITS.items():
+        site.write(f"guides/{name}.md", page(name, body))
+    for name, body in HOSTILE_TEXT.items():   # each hung or took seconds in markdown-it or a lint's regex
+        site.write(f"guides/{name}.md", page(name, "Some guidance.\n\n\n" + body))
     result = site.toolkit("check", timeout=120)
     return site, result.stdout + result.stderr
 
 
+# Markdown that markdown-it reads in time growing with the square of a paragraph (or worse), each
+# shape past a limit of toolkit/core/limits.py: refused on the paragraph's first line (15), unparsed.
+PARAGRAPH = "markup characters ([ ] * _ ` < { : and the like); the most in one paragraph is 5,000"
+HOSTILE_TEXT = {
+    "brackets": "[" * 200_000, "images": "![" * 3_000, "nested-links": "[" * 3_000 + "]" * 3_000,
+    "emphasis": "*_" * 3_000, "smart-quotes": "\"'" * 3_000, "backticks": "`a``" * 2_000, "autolinks": "<a:" * 3_000,
+    "quotes": ">" * 6_000, "table": "| a | b |\n| - | - |\n" + "| a | b |\n" * 2_000, "fences": ":::{note}\n" * 2_000,
+    "fields": ":a: b\n" * 3_000, "attributes": "[a]{" * 3_000, "entities": "&#" * 3_000,
+}
+PAGE_WIDE = {   # spread over paragraphs, or past the lines or characters of a page
+    "many-paragraphs": ("\n\n".join(["[" * 4_000] * 6), "the page has 24,001 markup characters"),
+    "definitions": ("a\n: b\n" * 11_000, "the page has 22,007 lines; the most is 20,000"),
+    "characters": ("word " * 210_000, "the page's text is 1,050,032 characters; the most is 1,000,000"),
+}
+# Within the limits, but each took minutes in a lint's regex or Pyphen: now read in linear time (the
+# check's timeout of 120 s fails the fixture otherwise).
+WITHIN_LIMITS = {"dotted": "a." * 100_000, "one-word": "a" * 300_000, "at-signs": "a@" * 100_000}
+HOSTILE_TEXT |= {name: body for name, (body, _) in PAGE_WIDE.items()}
 ALIASES = "aliases (*name) repeat 490,329,036 values; the most is 10,000"
 DEEP = "nested more than 50 levels deep"
 
@@ -206,7 +230,11 @@ DEEP = "nested more than 50 levels deep"
     ("content/guides/huge.md:1:", "the most the toolkit reads is 10,000,000"),
     ("content/guides/options.md:", ALIASES),
     ("content/vocabularies/glossary.yaml:1:", DEEP),
-    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 100 levels deep"),
+    ("content/guides/nested.md:", "directives, quotes or lists inside one another more than 30 levels deep"),
+    ("content/guides/many.genogram.yaml:1:", "the YAML has more than 100,000 values"),
+    ("content/guides/many-fields.md:2:", "the YAML has more than 100,000 values"),
+    *((f"content/guides/{name}.md:15:", PARAGRAPH) for name in HOSTILE_TEXT if name not in PAGE_WIDE),
+    *((f"content/guides/{name}.md:10:", message) for name, (_, message) in PAGE_WIDE.items()),
 ])
 def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tuple[SiteFolder, str],
                                                              file: str, message: str):
@@ -214,6 +242,42 @@ def test_files_past_the_limits_get_a_plain_error_naming_them(over_the_limits: tu
     assert "Traceback" not in output and "something went wrong" not in output
     mine = [line for line in output.splitlines() if line.startswith(file)]
     assert len(mine) == 1 and message in mine[0], output[-3000:]   # one error, no knock-on ones
+
+
+@pytest.mark.parametrize("name", WITHIN_LIMITS)
+def test_long_runs_without_spaces_are_checked_promptly_with_no_error(over_the_limits: tuple[SiteFolder, str],
+                                                                     name: str):
+    _, output = over_the_limits
+    assert not [line for line in output.splitlines() if line.startswith(f"content/guides/{name}.md") and
+                ": error:" in line], output[-3000:]
+
+
+def test_direction_controls_in_a_page_body_are_refused_on_their_line(small_site: SiteFolder):
+    """A right-to-left override makes "due 10-01-2202" show as another date: each line holding such a
+    control is an error; right-to-left text itself (Urdu here) is fine."""
+    body = "Review due \u202e2202-01-10\u202c.\n\nUrdu: \u0627\u0631\u062f\u0648.\n\nName \u2067abc\u2069 here."
+    small_site.write("guides/bidi.md", page("bidi", body))
+    result = small_site.toolkit("check")
+    mine = [line for line in result.stdout.splitlines() if line.startswith("content/guides/bidi.md")]
+    assert [line.split(":")[1] for line in mine] == ["12", "16"], result.stdout
+    assert "right-to-left override character (U+202E)" in mine[0] and "[bidi-control]" in mine[1]
+
+
+def test_paths_copied_from_windows_are_refused_on_their_line(small_site: SiteFolder):
+    """A path from Windows Explorer (a drive letter, a network share) in every place a page names a file:
+    one windows-path error each, on its line, never 'does not exist' or 'another host'."""
+    places = ["![A map](C:\\Users\\psw\\map.png)", "![A map](\\\\server\\share\\map.png)",
+              "{download}`The form <C:\\forms\\form.docx>`", "[The policy](\\\\server\\policies\\p.docx)",
+              "```{image} D:\\pictures\\a.png\n:alt: A\n```", ":::{card} T\n:img-top: c:/pictures/a.png\n:::",
+              "```{genogram} C:\\cases\\family.genogram.yaml\n```"]
+    small_site.write("guides/windows.md", page("windows", "\n\n".join(places), templates="['H:\\forms\\r.docx']"))
+    output = small_site.toolkit("check").stdout
+    mine = [line for line in output.splitlines() if line.startswith("content/guides/windows.md")]
+    first = 13   # the body's first line (templates is line 9)
+    lines = [first + sum(p.count("\n") + 2 for p in places[:i]) + (1 if ":::{card}" in places[i] else 0)
+             for i in range(len(places))]
+    assert sorted(int(line.split(":")[1]) for line in mine) == sorted([9, *lines]), output
+    assert all("[windows-path]" in line and "network drive" in line for line in mine), output
 
 
 def test_paths_leaving_the_content_root_are_refused(small_site: SiteFolder, tmp_path: Path):

@@ -84,6 +84,22 @@ ATTACKS = [
      "'javascript:'"),
     ("csv-quoted-cell", f'{F}{{csv-table}}\n\n"a, b", "![p](https://t.example/p.gif)"\n{F}\n', 2,
      "remote-image", "another host"),
+    # links that are not web addresses: MyST shows them as plain text
+    ("file-link", "[a](file:///etc/passwd)\n", 0, "link-scheme", "'file:' address"),
+    ("file-entity", "[a](fi&#108;e:///etc/passwd)\n", 0, "link-scheme", "'file:' address"),
+    ("smb-link", "[a](smb://server/share/a.docx)\n", 0, "link-scheme", "'smb:'"),
+    ("tel-link", "[call us](tel:+441632960000)\n", 0, "link-scheme", "'tel:'"),
+    ("ftp-autolink", "<ftp://files.example/a.pdf>\n", 0, "link-scheme", "'ftp:'"),
+    ("file-reference", "[f]: file:///c:/x\n", 0, "link-scheme", "link definition [F]"),
+    ("button-link-scheme", f"{F}{{button-link}} onenote:///x\nGo\n{F}\n", 0, "link-scheme", "{button-link}"),
+    ("card-link-scheme", ":::{card} T\n:link: smb://x/y\nBody\n:::\n", 1, "link-scheme", ":link:"),
+    ("image-target-scheme", f"{F}{{image}} a.png\n:alt: A\n:target: file:///etc/passwd\n{F}\n", 2, "link-scheme",
+     ":target:"),
+    ("badge-link-scheme", "{bdg-link-primary}`go <file:///x>`\n", 0, "link-scheme", "{bdg-link-primary}"),
+    ("drive-link", "[a](C:\\Users\\me\\a.docx)\n", 0, "windows-path", "network drive"),
+    ("share-link", "[a](\\\\server\\share\\a.docx)\n", 0, "windows-path", "'\\server\\share\\a.docx'"),
+    ("octicon-unknown", "{octicon}`chek`\n", 0, "unknown-icon", "did you mean 'check'?"),
+    ("octicon-unknown-sized", "{octicon}`not-an-icon;2em`\n", 0, "unknown-icon", "no icon 'not-an-icon'"),
 ]  # fmt: skip
 
 
@@ -155,6 +171,9 @@ def test_every_attack_on_one_page_is_reported() -> None:
         f"{F}{{toctree}}\n:caption: Contents\n\ngenograms\n{F}\n",
         f"{F}{{csv-table}}\n:header: a, b\n\n1, [gov](https://www.gov.uk)\n{F}\n",
         "::::{tab-set}\n:::{tab-item} A\nText\n:::\n::::\n\n:::{dropdown} More\nHidden\n:::\n",
+        "Choose {guilabel}`File: Open`; {octicon}`check-circle;1.5em` {octicon}`alert`\n",
+        ":::{note} Note: this\nText\n:::\n\n:::{card} T\n:link: genograms\n:link-type: doc\n:::\n",
+        "[a](HTTPS://www.gov.uk) [b](<https://www.gov.uk/a b>)\n",
     ],
 )
 def test_near_misses_are_fine(body: str) -> None:

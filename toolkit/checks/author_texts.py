@@ -20,6 +20,7 @@ from toolkit.checks.personal_data import find_personal_data
 from toolkit.content.loading import content_files
 from toolkit.content.model import Site
 from toolkit.content.settings import shown_path
+from toolkit.core.limits import too_many_values_to_compose
 from toolkit.core.problems import Problem
 from toolkit.core.textfiles import read_text
 
@@ -40,7 +41,10 @@ class AuthorText:
 
 def yaml_texts(text: str, shown: str, line_offset: int = 0) -> Iterator[AuthorText]:
     """Every scalar of a YAML document as written, with its line. Text YAML cannot read yields
-    nothing here (the loader reports it); an alias is read once, however often it is used."""
+    nothing here (the loader reports it, as it does a document past the limits); an alias is read
+    once, however often it is used."""
+    if too_many_values_to_compose(text, shown, line_offset) is not None:
+        return
     try:
         root = yaml.compose(text, Loader=_Loader)
     except (yaml.YAMLError, RecursionError):

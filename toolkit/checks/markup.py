@@ -15,14 +15,19 @@ code is never checked.
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it.token import Token
 
 from toolkit.checks.tokens import IMAGE_OPTIONS, Directive, Step, feed
-from toolkit.content.urls import is_dangerous_url, is_remote_url, normalise_url
+from toolkit.content.fields import did_you_mean
+from toolkit.content.urls import foreign_scheme, is_dangerous_url, is_remote_url, is_windows_path, normalise_url
 from toolkit.core.limits import markdown_too_deep
 from toolkit.core.problems import Problem, error
 from toolkit.diagrams import DIRECTIVE_KINDS
@@ -91,6 +96,15 @@ def role_problem(name: str, content: str) -> str | None:
         return None
     return (f"the {{{name}}} role is not one the toolkit supports: use one of "
             + ", ".join(f"{{{r}}}" for r in sorted(AUTHOR_ROLES)))
+
+
+@lru_cache(maxsize=1)
+def octicon_names() -> frozenset[str]:
+    """The icons sphinx-design's {octicon} draws (its data file, read without importing it: the
+    toolkit imports no Sphinx); any other name fails the build."""
+    spec = importlib.util.find_spec("sphinx_design")
+    folder = Path(spec.origin).parent if spec and spec.origin else Path()
+    return frozenset(json.loads((folder / "compiled" / "octicons.json").read_text(encoding="utf-8")))
 
 
 def directive_problem(name: str, allowed: frozenset[str] = AUTHOR_DIRECTIVES) -> str | None:
@@ -169,13 +183,13 @@ class MarkupLint:
 
     def _token(self, token: Token, line: int) -> Iterator[Problem]:
         if token.type == "link_definition":
-            yield from self._url(token.attrs["href"], line, f"link definition [{token.meta['label']}]")
+            yield from self._link(token.attrs["href"], line, f"link definition [{token.meta['label']}]")
         elif token.type == "html_block":
             yield self._html(token.content, line, "HTML block")
         elif token.type == "html_inline" and not token.content.startswith("</"):
             yield self._html(token.content, line, "inline HTML")
         elif token.type == "link_open":
-            yield from self._url(token.attrs.get("href", ""), line, "link")
+            yield from self._link(str(token.attrs.get("href", "")), line, "link")
         elif token.type == "image":
             yield from self._image(str(token.attrs.get("src", "")), line)
             if carries_script(token.content):
@@ -220,7 +234,22 @@ class MarkupLint:
                 "link to an https: page or a file inside the content folder",
             )
 
+    def _link(self, url: str, line: int, where: str) -> Iterator[Problem]:
+        """A link's address: never script, a path on one computer, or an address that is not a web page."""
+        if is_dangerous_url(url):
+            yield from self._url(url, line, where)
+        elif is_windows_path(url):
+            yield windows_path(self.path, line, where, url)
+        elif scheme := foreign_scheme(url):
+            yield error(self.path, line, "link-scheme", f"{where} {_excerpt(unquote(url))} is a '{scheme}:' address, "
+                        "which the site shows as plain text and a reader's browser would not open",
+                        "link to a web page (https://...), an email address (mailto:...), a page by its id, or "
+                        "a file in the content folder with {download}`the form <files/form.docx>`; write a phone "
+                        "number as text")
+
     def _image(self, url: str, line: int, where: str = "image") -> Iterator[Problem]:
+        if is_windows_path(url):
+            return   # a file the page names: the path check (toolkit.checks.page_lints) says so
         if is_dangerous_url(url):
             yield from self._url(url, line, where)
         elif is_remote_url(url):
@@ -236,10 +265,20 @@ class MarkupLint:
         if problem:
             yield self._error(line, "unsafe-role", problem)
             return
+        icon = content.split(";")[0].strip()
+        if name.strip().lower() == "octicon" and icon not in octicon_names():
+            close = did_you_mean(icon, sorted(octicon_names()))
+            yield error(self.path, line, "unknown-icon", f"{{{name}}} has no icon '{icon}'"
+                        + (f" ({close})" if close else ""), "use a name from the Octicons set "
+                        "(https://primer.style/octicons), e.g. {octicon}`check`")
         if name.strip().lower() in _ATTRIBUTE_ROLES and carries_script(content):
             yield self._script_in_attribute(line, f"the {{{name}}} role")
         target = re.search(r"<([^<>]*)>\s*$", content)
-        yield from self._url(target.group(1) if target else content, line, f"the {{{name}}} role")
+        address = target.group(1) if target else content
+        if name.strip().lower().startswith("bdg-link"):
+            yield from self._link(address, line, f"the {{{name}}} role")
+        else:
+            yield from self._url(address, line, f"the {{{name}}} role")
 
     def _directive(self, directive: Directive, line: int) -> Iterator[Problem]:
         """A directive's own checks; what it holds as Markdown is walked (toolkit/checks/tokens.py)."""
@@ -253,8 +292,11 @@ class MarkupLint:
         if name == "duty" and not directive.argument:
             yield self._error(line, "duty-no-source", "a {duty} block must name its source after the "
                               "directive, e.g. ```{duty} Care Act 2014, section 42")
+        kinds = {key.strip().lower(): value.strip().lower() for key, value, _ in directive.options}
         if name in ("image", "figure"):
             yield from self._image(directive.argument, line, f"{label} image")
+        elif name == "button-link":
+            yield from self._link(directive.argument, line, f"{label} target")
         else:
             yield from self._url(directive.argument, line, f"{label} target")
         for option, value, at in directive.options:
@@ -273,8 +315,19 @@ class MarkupLint:
                 yield self._error(at, "unsafe-meta-refresh", f"{label} http-equiv is not allowed: remove it")
             elif key in IMAGE_OPTIONS:
                 yield from self._image(value.strip(), at, f"option :{option}: of {label}")
+            elif (key == "link" and kinds.get("link-type", "url") == "url") or (
+                    key == "target" and name in ("image", "figure")):
+                yield from self._link(value.strip(), at, f"option :{option}: of {label}")
             else:
                 yield from self._url(value.strip(), at, f"option :{option}: of {label}")
+
+
+def windows_path(path: str, line: int, where: str, written: str) -> Problem:
+    """A path copied from Windows Explorer, in a link or as a file a page names (shared with the path check)."""
+    return error(path, line, "windows-path", f"{where} {_excerpt(unquote(written))} is a path on one computer "
+                 "or network drive (a drive letter or \\), which readers cannot open",
+                 "copy the file into the content folder and write its path with /, relative to the page, "
+                 "e.g. images/family.png")
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

@@ -10,7 +10,7 @@ from toolkit.checks.alt_text import MissingAlt
 from toolkit.checks.attachments import attachment_problems
 from toolkit.checks.author_texts import find_personal_data_in, yaml_texts
 from toolkit.checks.cache import CACHE_FILE, LintCache, lint_key
-from toolkit.checks.markup import MarkupLint
+from toolkit.checks.markup import MarkupLint, windows_path
 from toolkit.checks.personal_data import find_personal_data
 from toolkit.checks.readability import ProseReader, hard_reading
 from toolkit.checks.tokens import Mention, MentionFinder, feed
@@ -22,7 +22,7 @@ from toolkit.content.schemas import GENERATED_FOLDERS, GENERATED_PAGES, SITE_VAL
 from toolkit.content.tariffs import DIRECTIVE as CALCULATOR
 from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.content.tariffs import Tariff
-from toolkit.content.urls import is_dangerous_url, is_remote_url
+from toolkit.content.urls import is_dangerous_url, is_remote_url, is_windows_path
 from toolkit.content.vocabularies import glossary_anchor
 from toolkit.core.guard import FailedOn, now_processing
 from toolkit.core.limits import markdown_too_deep
@@ -145,6 +145,8 @@ def _text_lints(pages: list[PageBody], allowed: frozenset[str]) -> list[TextResu
 def _check_path(page: PageBody, written: str, line: int, published_as: str | None = None) -> list[Problem]:
     """The file a page names: inside its root, there, and (`published_as` "image" or "download")
     of a type the site may publish, an SVG with nothing active in it."""
+    if is_windows_path(written):
+        return [windows_path(page.shown, line, published_as or "the file", written)]
     try:
         target = resolve_author_path(written, page.source, page.root)
     except PathOutsideRoot as exc:
@@ -199,7 +201,7 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
         elif mention.kind == "download":
             problems += _check_path(page, target, line, "download")
         elif mention.kind == "image":
-            if not is_remote_url(target) and not is_dangerous_url(target):  # refused by the markup lint
+            if is_windows_path(target) or not (is_remote_url(target) or is_dangerous_url(target)):  # else: markup lint
                 problems += _check_path(page, target, line, "image")
         elif mention.kind == "doc":
             problems += _check_doc(page, target.lstrip("/"), line, site, mention.name or "{doc} link")
@@ -207,7 +209,7 @@ def _check_mentions(page: PageBody, found: list[Mention], site: Site, labels: se
             problems += _check_doc(page, target.lstrip("/"), line, site, mention.name)
         elif mention.kind == "toctree":
             problems += _check_toctree(page, target, line, site)
-        elif mention.kind == "link":
+        elif mention.kind == "link" and not is_windows_path(target):   # else: the markup lint
             problems += _check_link(page, site, target, line, labels)
         elif mention.kind == "term" and target.lower() not in terms:
             problems.append(unknown_id(page.shown, line, "term", target, "glossary term", sorted(terms.values()),

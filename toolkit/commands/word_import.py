@@ -35,6 +35,7 @@ from toolkit.commands.scaffold import (
 )
 from toolkit.content.schemas import KINDS, SUMMARY_MAX
 from toolkit.content.settings import shown_path
+from toolkit.core.limits import UnzippedTooBig, read_zip_parts
 
 # Image types a browser shows; Word's own EMF/WMF drawings are not among them.
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp",
@@ -70,9 +71,10 @@ def convert_docx(path: Path, image_prefix: Callable[[str], str]) -> Converted:
     they belong to. Raises ValueError with a plain-words reason when the file is not a Word
     document that can be read."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            parts = {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
-                     if name.startswith(("word/", "docProps/core")) and name.endswith(".xml")}
+        parts = {name: data.decode("utf-8", "replace") for name, data in read_zip_parts(
+            path, lambda name: name.startswith(("word/", "docProps/core")) and name.endswith(".xml")).items()}
+    except UnzippedTooBig as exc:
+        raise ValueError(f"{path.name}: {exc}; save it again without what it does not need, or split it") from None
     except (zipfile.BadZipFile, OSError) as exc:
         raise ValueError(f"{path.name} is not a Word document that can be read ({exc}); "
                          "open it in Word and save it again as .docx") from None

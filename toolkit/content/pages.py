@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from toolkit.content.fields import ID_PATTERN, check_fields, is_date
 from toolkit.content.model import Page
+from toolkit.core.limits import page_text_limits
 from toolkit.core.problems import Problem, error
 from toolkit.content.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, page_fields
-from toolkit.core.textfiles import SplitPage, read_text, split_front_matter
+from toolkit.core.textfiles import SplitPage, bidi_controls, read_text, split_front_matter
 from toolkit.core.yamlio import YamlMap, YamlSeq, load_yaml
 
 Parsed = tuple[Page | None, SplitPage | None, list[Problem]]
@@ -45,7 +47,11 @@ def _parse_page(text: str, path: Path, root: Path, root_index: int, shown: str) 
     split, problems = split_front_matter(text, shown)
     if split is None:
         return None, None, problems
+    too_much = page_text_limits(split.body, shown, split.body_line)
+    if too_much:   # no parser reads such a body: the checks see the page without it
+        split = replace(split, body="")
     data, problems = load_yaml(split.front_matter, shown, line_offset=split.front_matter_line - 1)
+    problems = too_much + bidi_controls(split.body, shown, split.body_line) + problems
     if data is None:
         return None, split, problems
     if not isinstance(data, YamlMap):

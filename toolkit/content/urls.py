@@ -12,6 +12,10 @@ from urllib.parse import unquote
 
 _DANGEROUS_SCHEME = re.compile(r"^(?:javascript|vbscript|livescript|data):")
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
+_DRIVE = re.compile(r"^[a-z]:(?:[/\\]|$)", re.IGNORECASE)
+#: What a link on the site may lead to: the schemes MyST makes links of (but ftp:, which browsers
+#: no longer open). Any other (`file:`, `smb:`, `tel:`, `onenote:`) is shown as plain text.
+WEB_SCHEMES = frozenset({"http", "https", "mailto"})
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029\ufeff]")
 
 
@@ -32,3 +36,17 @@ def is_remote_url(url: str) -> bool:
     """True for a URL with a scheme or host (`https:`, `//host`): not a file in the root."""
     plain = normalise_url(url)
     return plain.startswith("//") or bool(_ANY_SCHEME.match(plain))
+
+
+def is_windows_path(url: str) -> bool:
+    """True for a path on one computer or network drive, as Windows Explorer copies it
+    (`C:\\Users\\...`, `\\\\server\\share\\...`): a reader's browser cannot open it."""
+    plain = unquote(html.unescape(url)).strip()
+    return "\\" in plain or bool(_DRIVE.match(plain))
+
+
+def foreign_scheme(url: str) -> str | None:
+    """The scheme of a link that is not a web address (`file`, `smb`, `tel`, ...), or None."""
+    found = _ANY_SCHEME.match(normalise_url(url))
+    scheme = found.group(0)[:-1] if found else None
+    return None if scheme is None or scheme in WEB_SCHEMES else scheme

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.core.limits import MAX_FILE_BYTES, too_big
 from toolkit.core.problems import Problem, error
+
+# Characters that make a line display in another order than it is written (embeddings, overrides,
+# isolates: the "Trojan Source" set, which GitHub also warns of): a date, a name or a number could
+# read differently on the site from what the file and the checks say. Right-to-left languages need
+# none of them; the browser lays such text out itself.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -33,6 +41,21 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
                             "that no text or file name may hold", "retype the line, or paste it through a plain-text "
                             "editor such as Notepad")]
     return text, []
+
+
+def bidi_controls(text: str, shown: str, first_line: int) -> list[Problem]:
+    """One error per line of a page body holding a direction control (YAML's reader names those in
+    front matter and data files as invisible characters, with their column)."""
+    problems = []
+    for offset, line in enumerate(text.split("\n")):
+        found = _BIDI_CONTROLS.search(line)
+        if found:
+            problems.append(error(shown, first_line + offset, "bidi-control", "the line contains an invisible "
+                                  f"{unicodedata.name(found.group()).lower()} character (U+{ord(found.group()):04X}), "
+                                  "which makes text show in another order than it is written",
+                                  "retype the line without it (often pasted from another program); text in a "
+                                  "right-to-left language needs no such character"))
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

@@ -305,6 +305,9 @@ def check_genogram(data: Any, check: Checker) -> Genogram | None:
                  ("index", "as_of", "unions", "relationships", "households"))
     people_seq = check.sequence(root.get("people"), root.value_line("people"), "people",
                                 "a list of {id:, label:, sex:}")
+    if people_seq is not None and len(people_seq) > MAX_PEOPLE:   # one error, not one per unknown person
+        _people(check, people_seq)
+        return None
     people, id_lines, care_maps = _people(check, people_seq) if people_seq is not None \
         else ([], {}, {})
     known = set(id_lines)

@@ -87,7 +87,8 @@ class EditorFiles:
         """The file a relative path names, or Refused: outside the roots, shipped, or not a
         page, data file or attachment."""
         posix = PurePosixPath(str(written))
-        if not written or "\\" in written or posix.is_absolute() or ".." in posix.parts or ":" in written:
+        if (not written or "\\" in written or posix.is_absolute() or ".." in posix.parts or ":" in written
+                or "\0" in written):
             raise Refused(f"'{written}' is not a path inside this site's content folders")
         target = (self.folder / posix).resolve()
         settings, _ = load_settings(self.settings_path)
