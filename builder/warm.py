@@ -47,8 +47,11 @@ def _serve(args: argparse.Namespace) -> None:
                 _reply(WARM_CHECK_FAILED)
                 continue
             if app is None:   # the first build: with a failed check, of the last good staging
+                # On every core, as `toolkit build -j auto`: serially, the first preview of 5,000
+                # pages had not finished after 25 minutes. A save's few pages are built in this
+                # process (builder/parallel.py), so the warm caches still serve them.
                 app = Sphinx(cache / SOURCE, PROJECT, cache / "html", cache / "doctrees", "html",
-                             status=None, warning=sys.stdout, keep_going=True)
+                             status=None, warning=sys.stdout, keep_going=True, parallel=os.cpu_count() or 1)
             else:   # what a new process does when its builder starts: listings from the new manifest
                 write_generated(app)
             app.statuscode = 0

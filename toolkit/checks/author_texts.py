@@ -19,7 +19,7 @@ import yaml
 from toolkit.checks.personal_data import find_personal_data
 from toolkit.content.loading import content_files
 from toolkit.content.model import Site
-from toolkit.content.settings import shown_path
+from toolkit.content.settings import shown_in_root, shown_path
 from toolkit.core.problems import Problem
 from toolkit.core.textfiles import read_text
 
@@ -67,10 +67,13 @@ def site_texts(site: Site) -> Iterator[AuthorText]:
     """The settings file's texts, those of every YAML file in every content root, and every text
     file published as it is."""
     settings = site.settings
-    paths = [settings.path] + [path for root in settings.roots for path in content_files(root)
-                               if path.suffix.lower() in YAML_SUFFIXES + PUBLISHED_TEXT_SUFFIXES]
-    for path in paths:
-        shown = shown_path(path, settings.folder)
+    paths = [(settings.path, shown_path(settings.path, settings.folder))]
+    for root in settings.roots:
+        root_shown = shown_path(root, settings.folder)
+        paths += [(path, shown_path(path, settings.folder) if path.is_symlink()
+                   else shown_in_root(root_shown, path.relative_to(root)))
+                  for path in content_files(root) if path.suffix.lower() in YAML_SUFFIXES + PUBLISHED_TEXT_SUFFIXES]
+    for path, shown in paths:
         text, _ = read_text(path, shown)   # a file that is not UTF-8 is reported by the loader
         if text is None:
             continue

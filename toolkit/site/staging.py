@@ -16,10 +16,10 @@ from typing import Any
 
 import toolkit
 from toolkit.content.model import Page, Site
+from toolkit.content.pages import read_page
 from toolkit.content.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 from toolkit.content.tariffs import tariff_record
 from toolkit.core.protocol import MANIFEST
-from toolkit.core.textfiles import read_text, split_front_matter
 
 ASSETS = "_assets"
 SOURCE = "src"   # the staged pages, inside the cache folder
@@ -115,8 +115,7 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
     audience, related titles...), and with the toolkit's version, so Sphinx re-reads the page
     exactly then: after an upgrade, every page, since the way pages are drawn may have changed.
     """
-    text, _ = read_text(page.source, page.shown)
-    split, _ = split_front_matter(text or "", page.shown)
+    _, split, _ = read_page(page.source, page.root, page.root_index, page.shown)   # the check's parse
     assert split is not None, "staging runs only on pages that passed validation"
     fingerprint = hashlib.sha256(json.dumps([toolkit.__version__, record], sort_keys=True).encode()).hexdigest()[:16]
     header = ["---", "orphan: true", f"toolkit_record: {fingerprint}"]
