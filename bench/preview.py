@@ -134,7 +134,7 @@ def _one_round(preview: Preview, site: Path, count: int, n: int) -> dict[str, tu
     specs = page_specs(count)
     edited, drawn, pictured = specs[count // 2], next(s for s in specs if s.diagram == "genogram"), specs[0]
     page = site / "content" / edited.folder / f"{edited.id}.md"
-    marker = f"Preview benchmark paragraph {n}"
+    marker = f"Preview benchmark paragraph {n} {time.time_ns()}"   # new even on a site measured before
     text = page.read_text(encoding="utf-8")
     found = {"page body": preview.time_save(lambda: page.write_text(text + f"\n{marker}.\n", encoding="utf-8"),
                                             lambda: marker in _text(preview.address + f"{edited.id}.html"))}
