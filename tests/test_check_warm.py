@@ -32,3 +32,21 @@ def test_a_data_file_saved_with_personal_data_is_found_on_the_next_check_and_cle
 
     glossary.write_text(text, encoding="utf-8")
     assert _codes(small_site) == clean
+
+
+FAMILY = ("index: child\npeople:\n  - {id: mum, label: Mum, sex: female, born: 1988}\n"
+          "  - {id: dad, label: Dad, sex: male, born: 1986}\n  - {id: child, label: Ada, sex: female, born: 2016}\n"
+          "unions:\n  - {partners: [mum, dad], status: separated, since: 2021, children: [child]}\n")
+
+
+def test_a_diagram_data_file_saved_with_a_mistake_is_found_on_the_next_check(small_site: SiteFolder) -> None:
+    small_site.write("guides/family.genogram.yaml", FAMILY)
+    clean = _codes(small_site)
+    assert not any(path.endswith("family.genogram.yaml") for path, _, _ in clean)
+
+    small_site.write("guides/family.genogram.yaml", FAMILY.replace("born: 2016", "born: next year"))
+    found = {(path, line) for path, line, _ in _codes(small_site) - clean}
+    assert found == {("content/guides/family.genogram.yaml", 5)}
+
+    small_site.write("guides/family.genogram.yaml", FAMILY)
+    assert _codes(small_site) == clean
