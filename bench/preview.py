@@ -29,6 +29,7 @@ POLL_SECONDS = 0.02
 START_TIMEOUT = 7200   # the first preview build of 5,000 pages runs serially
 SAVE_TIMEOUT = 120
 UPDATED = "toolkit serve: preview updated in"
+_STEP = re.compile(r"([A-Za-z][A-Za-z ]*?) (\d+\.\d+) s")   # "check 0.31 s" in the preview's line
 
 
 def png(shade: int) -> bytes:
@@ -83,14 +84,17 @@ class Preview:
         """Wait for `updates` rebuilds in all, and for the search index that follows each."""
         self._wait(lambda: self._updates() >= updates, SAVE_TIMEOUT, "rebuild")
 
-    def time_save(self, save: Callable[[], None], shown: Callable[[], bool]) -> float:
+    def time_save(self, save: Callable[[], None], shown: Callable[[], bool]) -> tuple[float, dict[str, float]]:
+        """Seconds from the save to the change served, and the preview's own seconds for each step
+        of the rebuild (check, staging, Sphinx reading and writing, scan and copy, search index)."""
         before = self._updates()
         started = time.perf_counter()
         save()
         self._wait(shown, SAVE_TIMEOUT, "changed page")
         elapsed = time.perf_counter() - started
         self._settle(before + 1)
-        return elapsed
+        line = self.log.read_text(encoding="utf-8", errors="replace").split(UPDATED)[before + 1].split("\n")[0]
+        return elapsed, {name.strip(): float(seconds) for name, seconds in _STEP.findall(line)}
 
     def stop(self) -> None:
         os.killpg(self.process.pid, signal.SIGTERM)
@@ -110,28 +114,36 @@ def measure_latency(site: Path, count: int, env: dict[str, str], saves: int = 3)
     """Median seconds from the write to the changed HTML being served, per kind of save."""
     prepare(site, count)
     preview = Preview(site, env)
-    results: dict[str, list[float]] = {"page body": [], "maps_to": [], "data file": [], "image": []}
+    results: dict[str, list[tuple[float, dict[str, float]]]] = {"page body": [], "maps_to": [], "data file": [],
+                                                                  "image": []}
     try:
         for n in range(saves):
-            for kind, seconds in _one_round(preview, site, count, n).items():
-                results[kind].append(seconds)
+            for kind, timed in _one_round(preview, site, count, n).items():
+                results[kind].append(timed)
     finally:
         preview.stop()
-    return {kind: {"median_s": round(statistics.median(times), 2), "all_s": [round(t, 2) for t in times]}
-            for kind, times in results.items()}
+    return {kind: {"median_s": round(statistics.median(t for t, _ in timed), 2),
+                   "all_s": [round(t, 2) for t, _ in timed],
+                   "steps_median_s": {name: round(statistics.median(steps.get(name, 0.0) for _, steps in timed), 2)
+                                      for name in timed[0][1]}}
+            for kind, timed in results.items()}
 
 
-def _one_round(preview: Preview, site: Path, count: int, n: int) -> dict[str, float]:
+def _one_round(preview: Preview, site: Path, count: int, n: int) -> dict[str, tuple[float, dict[str, float]]]:
     """One save of each kind; the `n`th round adds, then the next removes, the statement."""
     specs = page_specs(count)
-    edited, drawn, pictured = specs[count // 2], next(s for s in specs if s.diagram == "genogram"), specs[0]
+    # Not the page bench/run.py's rebuild step edits (specs[count // 2]): that one names a statement
+    # in its body, so its statement page would list it ("also mentioned in") whatever its maps_to.
+    edited = specs[count // 2 + 1]
+    drawn, pictured = next(s for s in specs if s.diagram == "genogram"), specs[0]
     page = site / "content" / edited.folder / f"{edited.id}.md"
-    marker = f"Preview benchmark paragraph {n}"
+    marker = f"Preview benchmark paragraph {n} {time.time_ns()}"   # new even on a site measured before
     text = page.read_text(encoding="utf-8")
     found = {"page body": preview.time_save(lambda: page.write_text(text + f"\n{marker}.\n", encoding="utf-8"),
                                             lambda: marker in _text(preview.address + f"{edited.id}.html"))}
 
-    added = next(s for s in reversed(statement_ids()) if s not in edited.maps_to)
+    body = page.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+    added = next(s for s in reversed(statement_ids()) if s not in edited.maps_to and s not in body)
     maps, wider = (f"maps_to: [{', '.join(ids)}]" for ids in (edited.maps_to, (*edited.maps_to, added)))
     text = page.read_text(encoding="utf-8")
     adding = maps in text

@@ -56,6 +56,7 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
         for listing in ("sections/resources.html", "topics/supervision.html", "audiences/practice-supervisor.html"):
             assert "Reflective supervision in teams" in html(listing), listing
         wait_for(lambda: "zebrafinch" in _search_text(small_site), "the search index", log)
+        assert "zebrafinch" in html("search.html")   # "Did you mean" knows the new word
 
         (small_site.content / "guides" / "family.genogram.yaml").write_text(FAMILY.replace("LABEL", "Zorabel"))
         wait_for(lambda: "Zorabel" in html("genograms.html"), "the diagram after its data file was saved", log)
@@ -65,6 +66,9 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
             found = re.search(r'<img[^>]+src="([^"]*key[^"]*\.svg)"', html("genograms.html"))
             return html(found.group(1)) if found else ""
         wait_for(lambda: "#0b6e4f" in picture(), "the picture after it was saved", log)
+        page.write_text(page.read_text(encoding="utf-8").replace("zebrafinch", "kestrel"), encoding="utf-8")
+        wait_for(lambda: "kestrel" in html("reflective-supervision.html"), "a save of the body alone", log)
+        assert "kestrel" in html("search.html") and "zebrafinch" not in html("search.html")
         assert RESTARTED not in log.read_text()   # the same warm Sphinx built them all
 
         small_site.settings.write_text(settings.replace("Testshire Practice Toolkit", "Testshire Practice Guide"),

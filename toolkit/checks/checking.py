@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit.checks.author_texts import find_personal_data_in, site_texts
+from toolkit.checks.author_texts import personal_data_in_site_files
 from toolkit.checks.page_lints import BodyLinter
 from toolkit.content.bodies import site_allowed
 from toolkit.content.loading import load_site
@@ -27,5 +27,5 @@ def start_checking(settings: Settings, today: dt.date) -> tuple[Site, list[Probl
     (`BodyLinter.problems` waits for them), and a build starts Sphinx meanwhile."""
     bodies = BodyLinter(settings)
     site, problems = load_site(settings, today, bodies)
-    problems += find_personal_data_in(site_texts(site), site_allowed(settings))
+    problems += personal_data_in_site_files(site, site_allowed(settings))
     return site, problems, bodies

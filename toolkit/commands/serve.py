@@ -25,7 +25,7 @@ from toolkit.commands.common import EXIT_ERRORS, EXIT_OK, load, print_problems, 
 from toolkit.core import trust
 from toolkit.core.guard import print_bug
 from toolkit.core.problems import Problem
-from toolkit.core.protocol import MANIFEST, WARM_CRASHED, WARM_STOPPED
+from toolkit.core.protocol import MANIFEST, WARM_CRASHED, WARM_STEPS, WARM_STOPPED
 from toolkit.site.build import cache_folder, site_files
 from toolkit.site.preview_site import install
 from toolkit.site.publish import files_under
@@ -54,16 +54,23 @@ def write_preview_problems(cache: Path, problems: list[Problem]) -> None:
          for p in shown], indent=1).encode("utf-8"))
 
 
-def restage(args: argparse.Namespace) -> bool:
+def restage(args: argparse.Namespace, steps: dict[str, float] | None = None) -> bool:
     """Validate and stage for the live server; on errors keep the last good staging and return
-    False. The terminal and the preview banner both get the problems."""
+    False. The terminal and the preview banner both get the problems. `steps` gets the seconds
+    the check and the staging took."""
+    started = time.perf_counter()
     site, problems = load(args)
+    if steps is not None:
+        steps["check"] = time.perf_counter() - started
     shown = [p for p in problems if p.severity != "info"]
     write_preview_problems(serve_cache(cache_folder(Path(args.site))), shown)
     if print_problems(shown, "text", stream=sys.stderr) != EXIT_OK or site is None:
         print("toolkit serve: the preview was not updated; fix the errors above", file=sys.stderr)
         return False
+    staging = time.perf_counter()
     stage(site, serve_cache(cache_folder(site.settings.path)), today(args), mode=SERVE_MODE)
+    if steps is not None:
+        steps["staging"] = time.perf_counter() - staging
     return True
 
 
@@ -123,9 +130,10 @@ def _rebuild_preview(warm: WarmSphinx, args: argparse.Namespace, cache: Path, re
         return
     settings, _ = read_settings(args)
     copying, search = publish_preview(cache, settings.base_url if settings else None, reload)
-    check, sphinx = (float(s) for s in detail.split()[1:3])
-    print(f"toolkit serve: preview updated in {built + copying:.2f} s (check and staging {check:.2f} s, "
-          f"Sphinx {sphinx:.2f} s, copying {copying:.2f} s); search index {search:.2f} s", file=sys.stderr)
+    steps = dict(zip(WARM_STEPS, (float(s) for s in detail.split()[1:]), strict=False))
+    print(f"toolkit serve: preview updated in {built + copying:.2f} s ("
+          + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
+          + f", scan and copy {copying:.2f} s); search index {search:.2f} s", file=sys.stderr)
 
 
 def serve(args: argparse.Namespace) -> int:

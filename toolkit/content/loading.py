@@ -17,7 +17,7 @@ from toolkit.content.model import GlossaryTerm, Page, Settings, Site, StatementS
 from toolkit.content.pages import declared_id, read_page
 from toolkit.core.paths import PathOutsideRoot, confine
 from toolkit.core.problems import Problem, error, info
-from toolkit.content.settings import shown_path
+from toolkit.content.settings import shown_in_root, shown_path
 from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.content.tariffs import add_tariff, read_tariff
 from toolkit.core.textfiles import read_text
@@ -69,10 +69,11 @@ def _load_root(site: Site, root: Path, index: int, checks: ContentChecks | None
     problems: list[Problem] = []
     folder = site.settings.folder
     ids_here: dict[str, Page] = {}
+    root_shown = shown_path(root, folder)
     for path in content_files(root):
         relative = path.relative_to(root)
         linked = path.is_symlink()   # the walk never enters linked folders: only a link can lead out
-        shown = f"{shown_path(root, folder)}/{relative.as_posix()}" if linked else shown_path(path, folder)
+        shown = f"{root_shown}/{relative.as_posix()}" if linked else shown_in_root(root_shown, relative)
         try:
             if linked:
                 confine(path, root, relative.as_posix())

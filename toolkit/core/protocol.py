@@ -21,6 +21,8 @@ START_SIGNAL = "go"
 # `toolkit serve` and its warm Sphinx (`builder.warm`): a line on stdin asks for a rebuild, and
 # the warm process answers with one line starting WARM_REPLY: the outcome (below) and a detail.
 WARM_BUILD = "build"
+# The steps of a warm rebuild whose seconds its reply carries after the Sphinx status, in order.
+WARM_STEPS = ("check", "staging", "Sphinx reading", "Sphinx writing")
 WARM_REPLY = "toolkit-warm:"
 WARM_BUILT = "built"               # detail: Sphinx's exit status
 WARM_CHECK_FAILED = "check-failed"  # the check found errors: the last good staging was kept
