@@ -46,6 +46,7 @@ LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
 STEP_WIDTH = 32.0  # narrower than this, two stacked boxes read as joined by a neck
+AIR = 2.0  # least room between a household's outline and anyone outside it
 
 
 def _bounds(layout: Layout) -> tuple[float, float, float, float]:
@@ -552,7 +553,7 @@ def household_outline(g: Genogram, layout: Layout, members: tuple[str, ...]) -> 
 
 def _clear(rect: Rect, others: list[Box]) -> bool:
     box = Box("", "", rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1])
-    return not any(inflate(o, 2).overlaps(box) for o in others)
+    return not any(inflate(o, AIR).overlaps(box) for o in others)
 
 
 def _simple_shape(rects: list[Rect], others: list[Box]) -> list[Rect] | None:
