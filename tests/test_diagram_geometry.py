@@ -16,7 +16,18 @@ from tests.test_diagram_render import families, load
 from toolkit.diagrams import load_diagram
 from toolkit.diagrams.genogram import layout_genogram
 from toolkit.diagrams.genogram_layout import SYMBOL, Layout
-from toolkit.diagrams.genogram_lines import crossings
+from toolkit.diagrams.genogram_lines import (
+    ALONG_COST,
+    _best_turn,
+    _leaves,
+    _Legs,
+    _ports,
+    _Scene,
+    _turns,
+    crossings,
+    grid_round,
+    union_lines,
+)
 from toolkit.diagrams.model import Care, Genogram
 from toolkit.diagrams.route import point_in_loops, segment_hits_box, segments_cross
 from toolkit.diagrams.svg import overlapping
@@ -60,6 +71,27 @@ def relationship_hits(family: Genogram, layout: Layout) -> list[tuple[str, str]]
 def bends(layout: Layout) -> list[int]:
     """Bends in each emotional relationship and care line."""
     return [len(points) - 2 for points in layout.routes + [c[2] for c in layout.care_routes]]
+
+
+def one_bend_line_exists(family: Genogram, layout: Layout, n: int, step: float = 16.0) -> bool:
+    """Whether relationship n's people could be joined straight or with one bend, clear of
+    every symbol and label and along no other line as drawn: turning points every `step`
+    px round both ends (far denser than the layout tries), so a line drawn with more bends
+    is one no simple line could replace."""
+    a, b = family.relationships[n].between
+    others = [r for k, r in enumerate(layout.routes) if k != n] + [c[2] for c in layout.care_routes]
+    scene = _Scene(layout, union_lines(family, layout) + [
+        seg for loops in layout.households for loop in loops
+        for seg in zip(loop, loop[1:] + loop[:1], strict=True)] + [
+        seg for line in others for seg in zip(line, line[1:], strict=False)])
+    people = {p.id: p for p in family.people}
+    starts, ends = (_ports(people[q], q == family.index, (layout.x[q], layout.y[q])) for q in (a, b))
+    legs = _Legs(scene, (a, b))
+    if any(_leaves(s, e[0]) and _leaves(e, s[0]) and (legs(s[0], e[0]) or ALONG_COST) < ALONG_COST
+           for s in starts for e in ends):
+        return True
+    return _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step)), ALONG_COST,
+                      None)[1] is not None
 
 
 def household_problems(family: Genogram, layout: Layout) -> list[str]:
@@ -108,6 +140,8 @@ def test_fixed_families_draw_cleanly(family: Genogram) -> None:
     assert household_problems(family, layout) == []
     # straight or one bend where a clear line exists; else the fewest bends found (two here)
     assert max(bends(layout), default=0) <= 2
+    assert not [n for n, line in enumerate(layout.routes)
+                if len(line) > 3 and one_bend_line_exists(family, layout, n)]
     # each household in one rounded rectangle or two stacked ones, the kinship household
     # of family M too (M in a clear column under Gran and Grandpa, her parents beside it)
     shapes = [outline_shape(loops) for loops in layout.households]
@@ -148,6 +182,10 @@ def test_generated_families_draw_cleanly(family: Genogram) -> None:
             assert shape == "rectangle", (members, loops)
     most = max(bends(layout), default=0)
     event(f"most bends in a relationship line: {most if most < 2 else '2-3' if most < 4 else '4+'}")
+    for n, line in enumerate(layout.routes):  # one bend at most wherever one would do
+        if len(line) > 3:
+            assert not one_bend_line_exists(family, layout, n), (family.relationships[n], line)
+            event("relationship line with more bends: no clear one-bend line exists")
     target(float(count), label="line crossings")
 
 

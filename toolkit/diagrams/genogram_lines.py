@@ -41,6 +41,8 @@ PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
+DENSE_STEP = 20.0  # spacing of the grid of turning points tried when the lanes give none
+DENSE_BUDGET = 500  # of those, tried nearest first
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
@@ -358,13 +360,15 @@ class _Legs:
         return self.memo[(p, q)]
 
 
-def _turns(legs: _Legs, starts: list[Port], ends: list[Port]
-           ) -> list[tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]]:
+Turn = tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]
+
+
+def _turns(starts: list[Port], ends: list[Port], waypoints: list[Point]) -> list[Turn]:
     """Each turning point with the start and end ports a line may leave it by, nearest
     first, and the least any line through it can cost."""
     found = []
     (ax, ay), (bx, by) = (_middle([p for p, _, _ in starts]), _middle([p for p, _, _ in ends]))
-    for w in _waypoints(legs.scene, starts, ends):
+    for w in waypoints:
         u, v = (ax - w[0], ay - w[1]), (bx - w[0], by - w[1])
         if u[0] * v[0] + u[1] * v[1] > SHARP * math.hypot(*u) * math.hypot(*v):
             continue  # a line doubling back in a narrow V is hard to follow
@@ -374,6 +378,31 @@ def _turns(legs: _Legs, starts: list[Port], ends: list[Port]
             found.append((out[0][0] + into[0][0], w, out, into))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def grid_round(starts: list[Port], ends: list[Port], step: float) -> list[Point]:
+    """Turning points every `step` px round a line's two ends (160 px beyond them)."""
+    points = [p for p, _, _ in starts + ends]
+    x0, y0 = min(p[0] for p in points) - 160, min(p[1] for p in points) - 160
+    columns = int((max(p[0] for p in points) + 160 - x0) // step) + 1
+    rows = int((max(p[1] for p in points) + 160 - y0) // step) + 1
+    return [(x0 + i * step, y0 + j * step) for i in range(columns) for j in range(rows)]
+
+
+def _best_turn(legs: _Legs, turns: list[Turn], best_cost: float, best: list[Point] | None
+               ) -> tuple[float, list[Point] | None]:
+    """The cheapest one-bend line through the turning points, if cheaper than `best`."""
+    for bound, w, out, into in turns:
+        if bound + BEND_COST >= best_cost:
+            break
+        first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
+        if first is None or first[0] + into[0][0] + BEND_COST >= best_cost:
+            continue
+        second = _cheapest_leg(into, lambda q, w=w: legs(w, q))
+        if second is not None and first[0] + second[0] + BEND_COST < best_cost:
+            best_cost = first[0] + second[0] + BEND_COST
+            best = [first[1], w, second[1]]
+    return best_cost, best
 
 
 def _middle(points: list[Point]) -> Point:
@@ -395,17 +424,11 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
         cost = legs(s[0], e[0])
         if cost is not None and cost < best_cost:
             best_cost, best = cost, [s[0], e[0]]
-    turns = _turns(legs, starts, ends)
-    for bound, w, out, into in turns[:TURN_BUDGET]:
-        if bound + BEND_COST >= best_cost:
-            break
-        first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
-        if first is None or first[0] + into[0][0] + BEND_COST >= best_cost:
-            continue
-        second = _cheapest_leg(into, lambda q, w=w: legs(w, q))
-        if second is not None and first[0] + second[0] + BEND_COST < best_cost:
-            best_cost = first[0] + second[0] + BEND_COST
-            best = [first[1], w, second[1]]
+    turns = _turns(starts, ends, _waypoints(scene, starts, ends))
+    best_cost, best = _best_turn(legs, turns[:TURN_BUDGET], best_cost, best)
+    if best is None:  # no turning point in the lanes and gaps serves: try a grid round the ends
+        best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, DENSE_STEP))
+                                     [:DENSE_BUDGET], best_cost, best)
     return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
 
 
