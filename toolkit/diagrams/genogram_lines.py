@@ -34,15 +34,16 @@ CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
 YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
-CROSS_COST = 120.0
-ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
+CROSS_COST = 600.0  # a crossing costs as much as 600 px of extra length
+ALONG_COST = 100000.0  # running on top of another line: only if nothing else is possible
 OUTLINE_ALONG_COST = 300.0
 PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
-DENSE_STEP = 20.0  # spacing of the grid of turning points tried when the lanes give none
-DENSE_BUDGET = 500  # of those, tried nearest first
+GRIDS = ((40.0, 200), (20.0, 500))  # turning points every so many px round a line's ends,
+# and how many of them to try, nearest first: the coarse grid for every line (it finds
+# lines crossing fewer others), the fine one where no clear one-bend line is found yet
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
@@ -381,12 +382,16 @@ def _turns(starts: list[Port], ends: list[Port], waypoints: list[Point]) -> list
 
 
 def grid_round(starts: list[Port], ends: list[Port], step: float) -> list[Point]:
-    """Turning points every `step` px round a line's two ends (160 px beyond them)."""
+    """Turning points every `step` px round a line's two ends, within the ellipse where a
+    one-bend line is at most half as long again as a straight one (plus 160 px)."""
+    a, b = _middle([p for p, _, _ in starts]), _middle([p for p, _, _ in ends])
+    reach = 1.5 * math.dist(a, b) + 160
     points = [p for p, _, _ in starts + ends]
     x0, y0 = min(p[0] for p in points) - 160, min(p[1] for p in points) - 160
     columns = int((max(p[0] for p in points) + 160 - x0) // step) + 1
     rows = int((max(p[1] for p in points) + 160 - y0) // step) + 1
-    return [(x0 + i * step, y0 + j * step) for i in range(columns) for j in range(rows)]
+    grid = ((x0 + i * step, y0 + j * step) for i in range(columns) for j in range(rows))
+    return [w for w in grid if math.dist(a, w) + math.dist(w, b) <= reach]
 
 
 def _best_turn(legs: _Legs, turns: list[Turn], best_cost: float, best: list[Point] | None
@@ -426,9 +431,10 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
             best_cost, best = cost, [s[0], e[0]]
     turns = _turns(starts, ends, _waypoints(scene, starts, ends))
     best_cost, best = _best_turn(legs, turns[:TURN_BUDGET], best_cost, best)
-    if best is None:  # no turning point in the lanes and gaps serves: try a grid round the ends
-        best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, DENSE_STEP))
-                                     [:DENSE_BUDGET], best_cost, best)
+    for step, budget in GRIDS:  # a grid round the ends: fewer crossings, or any clear line
+        if best is None or step == GRIDS[0][0]:
+            best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step))
+                                         [:budget], best_cost, best)
     return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
 
 
