@@ -36,14 +36,17 @@ PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from
 BEND_COST = 25.0
 CROSS_COST = 600.0  # a crossing costs as much as 600 px of extra length
 ALONG_COST = 100000.0  # running on top of another line: only if nothing else is possible
+WORST = 12000.0  # a line dearer than this (some ten crossings) is searched for no further
 OUTLINE_ALONG_COST = 300.0
 PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
 GRIDS = ((40.0, 200), (20.0, 500))  # turning points every so many px round a line's ends,
-# and how many of them to try, nearest first: the coarse grid for every line (it finds
-# lines crossing fewer others), the fine one where no clear one-bend line is found yet
+# and how many of them to try, nearest first: the coarse grid for a line that crosses
+# others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
+Grids = tuple[tuple[float, int], ...]
+CARE_GRIDS = GRIDS[:1]  # care lines, from a carer or a union line, skip the costly fine grid
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
@@ -279,7 +282,7 @@ def _scene(g: Genogram, layout: Layout) -> _Scene:
 
 
 def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]] | None = None,
-                        scene: _Scene | None = None) -> list[list[Point]]:
+                        scene: _Scene | None = None, grids: Grids = GRIDS) -> list[list[Point]]:
     """One line per pair (the relationships by default), symbol to symbol: straight or with
     one bend, clear of every other symbol and of every label, crossing as few other lines
     as it can and never running along one. Only when no such line exists is it routed
@@ -289,7 +292,7 @@ def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]
     routes = []
     for a, b in pairs if pairs is not None else [r.between for r in g.relationships]:
         ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
-        path = _one_bend(g, scene, people, a, b) or _detour(g, layout, people, a, b,
+        path = _one_bend(g, scene, people, a, b, grids) or _detour(g, layout, people, a, b,
                                                              scene.lines.items)
         routes.append(path or [ca, cb])
         scene.add_route(routes[-1])
@@ -311,26 +314,28 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
         if couple is not None:
             starts: list[Port] = [((couple.mid + dx, couple.y), 2, 0.0) for dx in (-16.0, 16.0, -8.0, 8.0)]
             ends = _ports(child, child.id == g.index, (layout.x[child.id], layout.y[child.id]))
-            line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id))
+            line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id),
+                                    CARE_GRIDS)
         if line is not None:
             found.append((",".join(care.people), child.id, line))
             scene.add_route(line)
             continue
         pairs = [(carer, child.id) for carer in care.people]
-        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene),
+        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene,
+                                                                          CARE_GRIDS),
                                       strict=True):
             found.append((carer, child.id, route_))
     return found
 
 
-def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str
-              ) -> list[Point] | None:
+def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str,
+              grids: Grids) -> list[Point] | None:
     """The best straight or one-bend line, else the best bracket along a lane; None if
     every one of them passes through a symbol or label or runs along another line."""
     layout = scene.layout
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     starts, ends = _ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb)
-    return _one_bend_search(scene, starts, ends, (a, b)) or _cheapest(
+    return _one_bend_search(scene, starts, ends, (a, b), grids) or _cheapest(
         _Legs(scene, (a, b)), [simplify(c) for c in _lanes(scene, people, g, a, b)])
 
 
@@ -415,13 +420,13 @@ def _middle(points: list[Point]) -> Point:
 
 
 def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
-                     owners: tuple[str, ...]) -> list[Point] | None:
+                     owners: tuple[str, ...], grids: Grids = GRIDS) -> list[Point] | None:
     """The cheapest line from a start port to an end port with the fewest bends (straight,
     one, at most two) that keeps clear of every symbol and label and runs along no other
     line, or None. Turning points are tried cheapest bound first and each search stops
     once no bound can beat the best found."""
     legs = _Legs(scene, owners)
-    best_cost, best = ALONG_COST, None
+    best_cost, best = WORST, None
     for length, s, e in sorted((math.dist(s[0], e[0]), s, e) for s in starts for e in ends
                                if _leaves(s, e[0]) and _leaves(e, s[0])):
         if length >= best_cost:
@@ -431,8 +436,10 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
             best_cost, best = cost, [s[0], e[0]]
     turns = _turns(starts, ends, _waypoints(scene, starts, ends))
     best_cost, best = _best_turn(legs, turns[:TURN_BUDGET], best_cost, best)
-    for step, budget in GRIDS:  # a grid round the ends: fewer crossings, or any clear line
-        if best is None or step == GRIDS[0][0]:
+    for step, budget in grids:  # a grid round the ends: fewer crossings, or any clear line
+        crossing = best is not None and best_cost - strokes.length(best) - BEND_COST * (
+            len(best) - 2) >= CROSS_COST
+        if best is None or (crossing and step == grids[0][0]):
             best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step))
                                          [:budget], best_cost, best)
     return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
@@ -452,7 +459,7 @@ def _two_bend_search(legs: _Legs, turns: list[tuple[float, Point, list[tuple[flo
             lasts.append((last[0], w, last[1]))
         if len(firsts) == len(lasts) == TWO_BEND_TURNS:
             break
-    best_cost, best = ALONG_COST, None
+    best_cost, best = WORST, None
     for bound, (c1, w1, s), (c2, w2, e) in sorted(
             ((c1 + math.dist(w1, w2) + c2 + 2 * BEND_COST, (c1, w1, s), (c2, w2, e))
              for c1, w1, s in firsts for c2, w2, e in lasts if w1 != w2), key=lambda t: t[0]):
