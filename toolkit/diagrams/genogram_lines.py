@@ -34,7 +34,7 @@ CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
 YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
-CROSS_COST = 600.0  # a crossing costs as much as 600 px of extra length
+CROSS_COST = 300.0  # a crossing costs as much as 300 px of extra length
 ALONG_COST = 100000.0  # running on top of another line: only if nothing else is possible
 WORST = 12000.0  # a line dearer than this (some ten crossings) is searched for no further
 OUTLINE_ALONG_COST = 300.0
@@ -42,7 +42,7 @@ PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
-GRIDS = ((40.0, 200), (20.0, 500))  # turning points every so many px round a line's ends,
+GRIDS = ((40.0, 200), (16.0, 800))  # turning points every so many px round a line's ends,
 # and how many of them to try, nearest first: the coarse grid for a line that crosses
 # others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
 Grids = tuple[tuple[float, int], ...]
@@ -267,7 +267,7 @@ def _along(s: Segment, t: Segment) -> bool:
     ux, uy = (b[0] - a[0]) / ls, (b[1] - a[1]) / ls
     if abs(ux * (d[1] - c[1]) / lt - uy * (d[0] - c[0]) / lt) > 0.2:  # not parallel
         return False
-    if max(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= ALONG_GAP:  # apart
+    if min(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= ALONG_GAP:  # apart
         return False
     ends = sorted(((c[0] - a[0]) * ux + (c[1] - a[1]) * uy, (d[0] - a[0]) * ux + (d[1] - a[1]) * uy))
     return min(ends[1], ls) - max(ends[0], 0.0) > 1
