@@ -186,11 +186,12 @@ def _hosts(g: Genogram, gen: dict[str, int], unit_of: dict[str, int],
 
 
 def child_group(fam: Family, union: int, guests: frozenset[str],
-                pos: dict[str, int] | None = None) -> list[int]:
+                pos: dict[str, int] | None = None, flips: frozenset[int] = frozenset()) -> list[int]:
     """The units placed under a union: its children, less those placed as guests
-    elsewhere, and the guests it hosts: beside a sibling who is their parent on the side
-    nearer the middle (so under the hosts' line), or at the end nearer a parent who is
-    one of the hosts (a step-family), else first."""
+    elsewhere, and the guests it hosts: beside a sibling who is their parent, on the side
+    where that parent's union with the guest's other parent sits (else the side nearer the
+    middle, under the hosts' line), or at the end nearer a parent who is one of the hosts
+    (a step-family), else first."""
     kids = [k for k in fam.child_units.get(union, []) if fam.primary[k] not in guests]
     hosts = fam.g.unions[union].partners
     places: list[tuple[int, int]] = []  # (where among the children, guest's unit)
@@ -199,7 +200,12 @@ def child_group(fam: Family, union: int, guests: frozenset[str],
         at = next((n for n, k in enumerate(kids) if parents & set(fam.units[k])), None)
         shared = [h for h in hosts if h in parents]
         if at is not None:
-            at = at + 1 if 2 * at + 1 < len(kids) else at
+            chain = fam.units[kids[at]][::-1] if kids[at] in flips else fam.units[kids[at]]
+            ends = [chain.index(q) for q in parents if q in chain]
+            if len(ends) == 2 and ends[0] + ends[1] != len(chain) - 1:  # the side of their
+                at = at + 1 if ends[0] + ends[1] > len(chain) - 1 else at  # parents' union line
+            else:
+                at = at + 1 if 2 * at + 1 < len(kids) else at
         elif shared and pos is not None:
             other = next(h for h in hosts if h != shared[0])
             at = 0 if pos[shared[0]] < pos[other] else len(kids)
@@ -240,7 +246,7 @@ def place_unit(fam: Family, unit: int, flips: frozenset[int],
         shared = [u for u in fam.unions_of.get(unit, []) if set(fam.g.unions[u].partners) == {a, b}]
         gaps.append(max([(fam.widths[a] + fam.widths[b]) / 2 + GAP]
                         + [fam.pair_gap[u] for u in shared]))
-    below = {u: child_group(fam, u, guests, pos) for u in fam.unions_of.get(unit, [])}
+    below = {u: child_group(fam, u, guests, pos, flips) for u in fam.unions_of.get(unit, [])}
     unions = sorted((u for u, kids in below.items() if kids),
                     key=lambda u: (sum(pos[p] for p in fam.g.unions[u].partners), u))
     groups, centres, kids_at = [], [], []
