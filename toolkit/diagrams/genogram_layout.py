@@ -148,10 +148,15 @@ def rows_of(x: dict[str, float], gen: dict[str, int]) -> list[list[str]]:
 
 
 def arrange(fam: Family) -> dict[str, float]:
-    """Greedy search over chain orientations and root order for the lowest cost."""
+    """Greedy search over chain orientations, guests and root order for the lowest cost.
+    Children sit under their own parents unless moving a household's children to sit
+    with the people they live with (as guests) lowers the cost."""
     flips: frozenset[int] = frozenset()
+    guests: frozenset[str] = frozenset()
+    homes = {frozenset(m for m in members if m in fam.hosts) for members in fam.g.households}
+    homes.discard(frozenset())
     roots = default_roots(fam, flips)
-    best = _cost(fam, place(fam, flips, roots))
+    best = _cost(fam, place(fam, flips, roots, guests), guests)
     matter = {p for h in fam.g.households for p in h} | {p for p, _ in fam.linked} | {
         p for r in fam.g.relationships for p in r.between}
     choices = [n for n, chain in enumerate(fam.units) if len(chain) > 1 and matter & set(chain)]
@@ -159,25 +164,32 @@ def arrange(fam: Family) -> dict[str, float]:
         improved = False
         for n in choices:
             trial = flips ^ {n}
-            cost = _cost(fam, place(fam, trial, roots))
+            cost = _cost(fam, place(fam, trial, roots, guests), guests)
             if cost < best - 1e-6:
                 flips, best, improved = trial, cost, True
+        for home in sorted(homes, key=sorted):
+            trial_guests = guests - home if home <= guests else guests | home
+            cost = _cost(fam, place(fam, flips, roots, trial_guests), trial_guests)
+            if cost < best - 1e-6:
+                guests, best, improved = trial_guests, cost, True
         for r in list(roots):
             for at in range(len(roots)):
                 trial_roots = [q for q in roots if q != r]
                 trial_roots.insert(at, r)
                 if trial_roots == roots:
                     continue
-                cost = _cost(fam, place(fam, flips, trial_roots))
+                cost = _cost(fam, place(fam, flips, trial_roots, guests), guests)
                 if cost < best - 1e-6:
                     roots, best, improved = trial_roots, cost, True
         if not improved:
             break
-    return place(fam, flips, roots)
+    return place(fam, flips, roots, guests)
 
 
-def _cost(fam: Family, x: dict[str, float]) -> float:
-    """Crossing descent lines first, then households split by outsiders, then length."""
+def _cost(fam: Family, x: dict[str, float], guests: frozenset[str] = frozenset()) -> float:
+    """Crossing descent lines first, then households split by outsiders or not joinable
+    in one outline, then children moved from under their own parents (each household
+    moved costs a little less than one left broken), then length."""
     g, gen = fam.g, fam.gen
     y = {p: gen[p] * ROW_PITCH for p in x}
     rows = rows_of(x, gen)
@@ -190,8 +202,10 @@ def _cost(fam: Family, x: dict[str, float]) -> float:
     crossings = sum(1 for group in by_gap.values() for i, (u, s) in enumerate(group)
                     for v, t in group[i + 1:] if u != v and segments_cross(s, t))
     spread = sum(max(x[m] for m in h) - min(x[m] for m in h) for h in g.households)
-    return 1000 * crossings + 100 * split_households(g, rows) + 0.3 * spread + 0.2 * sum(
-        abs(s[0][0] - s[1][0]) for _, s in segments) + 0.05 * sum(
+    moved = sum(1 for members in g.households if guests & set(members))
+    return 1000 * crossings + 100 * (split_households(g, rows) + unjoined_households(fam, x)) \
+        + 90 * moved + 0.3 * spread + 0.2 * sum(
+        abs(s[0][0] - s[1][0]) for _, s in segments) + 0.15 * sum(
         abs(x[a] - x[b]) for r in g.relationships for a, b in [r.between]) + 0.05 * (
         max(x.values(), default=0) - min(x.values(), default=0))
 
@@ -206,6 +220,28 @@ def split_households(g: Genogram, rows: list[list[str]]) -> int:
             runs = sum(1 for k, f in enumerate(flags) if f and (k == 0 or not flags[k - 1]))
             extra += max(0, runs - 1)
     return extra
+
+
+def unjoined_households(fam: Family, x: dict[str, float]) -> int:
+    """How many households cannot be one outline with at most one step between each two
+    rows of members: the rows' spans share too little, or someone sits in the rows
+    between them under both spans."""
+    gen, widths = fam.gen, fam.widths
+    count = 0
+    for members in fam.g.households:
+        spans: dict[int, tuple[float, float]] = {}
+        for m in members:
+            lo, hi = spans.get(gen[m], (x[m], x[m]))
+            spans[gen[m]] = (min(lo, x[m] - widths[m] / 2), max(hi, x[m] + widths[m] / 2))
+        rows = sorted(spans)
+        for upper, lower in zip(rows, rows[1:], strict=False):
+            (a, b), (c, d) = spans[upper], spans[lower]
+            if min(b, d) - max(a, c) < 32 or lower - upper > 1 and all(any(
+                    gen[p] in range(upper + 1, lower) and p not in members
+                    and x[p] + widths[p] / 2 > lo and x[p] - widths[p] / 2 < hi for p in x)
+                    for lo, hi in ((a, b), (c, d))):
+                count += 1
+    return count
 
 
 def union_geometry(g: Genogram, layout: Layout, union_label: dict[int, str]) -> list[UnionGeometry]:

@@ -34,18 +34,25 @@ CLEARANCE = 8.0  # between a relationship line's centre and any symbol or label
 YEAR_CLEARANCE = 12.0  # round a union's year label, just above the partners' line
 PORTS = (-12.0, 0.0, 12.0)  # where a relationship line may leave a symbol, from its centre
 BEND_COST = 25.0
-CROSS_COST = 120.0
-ALONG_COST = 5000.0  # running on top of another line: only if nothing else is possible
+CROSS_COST = 300.0  # a crossing costs as much as 300 px of extra length
+ALONG_COST = 100000.0  # running on top of another line: only if nothing else is possible
+WORST = 12000.0  # a line dearer than this (some ten crossings) is searched for no further
 OUTLINE_ALONG_COST = 300.0
 PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
+GRIDS = ((40.0, 200), (16.0, 800))  # turning points every so many px round a line's ends,
+# and how many of them to try, nearest first: the coarse grid for a line that crosses
+# others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
+Grids = tuple[tuple[float, int], ...]
+CARE_GRIDS = GRIDS[:1]  # care lines, from a carer or a union line, skip the costly fine grid
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
 NECK = 8.0  # half the width of the join between two parts of a household
 STEP_WIDTH = 32.0  # narrower than this, two stacked boxes read as joined by a neck
+AIR = 2.0  # least room between a household's outline and anyone outside it
 
 
 def _bounds(layout: Layout) -> tuple[float, float, float, float]:
@@ -260,7 +267,7 @@ def _along(s: Segment, t: Segment) -> bool:
     ux, uy = (b[0] - a[0]) / ls, (b[1] - a[1]) / ls
     if abs(ux * (d[1] - c[1]) / lt - uy * (d[0] - c[0]) / lt) > 0.2:  # not parallel
         return False
-    if max(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= ALONG_GAP:  # apart
+    if min(abs((p[0] - a[0]) * uy - (p[1] - a[1]) * ux) for p in (c, d)) >= ALONG_GAP:  # apart
         return False
     ends = sorted(((c[0] - a[0]) * ux + (c[1] - a[1]) * uy, (d[0] - a[0]) * ux + (d[1] - a[1]) * uy))
     return min(ends[1], ls) - max(ends[0], 0.0) > 1
@@ -275,7 +282,7 @@ def _scene(g: Genogram, layout: Layout) -> _Scene:
 
 
 def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]] | None = None,
-                        scene: _Scene | None = None) -> list[list[Point]]:
+                        scene: _Scene | None = None, grids: Grids = GRIDS) -> list[list[Point]]:
     """One line per pair (the relationships by default), symbol to symbol: straight or with
     one bend, clear of every other symbol and of every label, crossing as few other lines
     as it can and never running along one. Only when no such line exists is it routed
@@ -285,7 +292,7 @@ def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]
     routes = []
     for a, b in pairs if pairs is not None else [r.between for r in g.relationships]:
         ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
-        path = _one_bend(g, scene, people, a, b) or _detour(g, layout, people, a, b,
+        path = _one_bend(g, scene, people, a, b, grids) or _detour(g, layout, people, a, b,
                                                              scene.lines.items)
         routes.append(path or [ca, cb])
         scene.add_route(routes[-1])
@@ -307,26 +314,28 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
         if couple is not None:
             starts: list[Port] = [((couple.mid + dx, couple.y), 2, 0.0) for dx in (-16.0, 16.0, -8.0, 8.0)]
             ends = _ports(child, child.id == g.index, (layout.x[child.id], layout.y[child.id]))
-            line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id))
+            line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id),
+                                    CARE_GRIDS)
         if line is not None:
             found.append((",".join(care.people), child.id, line))
             scene.add_route(line)
             continue
         pairs = [(carer, child.id) for carer in care.people]
-        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene),
+        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene,
+                                                                          CARE_GRIDS),
                                       strict=True):
             found.append((carer, child.id, route_))
     return found
 
 
-def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str
-              ) -> list[Point] | None:
+def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str,
+              grids: Grids) -> list[Point] | None:
     """The best straight or one-bend line, else the best bracket along a lane; None if
     every one of them passes through a symbol or label or runs along another line."""
     layout = scene.layout
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     starts, ends = _ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb)
-    return _one_bend_search(scene, starts, ends, (a, b)) or _cheapest(
+    return _one_bend_search(scene, starts, ends, (a, b), grids) or _cheapest(
         _Legs(scene, (a, b)), [simplify(c) for c in _lanes(scene, people, g, a, b)])
 
 
@@ -357,13 +366,15 @@ class _Legs:
         return self.memo[(p, q)]
 
 
-def _turns(legs: _Legs, starts: list[Port], ends: list[Port]
-           ) -> list[tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]]:
+Turn = tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]
+
+
+def _turns(starts: list[Port], ends: list[Port], waypoints: list[Point]) -> list[Turn]:
     """Each turning point with the start and end ports a line may leave it by, nearest
     first, and the least any line through it can cost."""
     found = []
     (ax, ay), (bx, by) = (_middle([p for p, _, _ in starts]), _middle([p for p, _, _ in ends]))
-    for w in _waypoints(legs.scene, starts, ends):
+    for w in waypoints:
         u, v = (ax - w[0], ay - w[1]), (bx - w[0], by - w[1])
         if u[0] * v[0] + u[1] * v[1] > SHARP * math.hypot(*u) * math.hypot(*v):
             continue  # a line doubling back in a narrow V is hard to follow
@@ -375,27 +386,23 @@ def _turns(legs: _Legs, starts: list[Port], ends: list[Port]
     return found
 
 
-def _middle(points: list[Point]) -> Point:
-    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+def grid_round(starts: list[Port], ends: list[Port], step: float) -> list[Point]:
+    """Turning points every `step` px round a line's two ends, within the ellipse where a
+    one-bend line is at most half as long again as a straight one (plus 160 px)."""
+    a, b = _middle([p for p, _, _ in starts]), _middle([p for p, _, _ in ends])
+    reach = 1.5 * math.dist(a, b) + 160
+    points = [p for p, _, _ in starts + ends]
+    x0, y0 = min(p[0] for p in points) - 160, min(p[1] for p in points) - 160
+    columns = int((max(p[0] for p in points) + 160 - x0) // step) + 1
+    rows = int((max(p[1] for p in points) + 160 - y0) // step) + 1
+    grid = ((x0 + i * step, y0 + j * step) for i in range(columns) for j in range(rows))
+    return [w for w in grid if math.dist(a, w) + math.dist(w, b) <= reach]
 
 
-def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
-                     owners: tuple[str, ...]) -> list[Point] | None:
-    """The cheapest line from a start port to an end port with the fewest bends (straight,
-    one, at most two) that keeps clear of every symbol and label and runs along no other
-    line, or None. Turning points are tried cheapest bound first and each search stops
-    once no bound can beat the best found."""
-    legs = _Legs(scene, owners)
-    best_cost, best = ALONG_COST, None
-    for length, s, e in sorted((math.dist(s[0], e[0]), s, e) for s in starts for e in ends
-                               if _leaves(s, e[0]) and _leaves(e, s[0])):
-        if length >= best_cost:
-            break
-        cost = legs(s[0], e[0])
-        if cost is not None and cost < best_cost:
-            best_cost, best = cost, [s[0], e[0]]
-    turns = _turns(legs, starts, ends)
-    for bound, w, out, into in turns[:TURN_BUDGET]:
+def _best_turn(legs: _Legs, turns: list[Turn], best_cost: float, best: list[Point] | None
+               ) -> tuple[float, list[Point] | None]:
+    """The cheapest one-bend line through the turning points, if cheaper than `best`."""
+    for bound, w, out, into in turns:
         if bound + BEND_COST >= best_cost:
             break
         first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
@@ -405,6 +412,36 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
         if second is not None and first[0] + second[0] + BEND_COST < best_cost:
             best_cost = first[0] + second[0] + BEND_COST
             best = [first[1], w, second[1]]
+    return best_cost, best
+
+
+def _middle(points: list[Point]) -> Point:
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
+                     owners: tuple[str, ...], grids: Grids = GRIDS) -> list[Point] | None:
+    """The cheapest line from a start port to an end port with the fewest bends (straight,
+    one, at most two) that keeps clear of every symbol and label and runs along no other
+    line, or None. Turning points are tried cheapest bound first and each search stops
+    once no bound can beat the best found."""
+    legs = _Legs(scene, owners)
+    best_cost, best = WORST, None
+    for length, s, e in sorted((math.dist(s[0], e[0]), s, e) for s in starts for e in ends
+                               if _leaves(s, e[0]) and _leaves(e, s[0])):
+        if length >= best_cost:
+            break
+        cost = legs(s[0], e[0])
+        if cost is not None and cost < best_cost:
+            best_cost, best = cost, [s[0], e[0]]
+    turns = _turns(starts, ends, _waypoints(scene, starts, ends))
+    best_cost, best = _best_turn(legs, turns[:TURN_BUDGET], best_cost, best)
+    for step, budget in grids:  # a grid round the ends: fewer crossings, or any clear line
+        crossing = best is not None and best_cost - strokes.length(best) - BEND_COST * (
+            len(best) - 2) >= CROSS_COST
+        if best is None or (crossing and step == grids[0][0]):
+            best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step))
+                                         [:budget], best_cost, best)
     return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
 
 
@@ -422,7 +459,7 @@ def _two_bend_search(legs: _Legs, turns: list[tuple[float, Point, list[tuple[flo
             lasts.append((last[0], w, last[1]))
         if len(firsts) == len(lasts) == TWO_BEND_TURNS:
             break
-    best_cost, best = ALONG_COST, None
+    best_cost, best = WORST, None
     for bound, (c1, w1, s), (c2, w2, e) in sorted(
             ((c1 + math.dist(w1, w2) + c2 + 2 * BEND_COST, (c1, w1, s), (c2, w2, e))
              for c1, w1, s in firsts for c2, w2, e in lasts if w1 != w2), key=lambda t: t[0]):
@@ -552,7 +589,7 @@ def household_outline(g: Genogram, layout: Layout, members: tuple[str, ...]) -> 
 
 def _clear(rect: Rect, others: list[Box]) -> bool:
     box = Box("", "", rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1])
-    return not any(inflate(o, 2).overlaps(box) for o in others)
+    return not any(inflate(o, AIR).overlaps(box) for o in others)
 
 
 def _simple_shape(rects: list[Rect], others: list[Box]) -> list[Rect] | None:

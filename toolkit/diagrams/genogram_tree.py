@@ -6,7 +6,11 @@ children form one group, centred under that union's line. Blocks are packed side
 by their per-row contours (Reingold–Tilford style), with each sibling bar as a contour of
 its own between the rows, so two unions' descent lines cannot interleave by construction.
 A second member with parents elsewhere (a partner's own family) is a *linked* child: the
-root block of their parents is placed beside the block they sit in.
+root block of their parents is placed beside the block they sit in. A child who lives with
+people other than their parents (kinship care, a step-parent) may be a *guest*: placed in
+the group under the union of the people they live with, with the rows between kept empty
+above them, so their household can be drawn as one outline with at most one step; their
+own line of descent still runs from their parents' sibling bar.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class Family:
     child_units: dict[int, list[int]]  # union -> units hanging below it, oldest first
     parent_union: dict[str, int]
     roots: list[int]  # units with no primary member, in the file's order
+    hosts: dict[str, int] = field(default_factory=dict)  # possible guest -> union they live under
+    home_with: dict[str, set[str]] = field(default_factory=dict)  # person -> who they live with
 
     @property
     def linked(self) -> list[tuple[str, int]]:
@@ -140,15 +146,99 @@ def build_family(g: Genogram, gen: dict[str, int], widths: dict[str, float],
     for unit, p in primary.items():
         if p is not None:
             child_units.setdefault(parent_union[p], []).append(unit)
+    home = {m: n for n, members in enumerate(g.households) for m in members}
     for kids in child_units.values():
         kids.sort(key=rank)
+        # oldest first, but children living together kept side by side
+        first = {}
+        for k in kids:
+            first.setdefault(home.get(primary[k], -1 - k), k)  # type: ignore[arg-type]
+        order = {k: n for n, k in enumerate(kids)}
+        kids.sort(key=lambda k: order[first[home.get(primary[k], -1 - k)]])  # type: ignore[arg-type]
     roots = [n for n, p in primary.items() if p is None]
     return Family(g, gen, widths, pair_gap, units, unit_of, primary, unions_of, child_units,
-                  parent_union, roots)
+                  parent_union, roots, _hosts(g, gen, unit_of, primary, parent_union),
+                  {p.id: {m for h in g.households if p.id in h for m in h} for p in g.people})
 
 
-def place_unit(fam: Family, unit: int, flips: frozenset[int]) -> Block:
-    """The unit's row with every group of descendants below it (recursive)."""
+def _hosts(g: Genogram, gen: dict[str, int], unit_of: dict[str, int],
+           primary: dict[int, str | None], parent_union: dict[str, int]) -> dict[str, int]:
+    """For each child living in a household without both parents, the union of the
+    household's members they could sit under: a step-parent's union with their parent
+    (both partners at home), or, living with neither parent, the union of whoever they
+    live with (both partners at home before one), the nearest row above first."""
+    hosts: dict[str, int] = {}
+    for members in g.households:
+        inside = set(members)
+        for p in members:
+            if p in hosts or p not in parent_union or primary[unit_of[p]] != p:
+                continue
+            parents = set(g.unions[parent_union[p]].partners)
+            if parents <= inside:
+                continue
+            options = [(-len(inside & set(u.partners)), -gen[u.partners[0]], i)
+                       for i, u in enumerate(g.unions)
+                       if i != parent_union[p] and gen[u.partners[0]] < gen[p]
+                       and (set(u.partners) <= inside if parents & inside else inside & set(u.partners))]
+            if options:
+                hosts[p] = min(options)[2]
+    return hosts
+
+
+def child_group(fam: Family, union: int, guests: frozenset[str],
+                pos: dict[str, int] | None = None, flips: frozenset[int] = frozenset()) -> list[int]:
+    """The units placed under a union: its children, less those placed as guests
+    elsewhere, and the guests it hosts: beside a sibling who is their parent, on the side
+    where that parent's union with the guest's other parent sits (else the side nearer the
+    middle, under the hosts' line), or at the end nearer a parent who is one of the hosts
+    (a step-family), else first."""
+    kids = [k for k in fam.child_units.get(union, []) if fam.primary[k] not in guests]
+    hosts = fam.g.unions[union].partners
+    places: list[tuple[int, int]] = []  # (where among the children, guest's unit)
+    for p in sorted(q for q in guests if fam.hosts.get(q) == union):
+        parents = set(fam.g.unions[fam.parent_union[p]].partners)
+        at = next((n for n, k in enumerate(kids) if parents & set(fam.units[k])), None)
+        shared = [h for h in hosts if h in parents]
+        if at is not None:
+            chain = fam.units[kids[at]][::-1] if kids[at] in flips else fam.units[kids[at]]
+            ends = [chain.index(q) for q in parents if q in chain]
+            if len(ends) == 2 and ends[0] + ends[1] != len(chain) - 1:  # the side of their
+                at = at + 1 if ends[0] + ends[1] > len(chain) - 1 else at  # parents' union line
+            else:
+                at = at + 1 if 2 * at + 1 < len(kids) else at
+        elif shared and pos is not None:
+            other = next(h for h in hosts if h != shared[0])
+            at = 0 if pos[shared[0]] < pos[other] else len(kids)
+        places.append((at or 0, fam.unit_of[p]))
+    for at, unit in sorted(places, reverse=True):  # oldest first within one place
+        kids.insert(at, unit)
+    return kids
+
+
+def _centre(fam: Family, union: int, kids: list[int], group: Block, xs: list[float],
+            gaps: list[float], pos: dict[str, int]) -> float:
+    """Where a union's line goes over its group: over the middle of the children, or,
+    when some have left home, over those at home, and moved just enough to bring a
+    partner they live with alone over them (so a household's rows overlap)."""
+    partners = fam.g.unions[union].partners
+    at_home = [k for k in kids if fam.home_with.get(fam.primary[k], set()) & set(partners)]  # type: ignore[arg-type]
+    if not at_home:
+        return (min(xs) + max(xs)) / 2
+    home_xs = [group.x[fam.primary[k]] for k in at_home]  # type: ignore[index]
+    carers = {q for k in at_home for q in partners if q in fam.home_with[fam.primary[k]]}  # type: ignore[index]
+    along = [sum(gaps[:n]) for n in range(len(gaps) + 1)]
+    mid = (along[pos[partners[0]]] + along[pos[partners[1]]]) / 2
+    if len(carers) != 1:
+        return (min(home_xs) + max(home_xs)) / 2
+    centre = (min(xs) + max(xs)) / 2  # then moved just enough to bring the parent over them
+    carer = centre + along[pos[carers.pop()]] - mid
+    return centre + min(max(carer, min(home_xs)), max(home_xs)) - carer
+
+
+def place_unit(fam: Family, unit: int, flips: frozenset[int],
+               guests: frozenset[str] = frozenset()) -> Block:
+    """The unit's row with every group of descendants below it (recursive); a guest's
+    block keeps its column clear in the rows between its hosts and itself."""
     chain = fam.units[unit][::-1] if unit in flips else fam.units[unit]
     pos = {p: i for i, p in enumerate(chain)}
     gaps = []
@@ -156,18 +246,24 @@ def place_unit(fam: Family, unit: int, flips: frozenset[int]) -> Block:
         shared = [u for u in fam.unions_of.get(unit, []) if set(fam.g.unions[u].partners) == {a, b}]
         gaps.append(max([(fam.widths[a] + fam.widths[b]) / 2 + GAP]
                         + [fam.pair_gap[u] for u in shared]))
-    unions = sorted((u for u in fam.unions_of.get(unit, []) if fam.child_units.get(u)),
+    below = {u: child_group(fam, u, guests, pos, flips) for u in fam.unions_of.get(unit, [])}
+    unions = sorted((u for u, kids in below.items() if kids),
                     key=lambda u: (sum(pos[p] for p in fam.g.unions[u].partners), u))
     groups, centres, kids_at = [], [], []
     for u in unions:
-        blocks = [place_unit(fam, k, flips) for k in fam.child_units[u]]
+        blocks = [place_unit(fam, k, flips, guests) for k in below[u]]
+        for k, block in zip(below[u], blocks, strict=True):
+            if fam.primary[k] in guests:
+                top = fam.gen[fam.primary[k]]  # type: ignore[index]
+                for level in range(fam.gen[chain[0]] + 1, top):
+                    block.extend(level, block.left[top], block.right[top])
         group = Block()
         for block, dx in zip(blocks, pack(blocks), strict=True):
             group.add(block, dx)
-        xs = [group.x[fam.primary[k]] for k in fam.child_units[u]]  # type: ignore[index]
+        xs = [group.x[fam.primary[k]] for k in below[u]]  # type: ignore[index]
         groups.append(group)
         kids_at.append(xs)
-        centres.append((min(xs) + max(xs)) / 2)
+        centres.append(_centre(fam, u, below[u], group, xs, gaps, pos))
     offsets = pack(groups)
     centres = [c + o for c, o in zip(centres, offsets, strict=True)]
 
@@ -216,11 +312,12 @@ def place_unit(fam: Family, unit: int, flips: frozenset[int]) -> Block:
     return block
 
 
-def place(fam: Family, flips: frozenset[int], roots: list[int]) -> dict[str, float]:
-    """Every person's x for one choice of chain orientations and root order. A root that
-    holds a partner's parents then slides, as far as its neighbours allow, to sit above
-    that partner."""
-    blocks = [place_unit(fam, r, flips) for r in roots]
+def place(fam: Family, flips: frozenset[int], roots: list[int],
+          guests: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Every person's x for one choice of chain orientations, root order and guests. A
+    root that holds a partner's parents then slides, as far as its neighbours allow, to
+    sit above that partner (the parent they live with right above them)."""
+    blocks = [place_unit(fam, r, flips, guests) for r in roots]
     offsets = pack(blocks)
     x = _merged(blocks, offsets).x
     for person, union in fam.linked:
@@ -229,7 +326,9 @@ def place(fam: Family, flips: frozenset[int], roots: list[int]) -> dict[str, flo
             continue
         i = roots.index(owner)
         a, b = fam.g.unions[union].partners
-        want = offsets[i] + x[person] - (x[a] + x[b]) / 2
+        home = [q for q in (a, b) if q in fam.home_with.get(person, ())]
+        over = x[home[0]] if len(home) == 1 else (x[a] + x[b]) / 2  # the parent they live with
+        want = offsets[i] + x[person] - over
         lo = _room(_merged(blocks[:i], offsets[:i]), blocks[i], left=True) if i else -1e9
         hi = _room(_merged(blocks[i + 1:], offsets[i + 1:]), blocks[i], left=False) \
             if i + 1 < len(blocks) else 1e9

@@ -68,6 +68,12 @@ def union_outline(rects: list[Rect]) -> list[list[Point]]:
     return loops
 
 
+def is_simple(loops: list[list[Point]]) -> bool:
+    """One rounded rectangle, or two stacked with one step (a single loop of at most
+    eight corners): what a household outline should be."""
+    return len(loops) == 1 and len(loops[0]) <= 8
+
+
 def _turn_right(heading: tuple[float, float] | None, at: Point, options: list[Point]) -> int:
     """At a pinch point keep to the tightest turn, so touching loops stay separate."""
     if heading is None:
