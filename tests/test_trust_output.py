@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SMALL_SITE, SiteFolder, page
-from toolkit.site.output_scan import scan_output
+from toolkit.site.output_scan import CleanFiles, scan_output
 from toolkit.site.publish import files_under
 
 NHS = "943 476 5919"          # a valid check digit, outside the 999 test range
@@ -326,6 +326,26 @@ def test_base_url_is_one_web_address(tmp_path: Path) -> None:
     result = site.toolkit("check")
     assert result.status == 1 and "site.yaml:6: error: 'base_url' should be one web address" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_rebuild_scans_again_every_built_file_that_changed(tmp_path: Path) -> None:
+    """A rebuild scans only the built files that differ from the last clean scan: a file changed
+    in any way, or any file once the site's address changes, is scanned again."""
+    html = tmp_path / "html"
+    (html / "_static").mkdir(parents=True)
+    (html / "page.html").write_text("<p>Hello</p>")
+    (html / "_static" / "site.css").write_text("p { color: red }")
+    files = [Path("page.html"), Path("_static/site.css")]
+    first = CleanFiles(tmp_path, None)
+    assert first.unscanned(html, files) == files
+    first.remember()
+    assert CleanFiles(tmp_path, None).unscanned(html, files) == []
+    (html / "page.html").write_text("<p>Hello</p><script>alert(1)</script>")
+    changed = CleanFiles(tmp_path, None)
+    assert changed.unscanned(html, files) == [Path("page.html")]
+    assert scan_output(html, changed.unscanned(html, files)) == ["page.html:1: <script> element",
+                                                                   "page.html:1: script written into the page"]
+    assert CleanFiles(tmp_path, "https://intranet.example/toolkit/").unscanned(html, files) == files
 
 
 def test_unsafe_output_fails_the_build_and_keeps_the_old_site(built: SiteFolder) -> None:

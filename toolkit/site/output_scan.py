@@ -9,12 +9,17 @@ only as the toolkit's own files: those copied unchanged from the toolkit's, the 
 Sphinx's and sphinx-design's static folders (known by digest), the two Sphinx writes from its
 own templates, and Pagefind's, in the search index folder it writes. Files authors put on the
 site (`_images/`, `_downloads/`) must be of a type in the allow-list (toolkit.content.publishable).
+
+A rebuild rewrites a few files of thousands, so the files a clean scan passed are remembered by
+path and digest (`CleanFiles`): the same bytes at the same path, read by the same scanner for
+the same address, cannot give another verdict, and a script a page loads is scanned itself.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import os
 import posixpath
 from collections.abc import Callable, Iterable
@@ -23,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from toolkit import __version__
 from toolkit.content.publishable import DOWNLOAD_TYPES, MARKUP_TYPES, STYLE_TYPES, active_content, active_style
 from toolkit.site.search_index import SEARCH_FOLDER
 
@@ -143,3 +149,39 @@ class BackgroundScan:
         finally:
             if self._pool is not None:
                 self._pool.shutdown()
+
+
+_SCANNER_MODULES = ("toolkit/site/output_scan.py", "toolkit/content/publishable.py", "toolkit/content/urls.py")
+
+
+class CleanFiles:
+    """The files of the built site that passed the last clean scan, by path and digest, kept in
+    the cache folder; forgotten whenever the scanner's code, the toolkit's version or the site's
+    address changes. A scan with any finding records nothing (the build fails and is rerun)."""
+
+    def __init__(self, cache: Path, base_url: str | None) -> None:
+        self._file = cache / "scan-cache.json"
+        sources = b"".join((PROJECT / name).read_bytes() for name in _SCANNER_MODULES)
+        self._version = hashlib.sha256(sources + f"{__version__}|{base_url}".encode()).hexdigest()
+        try:
+            stored = json.loads(self._file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+        known = stored.get("files") if isinstance(stored, dict) and stored.get("version") == self._version else None
+        self._known: dict[str, str] = known if isinstance(known, dict) else {}
+        self._seen: dict[str, str] = {}
+
+    def unscanned(self, html: Path, files: Iterable[Path]) -> list[Path]:
+        """The files whose bytes at their path were not passed before."""
+        todo = []
+        for relative in files:
+            key = relative.as_posix()
+            digest = hashlib.blake2b((html / relative).read_bytes(), digest_size=16).hexdigest()
+            self._seen[key] = digest
+            if self._known.get(key) != digest:
+                todo.append(relative)
+        return todo
+
+    def remember(self) -> None:
+        """Record every file `unscanned` was shown as clean (call only when the scan found nothing)."""
+        self._file.write_text(json.dumps({"version": self._version, "files": self._seen}), encoding="utf-8")
