@@ -41,7 +41,7 @@ def previewing(site: SiteFolder) -> Iterator[tuple[str, Path]]:
         yield address, log
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        server.wait(timeout=60)   # a Sphinx restarting on a loaded 2-core CI machine took over 20 s to stop
 
 
 def _get(url: str) -> str | None:
