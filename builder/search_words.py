@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from builder.sitedata import SiteData
+from toolkit.core.file_versions import PerFileVersion
 from toolkit.core.textfiles import read_text, split_front_matter
 
 # Words as Pagefind splits them, keeping the hyphenated whole so its run-together form is known.
@@ -30,7 +31,7 @@ Words = tuple[Counter[str], dict[str, str]]
 # Each page body's words by source file, kept while its size and time stay the same: the search
 # page is read again on every build, and in the preview's warm Sphinx (builder/warm.py) counting
 # every body again was most of a one-page rebuild (3 s of 4 at 1,000 pages).
-_BODY_WORDS: dict[str, tuple[tuple[int, int], Words]] = {}
+_BODY_WORDS: PerFileVersion[str, Words] = PerFileVersion()
 
 
 def _words(text: str) -> Words:
@@ -47,17 +48,12 @@ def _words(text: str) -> Words:
 
 def _body_words(page: dict) -> Words:
     path = Path(page["source"])
-    try:
-        stat = path.stat()
-        key = (stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        key = (-1, -1)
-    known = _BODY_WORDS.get(page["source"])
-    if known is None or known[0] != key:
+
+    def words() -> Words:
         source, _ = read_text(path, page["shown"])
         split, _ = split_front_matter(source or "", page["shown"])
-        known = _BODY_WORDS[page["source"]] = (key, _words(_MARKUP.sub(" ", split.body) if split else ""))
-    return known[1]
+        return _words(_MARKUP.sub(" ", split.body) if split else "")
+    return _BODY_WORDS.get(path, page["source"], words)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from toolkit.checks.personal_data import find_personal_data
 from toolkit.content.loading import content_files
 from toolkit.content.model import Site
 from toolkit.content.settings import shown_in_root, shown_path
+from toolkit.core.file_versions import PerFileVersion
 from toolkit.core.limits import too_many_values_to_compose
 from toolkit.core.problems import Problem
 from toolkit.core.textfiles import read_text
@@ -94,7 +96,7 @@ def _file_texts(path: Path, shown: str) -> Iterator[AuthorText]:
 # Each file's findings, kept while its size and time stay the same: the preview checks the whole
 # site on every save, and reading every data file's YAML again for this check was a third of
 # that check at 1,000 pages (cProfile).
-_FILE_FINDINGS: dict[tuple[Path, str, frozenset[str]], tuple[tuple[int, int], list[Problem]]] = {}
+_FILE_FINDINGS: PerFileVersion[tuple[Path, str, frozenset[str]], list[Problem]] = PerFileVersion()
 
 
 def personal_data_in_site_files(site: Site, allowed: frozenset[str]) -> list[Problem]:
@@ -102,16 +104,8 @@ def personal_data_in_site_files(site: Site, allowed: frozenset[str]) -> list[Pro
     content root and of every text file published as it is, reading again only files that changed."""
     found: list[Problem] = []
     for path, shown in _site_files(site):
-        key = (path, shown, allowed)
-        try:
-            stat = path.stat()
-        except OSError:
-            found += find_personal_data_in(_file_texts(path, shown), allowed)
-            continue
-        stamp, known = (stat.st_size, stat.st_mtime_ns), _FILE_FINDINGS.get(key)
-        if known is None or known[0] != stamp:
-            known = _FILE_FINDINGS[key] = (stamp, find_personal_data_in(_file_texts(path, shown), allowed))
-        found += known[1]
+        found += _FILE_FINDINGS.get(path, (path, shown, allowed),
+                                    partial(find_personal_data_in, _file_texts(path, shown), allowed))
     return found
 
 

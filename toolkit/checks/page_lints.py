@@ -24,6 +24,7 @@ from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.content.tariffs import Tariff
 from toolkit.content.urls import is_dangerous_url, is_remote_url, is_windows_path
 from toolkit.content.vocabularies import glossary_anchor
+from toolkit.core.file_versions import PerFileVersion
 from toolkit.core.guard import FailedOn, now_processing
 from toolkit.core.limits import markdown_too_deep
 from toolkit.core.paths import PathOutsideRoot, resolve_author_path
@@ -44,19 +45,11 @@ DATA_DIRECTIVES = frozenset({*DIRECTIVE_KINDS, CALCULATOR})
 # Each diagram data file's problems, kept while its size and time stay the same: the preview
 # checks the whole site on every save (builder/warm.py), and validating every data file again was
 # a fifth of that check at 1,000 pages (cProfile).
-_DIAGRAM_PROBLEMS: dict[tuple[str, Path, str], tuple[tuple[int, int], list[Problem]]] = {}
+_DIAGRAM_PROBLEMS: PerFileVersion[tuple[str, Path, str], list[Problem]] = PerFileVersion()
 
 
 def _diagram_problems(kind: str, path: Path, shown: str) -> list[Problem]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return validate_diagram_path(kind, path, shown)
-    key, stamp = (kind, path, shown), (stat.st_size, stat.st_mtime_ns)
-    known = _DIAGRAM_PROBLEMS.get(key)
-    if known is None or known[0] != stamp:
-        known = _DIAGRAM_PROBLEMS[key] = (stamp, validate_diagram_path(kind, path, shown))
-    return list(known[1])
+    return list(_DIAGRAM_PROBLEMS.get(path, (kind, path, shown), lambda: validate_diagram_path(kind, path, shown)))
 
 
 class BodyLinter:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.content.fields import ID_PATTERN, check_fields, is_date
 from toolkit.content.model import Page
+from toolkit.core.file_versions import PerFileVersion
 from toolkit.core.limits import page_text_limits
 from toolkit.core.problems import Problem, error
 from toolkit.content.schemas import CHANGE_FIELDS, GENERATED_PAGES, KINDS, SUMMARY_MAX, page_fields
@@ -17,21 +18,14 @@ Parsed = tuple[Page | None, SplitPage | None, list[Problem]]
 # Each page file's parse, kept while its size and time stay the same: `toolkit serve` checks the
 # whole site again on every save (in its warm process, builder/warm.py), and parsing every page's
 # front matter again was half of that check at 1,000 pages. What it holds is frozen.
-_PARSED: dict[tuple[Path, Path, int, str], tuple[tuple[int, int], Parsed]] = {}
+_PARSED: PerFileVersion[tuple[Path, Path, int, str], Parsed] = PerFileVersion()
 
 
 def read_page(path: Path, root: Path, root_index: int, shown: str) -> Parsed:
     """Parse and check one page; the Page is None when its front matter cannot be used (a problem
     of the text itself, such as a NUL byte, is reported and the page still used)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return _read_page(path, root, root_index, shown)
-    key, version = (path, root, root_index, shown), (stat.st_size, stat.st_mtime_ns)
-    known = _PARSED.get(key)
-    if known is None or known[0] != version:
-        known = _PARSED[key] = (version, _read_page(path, root, root_index, shown))
-    page, split, problems = known[1]
+    page, split, problems = _PARSED.get(path, (path, root, root_index, shown),
+                                        lambda: _read_page(path, root, root_index, shown))
     return page, split, list(problems)
 
 

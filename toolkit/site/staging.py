@@ -20,6 +20,7 @@ from toolkit.content.model import Page, Site
 from toolkit.content.pages import read_page
 from toolkit.content.schemas import GENERATED_FOLDERS, GENERATED_PAGES
 from toolkit.content.tariffs import tariff_record
+from toolkit.core.file_versions import Version, file_version
 from toolkit.core.protocol import MANIFEST
 
 ASSETS = "_assets"
@@ -129,24 +130,19 @@ def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
 # staging (0.75 s of a one-page save at 1,000 pages). The same Page object (the check keeps it
 # while its file's size and time stay the same), the same record and an untouched staged file
 # mean the same bytes.
-_STAGED: dict[Path, tuple[Page, dict[str, Any], tuple[int, int]]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+_STAGED: dict[Path, tuple[Page, dict[str, Any], Version]] = {}
 
 
 def _staged_as_before(target: Path, page: Page, record: dict[str, Any]) -> bool:
     known = _STAGED.get(target)
     try:
-        return known is not None and known[0] is page and known[1] == record and known[2] == _stamp(target)
+        return known is not None and known[0] is page and known[1] == record and known[2] == file_version(target)
     except OSError:
         return False
 
 
 def _remember_staged(target: Path, page: Page, record: dict[str, Any]) -> None:
-    _STAGED[target] = (page, record, _stamp(target))
+    _STAGED[target] = (page, record, file_version(target))
 
 
 def stage(site: Site, cache: Path, today: dt.date, mode: str = "build", pdf: bool = False) -> Path:
