@@ -11,14 +11,12 @@ references, links, whether a file exists) are never cached: they always run.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from toolkit.checks.tokens import Mention
 from toolkit.core.problems import Problem
-from toolkit.core.trust import LINT_CACHE, root_holding, sign, signed
+from toolkit.core.trust import LINT_CACHE, read_signed, root_holding, write_signed
 
 CACHE_FILE = Path("_build") / "cache" / LINT_CACHE   # beside the settings file
 
@@ -67,12 +65,11 @@ class LintCache:
         self.found: dict[str, dict[str, list[list]]] = {}
         self.used: dict[str, dict[str, list[list]]] = {}
         if self.path is not None and self.path.is_file():
+            data = read_signed(self.path)
             try:
-                mac, _, text = self.path.read_bytes().partition(b"\n")
-                data = json.loads(text) if signed(text, mac.decode("ascii")) else None
                 if isinstance(data, dict) and data.get("version") == code_version():
                     self.found = {key: entry for key, entry in data["results"].items() if _well_formed(entry)}
-            except (OSError, ValueError, KeyError, AttributeError):
+            except (KeyError, AttributeError):
                 self.found = {}
 
     def __contains__(self, key: str) -> bool:
@@ -94,17 +91,7 @@ class LintCache:
         """Keep only this run's entries, so the file does not grow with edits."""
         if self.path is None or self.used == self.found:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            text = json.dumps({"version": code_version(), "results": self.used}).encode("utf-8")
-            mac = sign(text)
-            if mac is None:   # no key to sign with: a cache nobody could trust is not kept
-                return
-            temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(mac.encode("ascii") + b"\n" + text)
-            temporary.replace(self.path)
-        except OSError:
-            pass
+        write_signed(self.path, {"version": code_version(), "results": self.used})
 
 
 def _fields(problem: Problem) -> tuple:

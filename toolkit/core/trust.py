@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import shutil
@@ -73,6 +74,32 @@ def sign(data: bytes) -> str | None:
 def signed(data: bytes, mac: str) -> bool:
     expected = sign(data)
     return expected is not None and hmac.compare_digest(expected, mac)
+
+
+def read_signed(path: Path) -> object | None:
+    """The JSON data of a file `write_signed` wrote with this user's key; None for a file that is
+    missing, damaged, planted or written by anyone else."""
+    try:
+        mac, _, text = path.read_bytes().partition(b"\n")
+        return json.loads(text) if signed(text, mac.decode("ascii")) else None
+    except (OSError, ValueError):
+        return None
+
+
+def write_signed(path: Path, data: object) -> None:
+    """`data` as JSON, signed with this user's key and put in place whole; nothing is kept when
+    there is no key (nobody could trust it) or the file cannot be written (it only costs speed)."""
+    text = json.dumps(data).encode("utf-8")
+    mac = sign(text)
+    if mac is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(mac.encode("ascii") + b"\n" + text)
+        temporary.replace(path)
+    except OSError:
+        pass
 
 
 def _digest(cache: Path) -> bytes:

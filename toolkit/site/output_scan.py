@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
 import posixpath
 from collections.abc import Callable, Iterable
@@ -30,6 +29,7 @@ from urllib.parse import urlsplit
 
 from toolkit import __version__
 from toolkit.content.publishable import DOWNLOAD_TYPES, MARKUP_TYPES, STYLE_TYPES, active_content, active_style
+from toolkit.core.trust import read_signed, write_signed
 from toolkit.site.search_index import SEARCH_FOLDER
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -163,10 +163,7 @@ class CleanFiles:
         self._file = cache / "scan-cache.json"
         sources = b"".join((PROJECT / name).read_bytes() for name in _SCANNER_MODULES)
         self._version = hashlib.sha256(sources + f"{__version__}|{base_url}".encode()).hexdigest()
-        try:
-            stored = json.loads(self._file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
+        stored = read_signed(self._file)   # signed: a planted list of "clean" files is never read
         known = stored.get("files") if isinstance(stored, dict) and stored.get("version") == self._version else None
         self._known: dict[str, str] = known if isinstance(known, dict) else {}
         self._seen: dict[str, str] = {}
@@ -184,4 +181,4 @@ class CleanFiles:
 
     def remember(self) -> None:
         """Record every file `unscanned` was shown as clean (call only when the scan found nothing)."""
-        self._file.write_text(json.dumps({"version": self._version, "files": self._seen}), encoding="utf-8")
+        write_signed(self._file, {"version": self._version, "files": self._seen})
