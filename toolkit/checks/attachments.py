@@ -56,23 +56,14 @@ def _word_lines(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     lines = []
     for name in sorted(n for n in parts if _WORD_PARTS.match(n)):
         part = _WORD_PARTS.match(name)[1]
-        number, words = 0, []
-        for event, element in _elements(parts[name]):
-            tag = _local(element.tag)
-            if event == "end" and tag in ("t", "delText"):
-                words.append(element.text or "")
-            elif event == "end" and tag == "p":
-                number += 1
-                text = "".join(words)
-                if text.strip():
-                    lines.append((f"{part}, paragraph {number}" if part != "document" else f"paragraph {number}", text))
-                words = []
-                element.clear()   # what is read is let go: a large file is never held whole
+        for number, text in enumerate(_texts_of(parts[name], "p", ("t", "delText")), 1):
+            if text.strip():
+                lines.append((f"{part}, paragraph {number}" if part != "document" else f"paragraph {number}", text))
     return lines
 
 
 def _excel_lines(parts: dict[str, bytes]) -> list[tuple[str, str]]:
-    shared = [text for _, text in _texts_of(parts.get("xl/sharedStrings.xml"), "si")]
+    shared = list(_texts_of(parts.get("xl/sharedStrings.xml"), "si"))
     names = [element.get("name", "") for event, element in _elements(parts.get("xl/workbook.xml", b"<w/>"))
              if event == "end" and _local(element.tag) == "sheet"]
     lines = []
@@ -85,17 +76,17 @@ def _excel_lines(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     return lines
 
 
-def _texts_of(xml: bytes | None, container: str) -> Iterator[tuple[ET.Element, str]]:
-    """Each `container` element with the text of the `t` elements inside it."""
+def _texts_of(xml: bytes | None, container: str, text_tags: tuple[str, ...] = ("t",)) -> Iterator[str]:
+    """The text of each `container` element (a paragraph, a shared string): its `text_tags` elements'."""
     words: list[str] = []
     for event, element in _elements(xml or b"<w/>"):
         tag = _local(element.tag)
-        if event == "end" and tag == "t":
+        if event == "end" and tag in text_tags:
             words.append(element.text or "")
         elif event == "end" and tag == container:
-            yield element, "".join(words)
+            yield "".join(words)
             words = []
-            element.clear()
+            element.clear()   # what is read is let go: a large file is never held whole
 
 
 def _rows(xml: bytes, shared: list[str]) -> Iterator[tuple[int, list[str]]]:
