@@ -18,7 +18,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.links import page_link
 from builder.sitedata import read_every_build, site_data
-from builder.updates import DIGEST_FOLDER, long_date
+from builder.updates import DIGEST_FOLDER
+from toolkit.core.dates import long_date
 from toolkit.site.file_labels import file_size, file_type
 
 if TYPE_CHECKING:

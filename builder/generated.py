@@ -27,8 +27,6 @@ from builder.updates import (
     DIGEST_PAGE,
     amendments,
     by_month,
-    long_date,
-    month_name,
     next_update_note,
     write_digests,
 )
@@ -54,6 +52,7 @@ from toolkit.content.tariffs import DIRECTIVE as TARIFF_DIRECTIVE
 from toolkit.content.tariffs import FOLDER as TARIFF_FOLDER
 from toolkit.content.tariffs import ITEM_FIELDS, TARIFF_FIELDS
 from toolkit.content.vocabularies import glossary_anchor
+from toolkit.core.dates import long_date, month_name
 from toolkit.core.problem_codes import PROBLEM_CODES
 from toolkit.core.protocol import GLOSSARY_DOC, PDF_FOLDER, PDF_LINK_CLASS, SECTIONS_LIST, WHOLE_PDF
 from toolkit.core.textfiles import read_text, split_front_matter

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 from sphinx.highlighting import PygmentsBridge
 
-from builder.pageinfo import long_date
 from builder.sitedata import SiteData, site_data
+from toolkit.core.dates import long_date
 from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:

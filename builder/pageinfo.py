@@ -10,22 +10,13 @@ from docutils import nodes
 from builder.links import joined, page_link
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SERVICES, SiteData, site_data
+from toolkit.core.dates import long_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
 RESOURCE_LABELS = {"case-study": "Case study"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def long_date(iso: str) -> str:
-    """A date as people write it: "2026-10-05" is "5 October 2026"."""
-    year, month, day = iso.split("-")
-    return f"{int(day)} {MONTHS[int(month) - 1]} {year}"
-
-
 def date_node(iso: str) -> nodes.raw:
     """The date written out, in a `<time>` a machine can still read."""
     return nodes.raw("", f'<time datetime="{iso}">{long_date(iso)}</time>', format="html",

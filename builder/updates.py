@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from builder.safety import GENERATED_CLASS
 from builder.sitedata import SiteData, site_data
+from toolkit.core.dates import long_date, month_name
 from toolkit.site.staging import write_if_changed
 
 if TYPE_CHECKING:
@@ -48,16 +49,6 @@ def amendments(site: SiteData) -> list[Amendment]:
     found = [Amendment(c["date"], p, c["summary"]) for p in site.listed() for c in p["changes"]]
     found += [Amendment(p["last_reviewed"], p, NEW_PAGE) for p in site.listed() if not p["changes"]]
     return sorted(found, key=lambda a: (a.date, a.page["title"]), reverse=True)
-
-
-def long_date(iso: str) -> str:
-    """'2026-10-05' as people write it: '5 October 2026'."""
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day:%B %Y}"
-
-
-def month_name(month: str) -> str:
-    return f"{dt.date.fromisoformat(month + '-01'):%B %Y}"
 
 
 def next_update_note(site: SiteData) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.content.model import Settings
+from toolkit.core.dates import long_date
 from toolkit.core.protocol import (
     PDF_FOLDER,
     PDF_LINK_CLASS,
@@ -44,10 +45,6 @@ class Section:
     slug: str
     title: str
     pages: list[str]
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def page_content(html: Path, page_id: str) -> str:
