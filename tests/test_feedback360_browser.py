@@ -71,6 +71,10 @@ def test_three_raters_and_a_self_assessment_by_keyboard_with_no_request_elsewher
     person_context = browser.new_context(accept_downloads=True, viewport={"width": 1366, "height": 900},
                                          bypass_csp=True)
     person = person_context.new_page()
+    # Playwright turns on file-chooser interception without waiting for the browser to confirm, so
+    # a key pressed straight after `expect_file_chooser` can open a real (invisible) dialog instead:
+    # a listener from the start has it on long before the first file is chosen.
+    person.on("filechooser", lambda chooser: None)
     watch(person, requests, errors)
     person.goto(site + "check-in.html")
     fill_by_keyboard(person, SELF)
