@@ -59,26 +59,42 @@ def asset_name(root_index: int, root: Path, file: Path) -> str:
     return f"{ASSETS}/{root_index}/{file.relative_to(root).as_posix()}"
 
 
+# Each page's own fields as JSON, while the check keeps the same Page object (its file unchanged):
+# the preview stages the whole site on every save, and converting every page again was most of
+# staging at 1,000 pages (cProfile of a warm save). Keyed by file, so a long preview keeps one each.
+_FIELDS: dict[Path, tuple[Page, dict[str, Any]]] = {}
+
+
+def _page_fields(page: Page) -> dict[str, Any]:
+    known = _FIELDS.get(page.source)
+    if known is None or known[0] is not page:
+        known = _FIELDS[page.source] = (page, _jsonable({
+            "id": page.id, "kind": page.kind, "title": page.title, "summary": page.summary,
+            "status": page.status, "last_reviewed": page.last_reviewed, "review_by": page.review_by,
+            "last_changed": page.last_changed,
+            "audience": page.audience, "topics": page.topics, "maps_to": page.maps_to,
+            "related": None, "owner": page.owner,
+            "changes": [{"date": d, "summary": s} for d, s in page.changes],
+            "aliases": page.aliases, "extras": page.extras,
+            "source": page.source, "root": page.root, "shown": page.shown,
+            "root_index": page.root_index,
+            "replaces": None,
+        }))
+    return known[1]
+
+
 def page_record(page: Page, site: Site) -> dict[str, Any]:
-    """What the builder needs of a page: typed values as JSON, links already filtered."""
-    related = [r for r in page.related if r in site.pages and site.pages[r].published]
-    return _jsonable({
-        "id": page.id, "kind": page.kind, "title": page.title, "summary": page.summary,
-        "status": page.status, "last_reviewed": page.last_reviewed, "review_by": page.review_by,
-        "last_changed": page.last_changed,
-        "audience": page.audience, "topics": page.topics, "maps_to": page.maps_to,
-        "related": related, "owner": page.owner,
-        "changes": [{"date": d, "summary": s} for d, s in page.changes],
-        "aliases": page.aliases, "extras": page.extras,
-        "source": page.source, "root": page.root, "shown": page.shown,
-        "root_index": page.root_index,
+    """What the builder needs of a page: typed values as JSON, links already filtered (what other
+    pages decide is filled in each time)."""
+    return _page_fields(page) | {
+        "related": [r for r in page.related if r in site.pages and site.pages[r].published],
         "replaces": [earlier.shown for earlier in site.replaced.get(page.id, [])],
-    })
+    }
 
 
 def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[str, Any]:
     settings = site.settings
-    return _jsonable({
+    found = _jsonable({
         "mode": mode,
         "today": today,
         "settings": {
@@ -92,7 +108,7 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
             "top_tasks": [{"title": title, "page": page, "description": description}
                           for title, page, description, _ in settings.top_tasks],
         },
-        "pages": {page.id: page_record(page, site) for page in pages},
+        "pages": {},   # filled below: the records are JSON already
         "sets": {set_id: {
             "id": s.id, "title": s.title, "issued_by": s.issued_by, "year": s.year,
             "source_url": s.source_url, "valid_from": s.valid_from, "valid_to": s.valid_to,
@@ -108,6 +124,8 @@ def manifest(site: Site, today: dt.date, mode: str, pages: list[Page]) -> dict[s
         "glossary": [{"term": t.term, "definition": t.definition, "aliases": t.aliases,
                       "see": t.see} for t in sorted(site.glossary.values(), key=lambda t: t.term.lower())],
     })
+    found["pages"] = {page.id: page_record(page, site) for page in pages}
+    return found
 
 
 def _staged_page(page: Page, record: dict[str, Any]) -> bytes:
