@@ -21,11 +21,20 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from builder.env_writer import finish_writing, write_environment_in_fork
 from builder.generated import write_generated
 from builder.start import preload
 from toolkit.commands.serve import restage, serve_cache
 from toolkit.content.shipped import PROJECT
-from toolkit.core.protocol import WARM_BUILD, WARM_BUILT, WARM_CHECK_FAILED, WARM_CRASHED, WARM_REPLY, WARM_STOPPED
+from toolkit.core.protocol import (
+    WARM_BUILD,
+    WARM_BUILT,
+    WARM_CHECK_FAILED,
+    WARM_CRASHED,
+    WARM_REPLY,
+    WARM_STOPPED,
+    stock_sphinx,
+)
 from toolkit.site.staging import SOURCE
 
 
@@ -72,6 +81,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     try:
         preload()
+        if not stock_sphinx(os.environ):
+            write_environment_in_fork()
         _serve(args)
     except KeyboardInterrupt:   # Ctrl+C reaches this process too: toolkit serve says it stopped
         _reply(WARM_STOPPED)
@@ -81,6 +92,8 @@ def main(argv: list[str]) -> int:
             traceback.print_exc(file=sys.stderr)
         _reply(WARM_CRASHED, f"{type(exc).__name__}: {exc}".replace("\n", " "))
         return 1
+    finally:
+        finish_writing()
     return 0
 
 

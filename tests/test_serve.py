@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import pickle
 import re
 from pathlib import Path
 
@@ -29,6 +30,15 @@ def _search_text(site: SiteFolder) -> str:
     index's and, after a rebuild, its delta's (toolkit/site/search_index.py)."""
     index = serve_cache(cache_folder(site.settings)) / SERVED / "pagefind"
     return " ".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in index.glob("**/fragment/*"))
+
+
+def _environment_has(site: SiteFolder, docname: str) -> bool:
+    """Whether the preview's saved Sphinx environment loads, and has read `docname`."""
+    try:
+        with (serve_cache(cache_folder(site.settings)) / "doctrees" / "environment.pickle").open("rb") as saved:
+            return docname in pickle.load(saved).all_docs
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return False
 
 
 def test_a_save_updates_listings_statements_and_search_and_settings_or_templates_restart_sphinx(
@@ -70,6 +80,9 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
         wait_for(lambda: "kestrel" in html("reflective-supervision.html"), "a save of the body alone", log)
         assert "kestrel" in html("search.html") and "zebrafinch" not in html("search.html")
         assert RESTARTED not in log.read_text()   # the same warm Sphinx built them all
+        # Its environment is written by a fork (builder/env_writer.py): always whole, and a new
+        # Sphinx starts from it (else it would read every page again).
+        wait_for(lambda: _environment_has(small_site, "reflective-supervision"), "the environment written", log)
 
         small_site.settings.write_text(settings.replace("Testshire Practice Toolkit", "Testshire Practice Guide"),
                                        encoding="utf-8")

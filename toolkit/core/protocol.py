@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # Environment of the Sphinx process
 MANIFEST_VARIABLE = "TOOLKIT_MANIFEST"     # names the staged manifest the builder reads
-STOCK_SPHINX_VARIABLE = "TOOLKIT_STOCK_SPHINX"   # "1": no early start, stock parallel read/write
+STOCK_SPHINX_VARIABLE = "TOOLKIT_STOCK_SPHINX"   # "1": no early start, stock parallel read/write and env writing
 
 # Files
 MANIFEST = "manifest.json"                 # in the cache: settings, pages and data of this build
