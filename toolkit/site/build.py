@@ -22,7 +22,7 @@ from toolkit.core.guard import EXIT_BUG, print_bug
 from toolkit.core.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
 from toolkit.site.output_scan import BackgroundScan, CleanFiles, scan_output
 from toolkit.site.pdf import write_pdfs
-from toolkit.site.publish import files_under, publish
+from toolkit.site.publish import files_under, publish, relative_files
 from toolkit.site.search_index import SEARCH_FOLDER, index_site
 from toolkit.site.staging import SOURCE, stage
 
@@ -132,9 +132,9 @@ def site_files(html: Path) -> list[Path]:
     """The files of this build but its search index: current pages (Sphinx leaves removed ones
     behind) and assets."""
     pages = set(json.loads((html / DOCS_LIST).read_text()))
-    return [relative for relative in files_under(html, leave_out=(SEARCH_FOLDER,))
-            if relative.name not in (DOCS_LIST, ".buildinfo")
-            and (relative.suffix != ".html" or relative.with_suffix("").as_posix() in pages)]
+    return [Path(relative) for relative in relative_files(html, leave_out=(SEARCH_FOLDER,))
+            if relative.rpartition("/")[2] not in (DOCS_LIST, ".buildinfo")
+            and (not relative.endswith(".html") or relative.removesuffix(".html") in pages)]
 
 
 def start_build(site: Site, sphinx: SphinxRun, today: dt.date, pdf: bool = False) -> None:

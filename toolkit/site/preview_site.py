@@ -20,17 +20,18 @@ from pathlib import Path
 from toolkit.site.output_scan import scan_output
 
 
-def _same(source: Path, target: Path) -> bool:
+def _same(source: str, target: str) -> bool:
     try:
-        a, b = source.stat(), target.stat()
+        a, b = os.stat(source), os.stat(target)
     except FileNotFoundError:
         return False
     return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 def changed(built: Path, served: Path, files: Iterable[Path]) -> list[Path]:
-    """The files (relative) that differ between the built and the served folder."""
-    return [f for f in files if not _same(built / f, served / f)]
+    """The files (relative) that differ between the built and the served folder (paths joined as
+    strings: this runs over every file of the site on every save)."""
+    return [f for f in files if not _same(f"{built}/{f}", f"{served}/{f}")]
 
 
 def withheld_page(findings: list[str]) -> bytes:
@@ -64,12 +65,12 @@ def install(built: Path, served: Path, files: list[Path], base_url: str | None,
         else:
             shutil.copy2(built / relative, temporary)
         os.replace(temporary, target)
-    wanted = {served / f for f in files}
+    wanted = {f"{served}/{f}" for f in files}
     root = served / prune
     for parent, folders, names in os.walk(root):
         if parent == str(root):
             folders[:] = [name for name in folders if name not in leave]
         for name in names:
-            if Path(parent) / name not in wanted:
-                (Path(parent) / name).unlink()
+            if os.path.join(parent, name) not in wanted:
+                os.unlink(os.path.join(parent, name))
     return unsafe

@@ -9,16 +9,26 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def relative_files(folder: Path, leave_out: tuple[str, ...] = ()) -> list[str]:
+    """Every file under `folder` as a relative POSIX path, in the order of `files_under`, but those
+    in the top-level folders named in `leave_out`. Strings, not paths: the preview lists its 6,000
+    files at 5,000 pages on every save, and a Path per file was most of that."""
+    found: list[str] = []
+    top = str(folder)
+    for parent, folders, names in os.walk(folder):
+        if parent == top:
+            folders[:] = [name for name in folders if name not in leave_out]
+            found += names
+        else:
+            prefix = os.path.relpath(parent, top).replace(os.sep, "/") + "/"
+            found += [prefix + name for name in names]
+    return sorted(found, key=lambda relative: relative.split("/"))
+
+
 def files_under(folder: Path, leave_out: tuple[str, ...] = ()) -> list[Path]:
     """Every file under `folder`, relative to it and sorted, but those in the top-level folders
     named in `leave_out`."""
-    found = []
-    for parent, folders, names in os.walk(folder):
-        if parent == str(folder):
-            folders[:] = [name for name in folders if name not in leave_out]
-        relative = Path(parent).relative_to(folder)
-        found += [relative / name for name in names]
-    return sorted(found)
+    return [Path(relative) for relative in relative_files(folder, leave_out)]
 
 
 def _same_file(a: Path, b: Path) -> bool:
