@@ -28,7 +28,7 @@ from toolkit.diagrams.genogram_lines import (
     grid_round,
     union_lines,
 )
-from toolkit.diagrams.model import Care, Genogram
+from toolkit.diagrams.model import Care, Genogram, Person, Union
 from toolkit.diagrams.route import point_in_loops, segment_hits_box, segments_cross
 from toolkit.diagrams.svg import overlapping
 
@@ -128,10 +128,27 @@ def side_by_side(layout: Layout, members: tuple[str, ...]) -> bool:
     return at[-1] - at[0] == len(at) - 1
 
 
+def kinship_in_a_wide_family() -> Genogram:
+    """Grandparents bringing up a grandchild (kinship care) in a wide family: one of them
+    has a second partnership with many descendants, so moving the grandchild from under
+    their parents costs length. Found by the generated families: the grandchild stayed
+    under their parents and the household was an outline with three steps."""
+    unions = [("p0", "p2", ("p3",)), ("p0", "p4", ("p5", "p6", "p7")), ("p1", "p8", ()),
+              ("p3", "p9", ("p10",)), ("p7", "p11", ("p12", "p13", "p14")),
+              ("p7", "p15", ("p16",))] + [
+        (k, f"p{n}", ()) for k, n in (("p12", 17), ("p12", 18), ("p13", 19), ("p13", 20),
+                                      ("p14", 21), ("p14", 22), ("p16", 23), ("p16", 24))]
+    people = [Person(f"p{i}", f"Person {i}", "female", cared_for_by=Care(("p0", "p2"), "kinship")
+                     if i == 10 else None) for i in range(25)]
+    return Genogram(tuple(people), tuple(Union((a, b), "married", None, kids) for a, b, kids in unions),
+                    (), (("p16", "p24"), ("p0", "p2", "p10")), "p10")
+
+
 @pytest.mark.parametrize("family", [load("three-generations.genogram.yaml"), shipped_example(),
-                                    shipped_example("family-m"), load("conventions.genogram.yaml")],
+                                    shipped_example("family-m"), load("conventions.genogram.yaml"),
+                                    kinship_in_a_wide_family()],
                          ids=["three-generations", "shipped-family-a", "shipped-family-m",
-                              "conventions"])
+                              "conventions", "kinship-in-a-wide-family"])
 def test_fixed_families_draw_cleanly(family: Genogram) -> None:
     layout = layout_genogram(family)
     assert overlapping(layout.boxes) == []
