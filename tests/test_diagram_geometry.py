@@ -128,6 +128,33 @@ def outline_shape(loops: list[list[tuple[float, float]]]) -> str:
     return "one step" if len(loops) == 1 and len(loops[0]) <= 8 else "more steps"
 
 
+def more_steps_reason(family: Genogram, layout: Layout, members: tuple[str, ...]) -> str:
+    """Why a household cannot be one outline with at most one step, or "" if it can: its
+    members span three rows or more (a step at each change of row), one of them lives in
+    two households (both cannot sit side by side), or one is no relative of the others."""
+    rows = len({layout.generation[m] for m in members})
+    if rows > 2:
+        return f"members in {rows} rows, a step at each"
+    if [m for m in members if sum(m in h for h in family.households) > 1]:
+        return "a member lives in two households"
+    if untied(family, members):
+        return "a member with no family tie to the others sits with their own family"
+    return ""
+
+
+def untied(family: Genogram, members: tuple[str, ...]) -> list[str]:
+    """Members of a household who are no partner, parent, child, sibling, grandparent or
+    grandchild of anyone else in it (a lodger, a friend): the layout places them with their
+    own family, so their household's outline may have to step round others."""
+    parents = {k: set(u.partners) for u in family.unions for k in u.children}
+    ties = {frozenset(u.partners) for u in family.unions}
+    ties |= {frozenset((k, p)) for k, ps in parents.items() for p in ps}
+    ties |= {frozenset((k, q)) for k, ps in parents.items() for p in ps for q in parents.get(p, ())}
+    ties |= {frozenset((a, b)) for a in parents for b in parents if a != b and parents[a] == parents[b]}
+    return [m for m in members if len(members) > 1
+            and not any(frozenset((m, o)) in ties for o in members if o != m)]
+
+
 def side_by_side(layout: Layout, members: tuple[str, ...]) -> bool:
     """All the members sit in one row with nobody between them."""
     rows = {layout.generation[m] for m in members}
@@ -208,9 +235,13 @@ def test_generated_families_draw_cleanly(family: Genogram) -> None:
     event(f"line crossings: {'0' if not count else '1-3' if count < 4 else '4+'}")
     for members, loops in zip(family.households, layout.households, strict=True):
         shape = outline_shape(loops)
-        event(f"household outline: {shape}")
         if side_by_side(layout, members):  # members side by side: one plain rectangle
             assert shape == "rectangle", (members, loops)
+        if shape == "more steps":  # only where no outline with one step could hold them
+            why = more_steps_reason(family, layout, members)
+            assert why, (members, loops)
+            shape += f": {why}"
+        event(f"household outline: {shape}")
     most = max(bends(layout), default=0)
     event(f"most bends in a relationship line: {most if most < 2 else '2-3' if most < 4 else '4+'}")
     for n, line in enumerate(layout.routes):  # one bend at most wherever one would do
