@@ -378,6 +378,15 @@ class _Legs:
             self.memo[(p, q)] = self.scene.leg(p, q, self.owners)
         return self.memo[(p, q)]
 
+    def blocked(self, w: Point) -> bool:
+        """Whether a turning point lies in the room kept round a symbol or label, so no
+        line can turn there (one test instead of one for each leg into it)."""
+        for pid, box, far in self.scene.boxes.near(w[0], w[1], w[0], w[1]):
+            room = _obstacle(box, self.owners) if pid in self.owners else far
+            if room.x < w[0] < room.x + room.w and room.y < w[1] < room.y + room.h:
+                return True
+        return False
+
 
 Turn = tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]
 
@@ -418,6 +427,8 @@ def _best_turn(legs: _Legs, turns: list[Turn], best_cost: float, best: list[Poin
     for bound, w, out, into in turns:
         if bound + BEND_COST >= best_cost:
             break
+        if legs.blocked(w):
+            continue
         first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
         if first is None or first[0] + into[0][0] + BEND_COST >= best_cost:
             continue
