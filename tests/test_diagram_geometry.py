@@ -18,20 +18,18 @@ from toolkit.diagrams.genogram import layout_genogram
 from toolkit.diagrams.genogram_layout import SYMBOL, Layout
 from toolkit.diagrams.genogram_lines import (
     ALONG_COST,
-    Port,
     _best_turn,
     _leaves,
     _Legs,
     _ports,
     _Scene,
     _turns,
-    care_ports,
     crossings,
     grid_round,
     union_lines,
 )
 from toolkit.diagrams.model import Care, Genogram, Person, Union
-from toolkit.diagrams.route import Point, point_in_loops, segment_hits_box, segments_cross
+from toolkit.diagrams.route import point_in_loops, segment_hits_box, segments_cross
 from toolkit.diagrams.svg import overlapping
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "content" / "skills" / "examples"
@@ -75,33 +73,25 @@ def bends(layout: Layout) -> list[int]:
     return [len(points) - 2 for points in layout.routes + [c[2] for c in layout.care_routes]]
 
 
-def one_bend_line_exists(family: Genogram, layout: Layout, line: list[Point],
-                         ports: tuple[list[Port], list[Port], tuple[str, ...]],
-                         step: float = 16.0) -> bool:
-    """Whether a drawn line's ends could be joined straight or with one bend, clear of every
-    symbol and label and along no other line as drawn: turning points every `step` px round
-    both ends (far denser than the layout tries), so a line drawn with more bends is one no
-    simple line could replace."""
-    others = [r for r in layout.routes + [c[2] for c in layout.care_routes] if r is not line]
+def one_bend_line_exists(family: Genogram, layout: Layout, n: int, step: float = 16.0) -> bool:
+    """Whether relationship n's people could be joined straight or with one bend, clear of
+    every symbol and label and along no other line as drawn: turning points every `step`
+    px round both ends (far denser than the layout tries), so a line drawn with more bends
+    is one no simple line could replace."""
+    a, b = family.relationships[n].between
+    others = [r for k, r in enumerate(layout.routes) if k != n] + [c[2] for c in layout.care_routes]
     scene = _Scene(layout, union_lines(family, layout) + [
         seg for loops in layout.households for loop in loops
         for seg in zip(loop, loop[1:] + loop[:1], strict=True)] + [
-        seg for other in others for seg in zip(other, other[1:], strict=False)])
-    starts, ends, owners = ports
-    legs = _Legs(scene, owners)
+        seg for line in others for seg in zip(line, line[1:], strict=False)])
+    people = {p.id: p for p in family.people}
+    starts, ends = (_ports(people[q], q == family.index, (layout.x[q], layout.y[q])) for q in (a, b))
+    legs = _Legs(scene, (a, b))
     if any(_leaves(s, e[0]) and _leaves(e, s[0]) and (legs(s[0], e[0]) or ALONG_COST) < ALONG_COST
            for s in starts for e in ends):
         return True
     return _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step)), ALONG_COST,
                       None)[1] is not None
-
-
-def relationship_ports(family: Genogram, layout: Layout, n: int
-                       ) -> tuple[list[Port], list[Port], tuple[str, ...]]:
-    people = {p.id: p for p in family.people}
-    a, b = family.relationships[n].between
-    starts, ends = (_ports(people[q], q == family.index, (layout.x[q], layout.y[q])) for q in (a, b))
-    return starts, ends, (a, b)
 
 
 def household_problems(family: Genogram, layout: Layout) -> list[str]:
@@ -195,11 +185,7 @@ def test_fixed_families_draw_cleanly(family: Genogram) -> None:
     # straight or one bend where a clear line exists; else the fewest bends found (two here)
     assert max(bends(layout), default=0) <= 2
     assert not [n for n, line in enumerate(layout.routes)
-                if len(line) > 3 and one_bend_line_exists(family, layout, line,
-                                                          relationship_ports(family, layout, n))]
-    assert not [(carers, child) for carers, child, line in layout.care_routes
-                if len(line) > 3 and one_bend_line_exists(family, layout, line,
-                                                          care_ports(family, layout, carers, child))]
+                if len(line) > 3 and one_bend_line_exists(family, layout, n)]
     # each household in one rounded rectangle or two stacked ones, the kinship household
     # of family M too (M in a clear column under Gran and Grandpa, her parents beside it)
     shapes = [outline_shape(loops) for loops in layout.households]
@@ -246,14 +232,8 @@ def test_generated_families_draw_cleanly(family: Genogram) -> None:
     event(f"most bends in a relationship line: {most if most < 2 else '2-3' if most < 4 else '4+'}")
     for n, line in enumerate(layout.routes):  # one bend at most wherever one would do
         if len(line) > 3:
-            assert not one_bend_line_exists(family, layout, line, relationship_ports(family, layout, n)), (
-                family.relationships[n], line)
+            assert not one_bend_line_exists(family, layout, n), (family.relationships[n], line)
             event("relationship line with more bends: no clear one-bend line exists")
-    for carers, child, line in layout.care_routes:  # care lines too
-        if len(line) > 3:
-            assert not one_bend_line_exists(family, layout, line, care_ports(family, layout, carers, child)), (
-                carers, child, line)
-            event("care line with more bends: no clear one-bend line exists")
     target(float(count), label="line crossings")
 
 

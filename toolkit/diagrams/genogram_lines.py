@@ -45,6 +45,8 @@ TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds th
 GRIDS = ((40.0, 200), (16.0, 800))  # turning points every so many px round a line's ends,
 # and how many of them to try, nearest first: the coarse grid for a line that crosses
 # others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
+Grids = tuple[tuple[float, int], ...]
+CARE_GRIDS = GRIDS[:1]  # care lines, from a carer or a union line, skip the costly fine grid
 TWO_BEND_TURNS = 30  # turning points tried at each end of a two-bend line
 LANE_STEP = 10.0  # a lane taken already: try one just beside it
 PAD = 9.0  # between a household's members and its outline
@@ -280,7 +282,7 @@ def _scene(g: Genogram, layout: Layout) -> _Scene:
 
 
 def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]] | None = None,
-                        scene: _Scene | None = None) -> list[list[Point]]:
+                        scene: _Scene | None = None, grids: Grids = GRIDS) -> list[list[Point]]:
     """One line per pair (the relationships by default), symbol to symbol: straight or with
     one bend, clear of every other symbol and of every label, crossing as few other lines
     as it can and never running along one. Only when no such line exists is it routed
@@ -290,7 +292,7 @@ def route_relationships(g: Genogram, layout: Layout, pairs: list[tuple[str, str]
     routes = []
     for a, b in pairs if pairs is not None else [r.between for r in g.relationships]:
         ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
-        path = _one_bend(g, scene, people, a, b) or _detour(g, layout, people, a, b,
+        path = _one_bend(g, scene, people, a, b, grids) or _detour(g, layout, people, a, b,
                                                              scene.lines.items)
         routes.append(path or [ca, cb])
         scene.add_route(routes[-1])
@@ -306,49 +308,34 @@ def route_care(g: Genogram, layout: Layout) -> list[tuple[str, str, list[Point]]
         care = child.cared_for_by
         if care is None:
             continue
-        carers = ",".join(care.people)
+        couple = next((geo for geo in layout.unions if geo.adjacent
+                       and {geo.left, geo.right} == set(care.people)), None)
         line = None
-        if _couple(layout, carers) is not None:
-            line = _one_bend_search(scene, *care_ports(g, layout, carers, child.id))
+        if couple is not None:
+            starts: list[Port] = [((couple.mid + dx, couple.y), 2, 0.0) for dx in (-16.0, 16.0, -8.0, 8.0)]
+            ends = _ports(child, child.id == g.index, (layout.x[child.id], layout.y[child.id]))
+            line = _one_bend_search(scene, starts, ends, (f"union{couple.index}", child.id),
+                                    CARE_GRIDS)
         if line is not None:
-            found.append((carers, child.id, line))
+            found.append((",".join(care.people), child.id, line))
             scene.add_route(line)
             continue
         pairs = [(carer, child.id) for carer in care.people]
-        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene), strict=True):
+        for (carer, _), route_ in zip(pairs, route_relationships(g, layout, pairs, scene,
+                                                                          CARE_GRIDS),
+                                      strict=True):
             found.append((carer, child.id, route_))
     return found
 
 
-def _couple(layout: Layout, carers: str) -> UnionGeometry | None:
-    """The union line of carers ("a,b") who are a couple side by side."""
-    return next((geo for geo in layout.unions if geo.adjacent
-                 and {geo.left, geo.right} == set(carers.split(","))), None)
-
-
-def care_ports(g: Genogram, layout: Layout, carers: str, child: str
-               ) -> tuple[list[Port], list[Port], tuple[str, ...]]:
-    """Where a care line may start and end, and whose symbols and labels it may touch:
-    from the carers' union line when `carers` is a couple side by side ("a,b"), else from
-    the carer's symbol; into the child's."""
-    people = {p.id: p for p in g.people}
-    ends = _ports(people[child], child == g.index, (layout.x[child], layout.y[child]))
-    couple = _couple(layout, carers)
-    if couple is not None:
-        return ([((couple.mid + dx, couple.y), 2, 0.0) for dx in (-16.0, 16.0, -8.0, 8.0)], ends,
-                (f"union{couple.index}", child))
-    return (_ports(people[carers], carers == g.index, (layout.x[carers], layout.y[carers])), ends,
-            (carers, child))
-
-
-def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str
-              ) -> list[Point] | None:
+def _one_bend(g: Genogram, scene: _Scene, people: dict[str, Person], a: str, b: str,
+              grids: Grids) -> list[Point] | None:
     """The best straight or one-bend line, else the best bracket along a lane; None if
     every one of them passes through a symbol or label or runs along another line."""
     layout = scene.layout
     ca, cb = (layout.x[a], layout.y[a]), (layout.x[b], layout.y[b])
     starts, ends = _ports(people[a], a == g.index, ca), _ports(people[b], b == g.index, cb)
-    return _one_bend_search(scene, starts, ends, (a, b)) or _cheapest(
+    return _one_bend_search(scene, starts, ends, (a, b), grids) or _cheapest(
         _Legs(scene, (a, b)), [simplify(c) for c in _lanes(scene, people, g, a, b)])
 
 
@@ -444,7 +431,7 @@ def _middle(points: list[Point]) -> Point:
 
 
 def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
-                     owners: tuple[str, ...]) -> list[Point] | None:
+                     owners: tuple[str, ...], grids: Grids = GRIDS) -> list[Point] | None:
     """The cheapest line from a start port to an end port with the fewest bends (straight,
     one, at most two) that keeps clear of every symbol and label and runs along no other
     line, or None. Turning points are tried cheapest bound first and each search stops
@@ -460,10 +447,10 @@ def _one_bend_search(scene: _Scene, starts: list[Port], ends: list[Port],
             best_cost, best = cost, [s[0], e[0]]
     turns = _turns(starts, ends, _waypoints(scene, starts, ends))
     best_cost, best = _best_turn(legs, turns[:TURN_BUDGET], best_cost, best)
-    for step, budget in GRIDS:  # a grid round the ends: fewer crossings, or any clear line
+    for step, budget in grids:  # a grid round the ends: fewer crossings, or any clear line
         crossing = best is not None and best_cost - strokes.length(best) - BEND_COST * (
             len(best) - 2) >= CROSS_COST
-        if best is None or (crossing and step == GRIDS[0][0]):
+        if best is None or (crossing and step == grids[0][0]):
             best_cost, best = _best_turn(legs, _turns(starts, ends, grid_round(starts, ends, step))
                                          [:budget], best_cost, best)
     return best or _cheapest(legs, _steps(scene, starts, ends)) or _two_bend_search(legs, turns)
