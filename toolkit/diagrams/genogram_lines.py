@@ -42,7 +42,7 @@ PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
-GRIDS = ((40.0, 200), (16.0, 800))  # turning points every so many px round a line's ends,
+GRIDS = ((40.0, 200), (16.0, 800), (32.0, 10**6))  # turning points every so many px round a line's ends,
 # and how many of them to try, nearest first: the coarse grid for a line that crosses
 # others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
 Grids = tuple[tuple[float, int], ...]
