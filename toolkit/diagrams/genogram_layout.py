@@ -25,6 +25,9 @@ LABEL_CHARS = 16
 LABEL_TOP = SYMBOL / 2 + 8  # first baseline below the symbol centre is this + FONT_SIZE
 BAR_LEVELS = (92.0, 80.0, 104.0)  # sibling bar heights below the parents' centre
 APART_LINE = 70.0  # a union line between partners who are not side by side runs this low
+HOUSEHOLD_COST = 300.0  # a household split or not joinable in one outline: more than the
+# extra length of moving a child to sit with the people they live with (at 100, a grandchild
+# in kinship care two rows below the grandparents stayed under their parents, a jigsaw outline)
 
 
 @dataclass
@@ -189,7 +192,7 @@ def arrange(fam: Family) -> dict[str, float]:
 def _cost(fam: Family, x: dict[str, float], guests: frozenset[str] = frozenset()) -> float:
     """Crossing descent lines first, then households split by outsiders or not joinable
     in one outline, then children moved from under their own parents (each household
-    moved costs a little less than one left broken), then length."""
+    moved costs less than one left broken, length included), then length."""
     g, gen = fam.g, fam.gen
     y = {p: gen[p] * ROW_PITCH for p in x}
     rows = rows_of(x, gen)
@@ -203,8 +206,8 @@ def _cost(fam: Family, x: dict[str, float], guests: frozenset[str] = frozenset()
                     for v, t in group[i + 1:] if u != v and segments_cross(s, t))
     spread = sum(max(x[m] for m in h) - min(x[m] for m in h) for h in g.households)
     moved = sum(1 for members in g.households if guests & set(members))
-    return 1000 * crossings + 100 * (split_households(g, rows) + unjoined_households(fam, x)) \
-        + 90 * moved + 0.3 * spread + 0.2 * sum(
+    broken = split_households(g, rows) + unjoined_households(fam, x)
+    return 1000 * crossings + HOUSEHOLD_COST * broken + 90 * moved + 0.3 * spread + 0.2 * sum(
         abs(s[0][0] - s[1][0]) for _, s in segments) + 0.15 * sum(
         abs(x[a] - x[b]) for r in g.relationships for a, b in [r.between]) + 0.05 * (
         max(x.values(), default=0) - min(x.values(), default=0))

@@ -42,7 +42,7 @@ PORT_TAKEN_COST = 80.0  # two lines from one point on a symbol read as one
 ALONG_GAP = 14.0  # nearer than this, two parallel lines read as one (a triple line is 10 wide)
 SHARP = 0.6  # cosine of the narrowest angle allowed at a bend (about 53 degrees)
 TURN_BUDGET = 120  # turning points tried for one line, nearest first: bounds the search
-GRIDS = ((40.0, 200), (16.0, 800))  # turning points every so many px round a line's ends,
+GRIDS = ((40.0, 200), (16.0, 800), (32.0, 10**6))  # turning points every so many px round a line's ends,
 # and how many of them to try, nearest first: the coarse grid for a line that crosses
 # others (it finds lines crossing fewer), the fine one where no clear one-bend line is found
 Grids = tuple[tuple[float, int], ...]
@@ -365,6 +365,15 @@ class _Legs:
             self.memo[(p, q)] = self.scene.leg(p, q, self.owners)
         return self.memo[(p, q)]
 
+    def blocked(self, w: Point) -> bool:
+        """Whether a turning point lies in the room kept round a symbol or label, so no
+        line can turn there (one test instead of one for each leg into it)."""
+        for pid, box, far in self.scene.boxes.near(w[0], w[1], w[0], w[1]):
+            room = _obstacle(box, self.owners) if pid in self.owners else far
+            if room.x < w[0] < room.x + room.w and room.y < w[1] < room.y + room.h:
+                return True
+        return False
+
 
 Turn = tuple[float, Point, list[tuple[float, Point]], list[tuple[float, Point]]]
 
@@ -405,6 +414,8 @@ def _best_turn(legs: _Legs, turns: list[Turn], best_cost: float, best: list[Poin
     for bound, w, out, into in turns:
         if bound + BEND_COST >= best_cost:
             break
+        if legs.blocked(w):
+            continue
         first = _cheapest_leg(out, lambda p, w=w: legs(p, w))
         if first is None or first[0] + into[0][0] + BEND_COST >= best_cost:
             continue
