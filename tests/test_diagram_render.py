@@ -306,6 +306,22 @@ def test_key_draws_each_person_symbol_on_the_shape_used() -> None:
     assert len(items) == len(legend_items(family))
 
 
+def test_key_samples_a_persons_feature_from_a_person_never_from_a_loss() -> None:
+    """A miscarriage listed first with 'not known', a gender and a marker of its own: the key still
+    draws each of them on the person who has it (a square here), not as the miscarriage's dot."""
+    loss = Person("loss", "Miscarriage", "unknown", miscarriage=True, unknown=True, gender="trans-man",
+                  markers=("mental-health",))
+    family = Genogram((loss, Person("dad", "Dad", "male", unknown=True, gender="trans-man",
+                                    markers=("mental-health",)), Person("mum", "Mum", "female")),
+                      (Union(("dad", "mum"), "married", children=("loss",)),))
+    root = svg_of(render_diagram("genogram", family, None, id_prefix="m"))
+    items = {"".join(g.itertext()).strip(): g for g in root.iter(f"{SVG}g") if g.get("class") == "tk-legend-item"}
+    for text in ("Not known", "Trans man", "Mental ill health"):
+        item = next(g for t, g in items.items() if text in t)
+        assert list(item.iter(f"{SVG}rect")), text   # Dad's square
+        assert not [c for c in item.iter(f"{SVG}circle") if c.get("fill") == "currentColor"], text   # no dot
+
+
 def test_long_labels_are_wrapped_whole_never_cut() -> None:
     family = Genogram((Person("g", "Great-grandfather on the paternal side", "male"),
                        Person("k", "Supercalifragilistic", "female")))

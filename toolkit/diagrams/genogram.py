@@ -167,6 +167,9 @@ def _sample_person(g: Genogram, key: str) -> Person:
     with only that one feature, so the key shows what the drawing shows."""
     plain = dict(born=None, died=None, deceased=False, unknown=False, markers=(), gender=None,
                  cared_for_by=None, adopted=False, fostered=False)
+    # A person's features are keyed from people drawn as people (as `legend_items` finds them),
+    # never from a pregnancy or loss that has them too: its small symbol would be the sample.
+    people = [p for p in g.people if not p.is_pregnancy_symbol]
     if key.startswith("sex-"):
         return Person("", "", sex=key[4:])
     if key in ("pregnancy", "miscarriage", "stillbirth", "termination"):
@@ -175,14 +178,14 @@ def _sample_person(g: Genogram, key: str) -> Person:
     if key == "index":
         return replace(g.person(g.index or ""), **plain)
     if key == "deceased":
-        first = next(p for p in g.people if p.is_deceased and not p.is_loss)
+        first = next(p for p in people if p.is_deceased)
         return replace(first, **(plain | {"deceased": True}))
     if key == "unknown":
-        return replace(next(p for p in g.people if p.unknown), **(plain | {"unknown": True}))
+        return replace(next(p for p in people if p.unknown), **(plain | {"unknown": True}))
     if key.startswith("gender-"):
-        return replace(next(p for p in g.people if p.gender == key[7:]), **(plain | {"gender": key[7:]}))
+        return replace(next(p for p in people if p.gender == key[7:]), **(plain | {"gender": key[7:]}))
     if key.startswith("marker-"):
-        first = next(p for p in g.people if key[7:] in p.markers)
+        first = next(p for p in people if key[7:] in p.markers)
         return replace(first, **(plain | {"markers": (key[7:],)}))
     raise KeyError(key)
 
