@@ -22,6 +22,7 @@ from toolkit.diagrams import DIAGRAM_SUFFIXES, load_diagram, render_diagram
 from toolkit.diagrams.chronology import layout_timeline
 from toolkit.diagrams.ecomap import layout_ecomap
 from toolkit.diagrams.genogram import layout_genogram, legend_items
+from toolkit.diagrams.genogram_layout import place_people
 from toolkit.diagrams.model import (
     Care,
     Chronology,
@@ -320,6 +321,16 @@ def test_key_samples_a_persons_feature_from_a_person_never_from_a_loss() -> None
         item = next(g for t, g in items.items() if text in t)
         assert list(item.iter(f"{SVG}rect")), text   # Dad's square
         assert not [c for c in item.iter(f"{SVG}circle") if c.get("fill") == "currentColor"], text   # no dot
+
+
+def test_a_small_familys_key_keeps_the_figure_within_a_pages_reading_width() -> None:
+    """Furo's reading column is 736 px: a narrow drawing with a long key is not made wider than
+    that by two columns of key (a reader at 1366 px would have to scroll sideways to read it)."""
+    for name in ("three-generations.genogram.yaml", "conventions.genogram.yaml"):
+        family = load(name)
+        drawing = place_people(family).width
+        width = float(svg_of(render_diagram("genogram", family, None, id_prefix="r")).get("width"))
+        assert width <= max(736, drawing + 80), (name, width, drawing)
 
 
 def test_long_labels_are_wrapped_whole_never_cut() -> None:

@@ -57,6 +57,7 @@ MARKER_QUADRANT = {"mental-health": (-1, -1), "physical-illness": (1, -1),
 CARE_TEXT = {"kinship": "kinship care", "foster": "foster care", "adoptive": "adoption",
              "special-guardianship": "special guardianship"}
 LEGEND_COLUMN = 250.0
+KEY_WIDTH = 720.0   # the widest a key makes a figure: Furo's reading column is 736 px at 16 px type
 LEGEND_ROW = 34.0
 LEGEND_TEXT = 12.0
 
@@ -318,7 +319,12 @@ def layout_genogram(g: Genogram) -> Layout:
     layout.height = max([layout.height] + [py + MARGIN for _, py in points])
     items = legend_items(g)
     column = legend_column(items)
-    width = max(layout.width, 2 * MARGIN + column * min(2, max(1, len(items))))
+    # Two columns of key only within a page's reading width, or about the drawing's own: a key
+    # wider than a small family's drawing made its figure scroll sideways on a desktop (the key's
+    # right column cut off at 1366 px).
+    two_columns = 2 * MARGIN + column * min(2, max(1, len(items)))
+    fits = two_columns <= max(KEY_WIDTH, layout.width + 2 * MARGIN)
+    width = max(layout.width, two_columns if fits else 2 * MARGIN + column)
     legend = layout_legend(items, layout.height, width)
     layout.boxes += legend
     layout.width = max(width, max(b.x + b.w for b in legend) + MARGIN)
