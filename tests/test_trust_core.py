@@ -13,6 +13,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -119,8 +120,19 @@ def test_a_cache_inside_a_content_root_warns_and_is_not_trusted(small_site: Site
 def test_two_builds_at_once_take_turns_and_publish_a_searchable_site(small_site: SiteFolder):
     env = os.environ | {"TOOLKIT_TODAY": TODAY}
     command = [sys.executable, "-m", "toolkit", "build", "--site", str(small_site.settings)]
-    builds = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               cwd=small_site.folder) for _ in range(2)]
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                cwd=small_site.folder)
+
+    # The second starts once the first holds the lock: started together on a loaded machine, the
+    # first could finish before the second asked, and nothing would have been shown to overlap.
+    first = start()
+    holder = cache_of(small_site) / "build.lock.who"
+    deadline = time.monotonic() + 120
+    while f"by process {first.pid} " not in (holder.read_text() if holder.exists() else ""):
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+        time.sleep(0.02)
+    builds = [first, start()]
     outputs = [build.communicate(timeout=300) for build in builds]
     assert [build.returncode for build in builds] == [0, 0], outputs
     assert any("waiting for the build started at" in err for _, err in outputs)
