@@ -73,12 +73,11 @@ def _page_fields(page: Page) -> dict[str, Any]:
             "status": page.status, "last_reviewed": page.last_reviewed, "review_by": page.review_by,
             "last_changed": page.last_changed,
             "audience": page.audience, "topics": page.topics, "maps_to": page.maps_to,
-            "related": None, "owner": page.owner,
+            "owner": page.owner,
             "changes": [{"date": d, "summary": s} for d, s in page.changes],
             "aliases": page.aliases, "extras": page.extras,
             "source": page.source, "root": page.root, "shown": page.shown,
             "root_index": page.root_index,
-            "replaces": None,
         }))
     return known[1]
 
