@@ -9,14 +9,19 @@ import gzip
 import os
 import pickle
 import re
+import signal
+import threading
+import time
 from pathlib import Path
 
-from conftest import SiteFolder
+from conftest import TODAY, SiteFolder
 from test_preview_problems import _get, previewing, wait_for
 
 from toolkit.commands.serve import SERVED, serve_cache
 from toolkit.content.shipped import PROJECT
+from toolkit.core.protocol import WARM_BUILT, WARM_STOPPED
 from toolkit.site.build import cache_folder
+from toolkit.site.warm import WarmSphinx
 
 RESTARTED = "Sphinx started again"
 FAMILY = ("index: child\npeople:\n  - {id: mum, label: Mum, sex: female, born: 1988}\n"
@@ -96,3 +101,35 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
         assert "Traceback" not in log.read_text()
     os.utime(template, ns=(template_times.st_atime_ns, template_times.st_mtime_ns))
     assert Path(template).stat().st_mtime_ns == template_times.st_mtime_ns
+
+
+def test_a_warm_sphinx_killed_from_outside_is_replaced_but_not_once_the_preview_is_stopping(
+        small_site: SiteFolder) -> None:
+    """A preview asked to stop while it builds ends that build, starts no other Sphinx and leaves
+    the cache unsealed; a warm Sphinx killed by anything else is started again and the save still
+    built."""
+    warm = WarmSphinx(small_site.settings, serve_cache(cache_folder(small_site.settings)), TODAY)
+    page = small_site.content / "guides" / "reflective-supervision.md"
+
+    def rebuild_killed(stopping: bool) -> tuple[str, str]:
+        page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        replies: list[tuple[str, str]] = []
+        asking = threading.Thread(target=lambda: replies.append(warm.rebuild()))
+        asking.start()
+        while not (warm.building and warm.process is not None):
+            time.sleep(0.01)
+        if stopping:
+            warm.stopping()   # what the preview's signal handler does
+        else:
+            warm.process.send_signal(signal.SIGTERM)
+        asking.join(timeout=300)
+        return replies[0]
+
+    try:
+        assert warm.rebuild()[0] == WARM_BUILT
+        outcome, _ = rebuild_killed(stopping=False)
+        assert (outcome, warm.starts) == (WARM_BUILT, 2)   # replaced, and the save built
+        assert rebuild_killed(stopping=True) == (WARM_STOPPED, "") and warm.starts == 2
+    finally:
+        clean = warm.stop(final=True)
+    assert not clean   # a build cut short is not sealed as trusted

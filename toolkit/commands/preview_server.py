@@ -12,6 +12,7 @@ import mimetypes
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 import watchfiles
@@ -31,8 +32,11 @@ Rebuild = Callable[[Sequence[Path], Callable[[], None]], None]
 
 
 class PreviewServer:
-    def __init__(self, served: Path, watched: Sequence[Path], rebuild: Rebuild, host: str, port: int) -> None:
+    def __init__(self, served: Path, watched: Sequence[Path], rebuild: Rebuild, stopping: Callable[[], None],
+                 host: str, port: int) -> None:
+        """`stopping` is called when a signal (Ctrl+C, SIGTERM) asks the server to stop."""
         self.served, self.watched, self.rebuild = served.resolve(), [p.resolve() for p in watched], rebuild
+        self.stopping = stopping
         self.host, self.port = host, port
         self.version = 0
         self.changed: asyncio.Condition | None = None
@@ -111,4 +115,17 @@ class PreviewServer:
                                 Route("/{path:path}", self._file)],
                         middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=f"{self.host}:{self.port}")],
                         lifespan=self._lifespan)
-        uvicorn.run(app, host=self.host, port=self.port, log_level="warning")
+        _Server(uvicorn.Config(app, host=self.host, port=self.port, log_level="warning"), self.stopping).run()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the preview as soon as a signal asks it to stop: its graceful
+    shutdown waits for the rebuild under way, which must not then start another Sphinx."""
+
+    def __init__(self, config: uvicorn.Config, stopping: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.stopping = stopping
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.stopping()
+        super().handle_exit(sig, frame)

@@ -178,7 +178,7 @@ def serve(args: argparse.Namespace) -> int:
                   "choose another port with --editor-port N", file=sys.stderr)
         print(f"toolkit serve: previewing on http://{args.host}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
         watched = [*site.settings.roots, site.settings.path, *CODE]
-        PreviewServer(cache / SERVED, watched, rebuild, args.host, args.port).run()
+        PreviewServer(cache / SERVED, watched, rebuild, warm.stopping, args.host, args.port).run()
     except KeyboardInterrupt:
         pass
     finally:

@@ -53,6 +53,7 @@ class WarmSphinx:
         self.starts = 0
         self.building = False
         self.stopped = False
+        self.interrupted = False   # a build ended by a signal half-way: what it wrote is not whole
 
     def _current(self) -> str:
         try:
@@ -69,7 +70,8 @@ class WarmSphinx:
             command += ["--today", self.today]
         env = os.environ | {MANIFEST_VARIABLE: str(self.cache / MANIFEST), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1)
+                                        stderr=subprocess.STDOUT, text=True, env=env, cwd=PROJECT, bufsize=1,
+                                        start_new_session=True)   # stopped by the preview, not by its signals
         self.fingerprint = fingerprint
         self.starts += 1
         if self.starts > 1:
@@ -99,6 +101,7 @@ class WarmSphinx:
             for line in self.process.stdout:
                 if line.startswith(WARM_REPLY):
                     outcome, _, detail = line[len(WARM_REPLY):].strip().partition(" ")
+                    self.interrupted = False
                     return outcome, detail
                 if not line.startswith(NOISE):
                     sys.stderr.write(line)
@@ -108,8 +111,16 @@ class WarmSphinx:
             self.building = False
         status = self.process.wait()
         if status < 0 or self.stopped:   # ended by a signal, or by `stop`
+            self.interrupted = True
             return WARM_STOPPED, ""
         return WARM_CRASHED, f"the build process ended with exit status {status}"
+
+    def stopping(self) -> None:
+        """The preview is shutting down (from its signal handler): start no other Sphinx, and end
+        a build under way rather than wait for it."""
+        self.stopped = True
+        if self.building and self.process is not None:
+            self.process.kill()
 
     def stop(self, final: bool = False) -> bool:
         """End the process: at once when it is building. Returns False when it was stopped while
@@ -117,7 +128,7 @@ class WarmSphinx:
         self.stopped = self.stopped or final
         if self.process is None:
             return True
-        clean = not self.building
+        clean = not self.building and not self.interrupted
         if not clean and self.process.poll() is None:
             self.process.kill()
         if self.process.poll() is None:
