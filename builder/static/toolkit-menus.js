@@ -1,7 +1,7 @@
 // Furo opens its navigation and contents drawers with <label for="checkbox">, which a keyboard
 // cannot reach (and a label may not take the role of a button). Put a real button in place of
 // each opener (Tab, Enter, Space), name the drawers, say whether they are open, and close them
-// with Escape or when focus leaves. Loaded as a file.
+// with Escape or when focus leaves; and keep "Back to top" inside a landmark. Loaded as a file.
 (function () {
   "use strict";
   var DRAWERS = {
@@ -62,6 +62,14 @@
     update();
   }
 
-  function init() { Object.keys(DRAWERS).forEach(setUp); }
+  // Furo's "Back to top" link, shown while a reader scrolls up, sits outside every landmark, where
+  // a screen reader moving by landmarks never meets it: keep it at the start of the main one.
+  function landBackToTop() {
+    var link = document.querySelector(".back-to-top");
+    var main = document.querySelector("[role='main'], main");
+    if (link && main && !main.contains(link)) { main.insertBefore(link, main.firstChild); }
+  }
+
+  function init() { Object.keys(DRAWERS).forEach(setUp); landBackToTop(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
