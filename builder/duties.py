@@ -19,7 +19,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from builder.links import joined, page_link
-from builder.sitedata import read_every_build, site_data
+from builder.sitedata import site_data, write_when_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,21 +110,26 @@ def list_on_page_facts(app: Sphinx, doctree: nodes.document) -> None:
     facts += field
 
 
+def duty_groups(app: Sphinx) -> dict[str, list[tuple[Duty, str]]]:
+    """Every duty of the site with its page's title, under each topic of the page it is on (a
+    page's duty appears under each of its topics), topics in the vocabulary's order."""
+    site = site_data()
+    collected = sorted(getattr(app.env, "toolkit_duties", {}).items())
+    duties = [(d, site.pages[d.docname]["title"])
+              for docname_, found in collected for d in found if docname_ in site.pages]
+    groups = {topic["label"]: [d for d in duties if topic["id"] in site.pages[d[0].docname]["topics"]]
+              for topic in site.vocabulary("topics")}
+    groups[OTHER_TOPIC] = [d for d in duties if not site.pages[d[0].docname]["topics"]]
+    return groups
+
+
 def fill_duty_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Every duty of the site, under each topic of the page it is on (a page's duty appears
-    under each of its topics), topics in the vocabulary's order."""
     places = list(doctree.findall(duty_list))
     if not places:
         return
-    site = site_data()
-    duties = [d for docname_, found in sorted(getattr(app.env, "toolkit_duties", {}).items())
-              for d in found if docname_ in site.pages]
-    groups: dict[str, list[Duty]] = {}
-    for topic in site.vocabulary("topics"):
-        groups[topic["label"]] = [d for d in duties if topic["id"] in site.pages[d.docname]["topics"]]
-    groups[OTHER_TOPIC] = [d for d in duties if not site.pages[d.docname]["topics"]]
+    groups = duty_groups(app)
     content: list[nodes.Node] = []
-    if not duties:
+    if not any(groups.values()):
         content.append(nodes.paragraph("", "No page marks a legal duty yet."))
     for title, found in groups.items():
         if not found:
@@ -132,11 +137,11 @@ def fill_duty_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         section = nodes.section(ids=[nodes.make_id("duties-" + title)])
         section += nodes.title(title, title)
         items = nodes.bullet_list()
-        for item in found:
+        for item, page_title in found:
             paragraph = nodes.paragraph()
             paragraph += nodes.strong(item.source, item.source)
             paragraph += nodes.Text(f": {item.text} (")
-            link = page_link(app.builder, site.pages[item.docname]["title"], item.docname, docname)
+            link = page_link(app.builder, page_title, item.docname, docname)
             link["refuri"] += f"#{item.anchor}"
             paragraph += link
             paragraph += nodes.Text(")")
@@ -156,4 +161,4 @@ def setup_duties(app: Sphinx) -> None:
     app.connect("env-merge-info", merge_duties)
     app.connect("doctree-read", list_on_page_facts, priority=600)   # after the facts are added
     app.connect("doctree-resolved", fill_duty_list)
-    app.connect("env-get-outdated", read_every_build(DUTIES_PAGE))
+    app.connect("env-updated", write_when_changed(DUTIES_PAGE, duty_groups))

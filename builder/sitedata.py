@@ -6,6 +6,7 @@ this record instead of Sphinx's stringly-typed `env.metadata`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -32,6 +33,24 @@ def services_of(page: dict[str, Any]) -> list[str]:
     """The services a page is for, as filter labels (`both` is each of them)."""
     service = page["extras"].get("service")
     return [SERVICES[s] for s in (("children", "adults") if service == "both" else (service,)) if s]
+
+
+def write_when_changed(docname: str, inputs: Callable[[Any], object]) -> Callable[..., list[str]]:
+    """An `env-updated` handler that has Sphinx write one generated page again when what it lists
+    has changed: for a page filled in as it is written (`doctree-resolved`) from what the other
+    pages hold once read. `inputs(app)` returns everything the page shows; its digest is kept in
+    the environment, so a save that changes none of it (most saves, in a preview) writes the page
+    neither again nor reads it."""
+    def updated(app: Any, env: Any) -> list[str]:
+        if docname not in env.found_docs:
+            return []
+        digest = hashlib.sha1(repr(inputs(app)).encode()).hexdigest()
+        kept = env.__dict__.setdefault("toolkit_listed", {})
+        if kept.get(docname) == digest:
+            return []
+        kept[docname] = digest
+        return [docname]
+    return updated
 
 
 def read_every_build(docname: str) -> Callable[..., list[str]]:

@@ -142,3 +142,27 @@ def test_shipped_duties_are_on_the_legal_duties_page(shipped_site: Path) -> None
     text = duties.get_text(" ")
     for source in ("Care Act 2014, section 42", "Mental Capacity Act 2005, section 1", "Children Act 1989, section 47"):
         assert source in text
+
+
+def test_the_duties_page_and_the_library_follow_a_rebuild_of_the_page_alone(small_site: SiteFolder) -> None:
+    """Both are written again only when what they list changed (builder/sitedata.py
+    `write_when_changed`): a rebuild after a title, a download or a duty changed shows it."""
+    def library() -> str:
+        return html_of(small_site, "documents.html").get_text(" ", strip=True)
+
+    def duties() -> BeautifulSoup:
+        return html_of(small_site, "legal-duties.html")
+
+    small_site.write("templates/supervision-agreement.txt", "Supervision agreement\n")
+    small_site.write("duty-page.md", DUTY_PAGE)
+    assert small_site.toolkit("build").status == 0
+    assert "supervision-agreement.txt" in library() and "Safeguarding enquiries" in duties().get_text()
+    offered = "{download}`supervision agreement <templates/supervision-agreement.txt>`"
+    small_site.write("duty-page.md", DUTY_PAGE.replace("title: Safeguarding enquiries", "title: Section 42 enquiries")
+                     .replace(offered, "the agreement"))
+    assert small_site.toolkit("build").status == 0
+    assert "supervision-agreement.txt" not in library()
+    assert "Section 42 enquiries" in duties().get_text() and "Safeguarding enquiries" not in duties().get_text()
+    small_site.write("duty-page.md", page("duty-page", title="Section 42 enquiries", topics="[supervision]"))
+    assert small_site.toolkit("build").status == 0
+    assert not duties().find("a", href=lambda h: h and h.startswith("duty-page.html"))

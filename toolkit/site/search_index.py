@@ -52,9 +52,11 @@ _SKIPPED = re.compile(f"{re.escape(SKIP_START)}.*?{re.escape(SKIP_END)}", re.S)
 # of removed ones. Pagefind ranks each index by its own word statistics, which in a delta of
 # one page would rank that page far from where one index would; so a delta result takes the
 # score of its twin in the base (its copy from before the edit; "twins" in the browser's list),
-# and the delta is filled up to a twentieth of the records (DELTA_SHARE, at least DELTA_MIN)
-# with unchanged records moved from the base, so a new page's statistics are near the base's.
-# When more records than that changed, the build writes one base again (bench/NOTES.md).
+# and the delta is filled up to DELTA_MIN records with unchanged records moved from the base,
+# so a new page's statistics are not those of a handful of pages. It holds at most a twentieth
+# of the records (DELTA_SHARE, at least DELTA_MIN): when more changed, the build writes one base
+# again (bench/NOTES.md). Filling it to the most it may hold cost a 5,000-page site's rebuild
+# 250 records to index for one edit.
 DELTA_SHARE = 20
 DELTA_MIN = 25
 DELTA_FOLDER = "delta"
@@ -366,8 +368,8 @@ def _spread(url: str) -> str:
     return hashlib.sha1(url.encode()).hexdigest()
 
 
-def _plan(current: dict[str, str], state: dict, index: Path, limit: int | None) -> _Plan:
-    base = _kept(state, "base", index_files(index), list)
+def _plan(current: dict[str, str], state: dict, index: Path, base_files: str, limit: int | None) -> _Plan:
+    base = _kept(state, "base", base_files, list)
     if base is not None and any(len(entry) != 3 for entry in base.values()):
         base = None
     if base is not None:
@@ -375,7 +377,7 @@ def _plan(current: dict[str, str], state: dict, index: Path, limit: int | None) 
         size = delta_limit(len(current)) if limit is None else limit
         if len(changed) <= size:
             unchanged = [url for url in sorted(current, key=_spread) if url not in changed]
-            moved = unchanged[:size - len(changed)] if changed else []
+            moved = unchanged[:max(0, min(size, DELTA_MIN) - len(changed))] if changed else []
             delta = {url: current[url] for url in [*changed, *moved]}
             files = index_files(index / DELTA_FOLDER)
             before, twins = _kept(state, "delta", files, str), _kept(state, "twins", files, str)
@@ -397,7 +399,8 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
     current = {url: digest for url, digest in digests.items() if digest}
     current.update({url: term.digest for url, term in terms.items()})
     index = html / SEARCH_FOLDER
-    plan = _plan(current, state if same else {}, index, limit)
+    base_files = index_files(index)
+    plan = _plan(current, state if same else {}, index, base_files, limit)
 
     def record(url: str) -> Record:
         return terms.get(url) or reader.record(Path(url))  # type: ignore[return-value]
@@ -418,6 +421,7 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
             asyncio.run(asyncio.wait_for(_write_parts(parts, scratch), SEARCH_TIMEOUT))
         if plan.write_base:
             _install_base(scratch / "base", index)
+            base_files = index_files(index)
             for url, result in fragment_ids(index).items():
                 plan.base[url][2] = result
         if plan.write_delta:
@@ -435,7 +439,7 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
     kept = {page.as_posix(): reader.known[page.as_posix()] for page in pages}
     delta_files = index_files(index / DELTA_FOLDER)
     state = {"settings": settings, "pages": kept, "base": plan.base, "delta": plan.delta, "twins": plan.twins,
-             "files": {"base": index_files(index), "delta": delta_files, "twins": delta_files}}
+             "files": {"base": base_files, "delta": delta_files, "twins": delta_files}}
     write_if_changed(html.parent / STATE, json.dumps(state).encode())
 
 
