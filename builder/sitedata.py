@@ -39,8 +39,8 @@ def write_when_changed(docname: str, inputs: Callable[[Any], object]) -> Callabl
     """An `env-updated` handler that has Sphinx write one generated page again when what it lists
     has changed: for a page filled in as it is written (`doctree-resolved`) from what the other
     pages hold once read. `inputs(app)` returns everything the page shows; its digest is kept in
-    the environment, so a save that changes none of it (most saves, in a preview) writes the page
-    neither again nor reads it."""
+    the environment, so a save that changes none of it (most saves, in a preview) neither reads
+    nor writes the page again."""
     def updated(app: Any, env: Any) -> list[str]:
         if docname not in env.found_docs:
             return []
@@ -55,8 +55,9 @@ def write_when_changed(docname: str, inputs: Callable[[Any], object]) -> Callabl
 
 def read_every_build(docname: str) -> Callable[..., list[str]]:
     """An `env-get-outdated` handler that has Sphinx read one small generated page in every build:
-    for a page gathering something from every other page (the search filters, the legal duties,
-    the document library), which no page's own change would mark outdated."""
+    for a page that gathers, as it is read, something from every other page (the search page's
+    filters and vocabulary), which no page's own change would mark outdated. A page filled in as
+    it is written uses `write_when_changed` instead."""
     def outdated(app: Any, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
         return [docname] if docname in env.found_docs else []
     return outdated
