@@ -24,13 +24,15 @@ BANNER = ".toolkit-problems"
 
 
 @contextmanager
-def previewing(site: SiteFolder) -> Iterator[tuple[str, Path]]:
-    """`toolkit serve` for real, in its own process group; yields its address and its log."""
+def previewing(site: SiteFolder, code: Path | None = None) -> Iterator[tuple[str, Path]]:
+    """`toolkit serve` for real, in its own process group; yields its address and its log.
+    `code`: a copy of the checkout to run instead (a test that edits the toolkit's code must not
+    edit the one every other test is running)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = site.folder / "serve.log"
-    env = os.environ | {"TOOLKIT_TODAY": TODAY, "PYTHONUNBUFFERED": "1"}
+    env = os.environ | {"TOOLKIT_TODAY": TODAY, "PYTHONUNBUFFERED": "1"} | ({"PYTHONPATH": str(code)} if code else {})
     with log.open("w") as output:
         server = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--site", str(site.settings),
                                    "--port", str(port)], cwd=site.folder, env=env, stdout=output,
