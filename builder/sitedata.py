@@ -137,6 +137,17 @@ class SiteData:
             self._listed_index[field] = by_value
         return list(self._listed_index[field].get(value, ()))
 
+    @cached_property
+    def _statement_pages(self) -> dict[str, tuple[tuple[str, ...], frozenset[str]]]:
+        self.listed_where("maps_to", "")
+        return {statement: (ids := tuple(p["id"] for p in pages), frozenset(ids))
+                for statement, pages in self._listed_index["maps_to"].items()}
+
+    def statement_pages(self, statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The ids of the listed pages mapped to `statement`, by title and as a set: every page's
+        related pages are found from these."""
+        return self._statement_pages.get(statement, ((), frozenset()))
+
 
 def empty_site() -> SiteData:
     """The data of a site with no pages, for building Sphinx projects without the toolkit."""
