@@ -7,7 +7,12 @@ delta: test_search_quality.py.)"""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -158,3 +163,46 @@ def test_more_changes_than_a_delta_holds_give_one_index_again(site: Path, tmp_pa
     assert change(1)["merge"] == [f"{DELTA_FOLDER}/"]
     assert change(3) == ONE_INDEX
     assert not (html / SEARCH_FOLDER / DELTA_FOLDER).exists()
+
+
+
+def _children_named(parent: int, name: bytes) -> list[int]:
+    """The processes `parent` started whose command line holds `name`."""
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stat, open(f"/proc/{entry}/cmdline", "rb") as command:
+                if int(stat.read().rsplit(")", 1)[1].split()[1]) == parent and name in command.read():
+                    found.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+INDEX_IN_A_PROCESS = ("import sys; from pathlib import Path; from toolkit.site.search_index import index_site; "
+                      "html = Path(sys.argv[1]); pages = sorted(p.relative_to(html) for p in html.glob('*.html')); "
+                      "sys.exit(0 if index_site(html, pages) else 3)")
+
+
+def test_a_pagefind_that_ends_half_way_fails_the_index_at_once(site: Path, tmp_path: Path) -> None:
+    """Pagefind's own client waits for ever (here: the 600 s limit) for replies from a Pagefind that
+    was killed; a preview stopping during a search index then did not stop."""
+    html = tmp_path / "html"
+    shutil.copytree(site / "_build" / "html", html)
+    indexing = subprocess.Popen([sys.executable, "-c", INDEX_IN_A_PROCESS, str(html)], stderr=subprocess.PIPE,
+                                text=True)
+    killed = []
+    try:
+        while not killed and indexing.poll() is None:
+            killed = _children_named(indexing.pid, b"pagefind")
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+            time.sleep(0.002)
+        _, stderr = indexing.communicate(timeout=60)
+    finally:
+        indexing.kill()
+        indexing.wait()
+    assert killed, "the index was written before its Pagefind could be killed"
+    assert indexing.returncode == 3, stderr
+    assert "toolkit build: Pagefind failed: Pagefind ended before the index was written" in stderr, stderr
+    assert "Traceback" not in stderr

@@ -137,7 +137,8 @@ def term_record(term: Term) -> str:
 class _NoPause:
     """Stands in for the asyncio module inside pagefind's service client, whose read loop sleeps
     0.1 s before each response (pagefind 1.5): every request then cost 0.1 s at least, and the
-    glossary's 62 records alone took 6 s. The read that follows waits for data anyway."""
+    glossary's 62 records alone took 6 s. The read that follows waits for data anyway. It also
+    starts Pagefind in a session of its own."""
 
     def __getattr__(self, name: str) -> object:
         return getattr(asyncio, name)
@@ -145,6 +146,12 @@ class _NoPause:
     @staticmethod
     async def sleep(delay: float, result: object = None) -> object:
         return await asyncio.sleep(0, result)
+
+    @staticmethod
+    async def create_subprocess_exec(*command: str, **options: object) -> asyncio.subprocess.Process:
+        """Pagefind in its own session: a stop signal to the preview's process group then lets the
+        index under way finish instead of killing Pagefind half-way."""
+        return await asyncio.create_subprocess_exec(*command, start_new_session=True, **options)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -277,9 +284,18 @@ async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
     pagefind.service.asyncio = _NoPause()  # type: ignore[assignment]
     config = IndexConfig(force_language="en", exclude_selectors=list(NOT_INDEXED))
     service = await PagefindService().launch()
-    try:
-        await asyncio.gather(*(_write_part(service, config, records, scratch / name)
+    writing = asyncio.gather(*(_write_part(service, config, records, scratch / name)
                                for name, records in parts.items()))
+    # pagefind 1.5's client waits for ever for replies from a Pagefind that has ended (killed, or
+    # crashed): its read loop (`_poll_task`) ends and the replies never come. So whichever ends first.
+    await asyncio.wait({writing, service._poll_task}, return_when=asyncio.FIRST_COMPLETED)
+    if not writing.done():
+        writing.cancel()
+        await asyncio.gather(writing, service._poll_task, return_exceptions=True)   # retrieved: not logged
+        status = await service._backend.wait()
+        raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
+    try:
+        await writing
     finally:
         await service.close()
 
