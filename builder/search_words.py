@@ -21,6 +21,8 @@ from toolkit.core.textfiles import read_text, split_front_matter
 
 # Words as Pagefind splits them, keeping the hyphenated whole so its run-together form is known.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_JOINS = re.compile(r"[-'’]")
 # Markup that is not prose: fence lines (directive names, file paths), roles, code and addresses.
 _MARKUP = re.compile(r"^\s*(?:`{3,}|:{3,}).*$|\{[\w-]+\}`[^`]*`|`[^`]*`|\w+://\S+", re.M)
 SHORTEST = 4        # shorter words are never corrected, so they need not be listed
@@ -35,13 +37,16 @@ _BODY_WORDS: PerFileVersion[str, Words] = PerFileVersion()
 
 
 def _words(text: str) -> Words:
-    """(word counts, {run-together form: words as written}), in the order the words come."""
-    counts: Counter[str] = Counter()
+    """(word counts, {run-together form: words as written}), in the order the words come. A
+    word's parts are the runs of letters, each in exactly one word, so they are counted from the
+    text in one pass (per word, this was 4.5 s of the first save's 5.4 s, under cProfile, at 1,000
+    pages); only the hyphenated words are split."""
+    lowered = text.lower()
+    every = Counter(_LETTERS.findall(lowered))
+    counts = Counter({part: count for part, count in every.items() if len(part) >= SHORTEST})
     joined: dict[str, str] = {}
-    for token in _WORD.findall(text.lower()):
-        parts = re.split(r"[-'’]", token)
-        counts.update(part for part in parts if len(part) >= SHORTEST)
-        if 1 < len(parts) <= 3 and "-" in token:
+    for token in _WORD.findall(lowered):
+        if "-" in token and len(parts := _JOINS.split(token)) <= 3:
             joined.setdefault("".join(parts), " ".join(parts))
     return counts, joined
 

@@ -31,6 +31,8 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from builder.env_writer import finish_writing, write_environment_in_fork
 from builder.generated import write_generated
+from builder.search_words import search_vocabulary
+from builder.sitedata import site_data
 from builder.start import preload
 from toolkit.commands.serve import restage, serve_cache
 from toolkit.content.shipped import PROJECT
@@ -109,6 +111,8 @@ def _serve(args: argparse.Namespace) -> None:
             reading = (read[-1] if read else done) - checked   # env-updated: the pages are read
             timing = " ".join(f"{s:.2f}" for s in (steps["check"], steps["staging"], reading, done - checked - reading))
             _reply(WARM_BUILT if passed else WARM_CHECK_FAILED, f"{app.statuscode} {timing}")
+            if first:   # the first build read the search page in a worker: count the words here, now,
+                search_vocabulary(site_data())   # not in the first save (8 s of it at 5,000 pages)
 
 
 def main(argv: list[str]) -> int:
