@@ -287,17 +287,21 @@ async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
     writing = asyncio.gather(*(_write_part(service, config, records, scratch / name)
                                for name, records in parts.items()))
     # pagefind 1.5's client waits for ever for replies from a Pagefind that has ended (killed, or
-    # crashed): its read loop (`_poll_task`) ends and the replies never come. So whichever ends first.
+    # crashed): its read loop (`_poll_task`) ends and the replies never come, or a request fails
+    # to reach it. So whichever ends first, and on a failure, whether Pagefind is still there.
     await asyncio.wait({writing, service._poll_task}, return_when=asyncio.FIRST_COMPLETED)
-    if not writing.done():
-        writing.cancel()
-        await asyncio.gather(writing, service._poll_task, return_exceptions=True)   # retrieved: not logged
-        status = await service._backend.wait()
-        raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
-    try:
-        await writing
-    finally:
+    failure = writing.exception() if writing.done() else None
+    if writing.done() and failure is None:
         await service.close()
+        return
+    writing.cancel()
+    await asyncio.gather(writing, service._poll_task, return_exceptions=True)   # retrieved: not logged
+    try:
+        status = await asyncio.wait_for(service._backend.wait(), 1)
+    except TimeoutError:   # still running: Pagefind refused a request, which says why
+        await service.close()
+        raise failure or RuntimeError("Pagefind stopped answering") from None
+    raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
 
 
 def _install_base(written: Path, index: Path) -> None:
@@ -470,7 +474,7 @@ def index_site(html: Path, pages: list[Path], limit: int | None = None) -> bool:
               "(TOOLKIT_SEARCH_TIMEOUT sets the limit)", file=sys.stderr)
         return False
     except Exception as error:  # Pagefind runs as a service; any failure of it fails the build
-        print(f"toolkit build: Pagefind failed: {error}", file=sys.stderr)
+        print(f"toolkit build: Pagefind failed: {error or type(error).__name__}", file=sys.stderr)
         return False
     print("toolkit build: search index written", file=sys.stderr)
     return True
