@@ -10,6 +10,7 @@ and a question whose words are spread over unrelated terms does not match the wh
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
 import json
@@ -289,19 +290,26 @@ async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
     # pagefind 1.5's client waits for ever for replies from a Pagefind that has ended (killed, or
     # crashed): its read loop (`_poll_task`) ends and the replies never come, or a request fails
     # to reach it. So whichever ends first, and on a failure, whether Pagefind is still there.
-    await asyncio.wait({writing, service._poll_task}, return_when=asyncio.FIRST_COMPLETED)
-    failure = writing.exception() if writing.done() else None
-    if writing.done() and failure is None:
-        await service.close()
-        return
-    writing.cancel()
-    await asyncio.gather(writing, service._poll_task, return_exceptions=True)   # retrieved: not logged
-    try:
-        status = await asyncio.wait_for(service._backend.wait(), 1)
-    except TimeoutError:   # still running: Pagefind refused a request, which says why
-        await service.close()
-        raise failure or RuntimeError("Pagefind stopped answering") from None
-    raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
+    reading = service._poll_task
+    await asyncio.wait({writing, reading}, return_when=asyncio.FIRST_COMPLETED)
+    if not writing.done():   # the read loop ended first: Pagefind has gone, or answered nonsense
+        with contextlib.suppress(ProcessLookupError):
+            service._backend.kill()
+        writing.cancel()
+        await asyncio.gather(writing, reading, return_exceptions=True)   # retrieved: not logged
+        raise RuntimeError(f"Pagefind ended before the index was written (exit status "
+                           f"{await service._backend.wait()})")
+    failure = writing.exception()
+    if failure is not None:
+        try:
+            status = await asyncio.wait_for(service._backend.wait(), 1)
+        except TimeoutError:   # still running: Pagefind refused a request, and its message says why
+            await service.close()
+            raise failure from None
+        reading.cancel()
+        await asyncio.gather(reading, return_exceptions=True)
+        raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
+    await service.close()
 
 
 def _install_base(written: Path, index: Path) -> None:
