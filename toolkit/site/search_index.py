@@ -296,20 +296,18 @@ async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
         with contextlib.suppress(ProcessLookupError):
             service._backend.kill()
         writing.cancel()
-        await asyncio.gather(writing, reading, return_exceptions=True)   # retrieved: not logged
-        raise RuntimeError(f"Pagefind ended before the index was written (exit status "
-                           f"{await service._backend.wait()})")
-    failure = writing.exception()
-    if failure is not None:
+    elif (failure := writing.exception()) is None:
+        await service.close()
+        return
+    else:
         try:
-            status = await asyncio.wait_for(service._backend.wait(), 1)
+            await asyncio.wait_for(service._backend.wait(), 1)
         except TimeoutError:   # still running: Pagefind refused a request, and its message says why
             await service.close()
             raise failure from None
-        reading.cancel()
-        await asyncio.gather(reading, return_exceptions=True)
-        raise RuntimeError(f"Pagefind ended before the index was written (exit status {status})")
-    await service.close()
+    reading.cancel()
+    await asyncio.gather(writing, reading, return_exceptions=True)   # retrieved: not logged
+    raise RuntimeError(f"Pagefind ended before the index was written (exit status {await service._backend.wait()})")
 
 
 def _install_base(written: Path, index: Path) -> None:
