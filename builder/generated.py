@@ -147,9 +147,11 @@ def section(site: SiteData, section_id: str) -> str:
 def grouped_listing(pages: list[dict], made_for: Callable[[dict], tuple]) -> str:
     """Readers' pages under their sections' headings, in sidebar order; in each section the pages
     made for this listing (`made_for` sorts them first) before the rest, by title."""
-    text = ""
+    text, sections = "", {section_id: [] for section_id in SECTIONS if section_id != AUTHOR_SECTION}
+    for page in pages:   # one pass: a topic of a 5,000-page site is asked of 13 sections
+        sections.get(section_of(page), []).append(page)
     for section_id, title in SECTIONS.items():
-        group = sorted((p for p in pages if section_of(p) == section_id and for_readers(p)), key=made_for)
+        group = sorted(sections.get(section_id, []), key=made_for)
         if group:
             text += f"## {markup.text(title)}\n\n" + markup.page_list(group) + "\n"
     return text or markup.page_list([])

@@ -123,24 +123,21 @@ CREDIT = ("This site is made with the Practice Leadership Toolkit, an open-sourc
           "Sphinx and the Furo theme, with Pagefind for search.")
 
 
-def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str) -> list[nodes.Element]:
-    """Topics and statements, the credit (on the About page, not every page's footer), related
-    pages and the page's history."""
+class related_placeholder(nodes.General, nodes.Element):
+    """Filled with the related pages' links as the page is written (`fill_related`)."""
+
+
+def footer(page: dict[str, Any], site: SiteData, builder: Builder, docname: str,
+           related: bool) -> list[nodes.Element]:
+    """Topics and statements, the credit (on the About page, not every page's footer), a place
+    for the related pages if it has any, and the page's history."""
     parts: list[nodes.Element] = mapping_facts(page, site, builder, docname)
     if page["id"] == CREDIT_PAGE:
         parts.append(nodes.paragraph(CREDIT, CREDIT, classes=["toolkit-credit"]))
-    related = related_pages(page, site)
-    if related:
+    if related:   # the heading now, for "On this page"; the links as the page is written
         section = nodes.section(ids=["related-pages"], classes=["toolkit-related"])
         section += nodes.title("Related pages", "Related pages")
-        items = nodes.bullet_list()
-        for page_id in related:
-            item = nodes.list_item()
-            paragraph = nodes.paragraph()
-            paragraph += page_link(builder, site.pages[page_id]["title"], page_id, docname)
-            item += paragraph
-            items += item
-        section += items
+        section += related_placeholder()
         parts.append(section)
     if page["changes"]:
         section = nodes.section(ids=["page-history"], classes=["toolkit-history"])
@@ -166,8 +163,17 @@ def add_page_info(app: Sphinx, doctree: nodes.document) -> None:
     index = (position or 0) + 1
     for offset, node in enumerate(header(page, site, app.builder, docname)):
         first.insert(index + offset, node)
-    for node in footer(page, site, app.builder, docname):
+    for node in footer(page, site, app.builder, docname, bool(related_of(app.env).get(docname))):
         first += node
+
+
+def fill_related(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The related pages' links, from the record of this build's manifest (`outdated_footers`)."""
+    for placeholder in list(doctree.findall(related_placeholder)):
+        items = nodes.bullet_list()
+        for page_id, title in related_of(app.env).get(docname, ()):
+            items += nodes.list_item("", nodes.paragraph("", "", page_link(app.builder, title, page_id, docname)))
+        placeholder.replace_self(items)
 
 
 def add_title_section(app: Sphinx, doctree: nodes.document) -> None:
@@ -190,25 +196,45 @@ def add_title_section(app: Sphinx, doctree: nodes.document) -> None:
 # changes): in the preview's warm Sphinx a save of a page's body leaves it as it was, and working
 # out every page's related pages again cost 0.5 s of a one-page rebuild at 1,000 pages.
 _FOOTERS_OF: list[SiteData] = []
+RELATED = "toolkit_related_pages"   # env attribute: page id -> [(related page id, its title)]
+REWRITE = "toolkit_related_rewrite"  # env attribute: pages whose related pages changed, to write
+
+
+def related_of(env: Any) -> dict[str, list[tuple[str, str]]]:
+    return getattr(env, RELATED, {})
 
 
 def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
                      removed: set[str]) -> list[str]:
-    """Pages whose related pages (or those pages' titles) changed since the last build: another
-    page's edit can change this page's footer without touching its source."""
+    """Work out every page's related pages once per manifest, before reading: another page's edit
+    can change this page's list without touching its source. A page that gained its first or lost
+    its last related page is read again (its heading is in "On this page"); one whose list only
+    changed is written again (`footers_to_write`), since the links are filled in as it is written:
+    a `maps_to` save changes the lists of dozens of pages, and reading them all again was most
+    of that save's wait in the preview."""
     site = site_data()
-    previous = getattr(env, "toolkit_related_pages", {})
+    previous = related_of(env)
     if _FOOTERS_OF and _FOOTERS_OF[0] is site and previous:   # the same manifest: the same footers
         return []
     _FOOTERS_OF[:] = [site]
     keys = {page_id: [(r, site.pages[r]["title"]) for r in related_pages(page, site)]
             for page_id, page in site.pages.items()}
-    env.toolkit_related_pages = keys
-    return [page_id for page_id, key in keys.items()
-            if page_id in previous and previous[page_id] != key and page_id in env.all_docs]
+    setattr(env, RELATED, keys)
+    differ = [page_id for page_id, key in keys.items()
+              if page_id in previous and previous[page_id] != key and page_id in env.all_docs]
+    setattr(env, REWRITE, [page_id for page_id in differ if bool(previous[page_id]) == bool(keys[page_id])])
+    return [page_id for page_id in differ if bool(previous[page_id]) != bool(keys[page_id])]
+
+
+def footers_to_write(app: Sphinx, env: Any) -> list[str]:
+    """The pages whose related pages changed but which need not be read again."""
+    return env.__dict__.pop(REWRITE, [])
 
 
 def setup_pageinfo(app: Sphinx) -> None:
     app.connect("doctree-read", add_title_section, priority=300)
     app.connect("doctree-read", add_page_info)
+    app.add_node(related_placeholder)
     app.connect("env-get-outdated", outdated_footers)
+    app.connect("env-get-updated", footers_to_write)
+    app.connect("doctree-resolved", fill_related)

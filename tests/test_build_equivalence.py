@@ -35,3 +35,29 @@ def test_parallel_and_incremental_builds_of_a_synthetic_site_match_a_clean_build
     assert sorted(drawn) == ["chronology", "eco-map", "genogram"]
     for kind, text in drawn.items():
         assert f'class="tk-diagram tk-{kind}' in text
+
+
+def test_a_page_whose_related_pages_another_page_changed_matches_a_clean_build(tmp_path: Path):
+    """Related pages are filled in as a page is written: a page whose list another page's
+    `maps_to` changed is written again, not read again, and shows what a clean build shows."""
+    specs = page_specs(PAGES)
+    shown = next(s for s in specs if len(s.maps_to) == 3)   # a page with related pages before the edit
+    joining = next(s for s in specs if not set(s.maps_to) & set(shown.maps_to))
+    before: list[str] = []
+
+    def make(name: str) -> SiteFolder:
+        write_site(tmp_path / name, PAGES)
+        return SiteFolder(tmp_path / name)
+
+    def edit(site: SiteFolder) -> None:
+        built = site.folder / "_build" / "html" / f"{shown.id}.html"
+        if built.exists():   # the rebuilt copy, as it was before the edit
+            before.append(built.read_text(encoding="utf-8"))
+        path = site.content / joining.folder / f"{joining.id}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            f"maps_to: [{', '.join(joining.maps_to)}]", f"maps_to: [{', '.join(shown.maps_to)}]"), encoding="utf-8")
+
+    expected = assert_fast_builds_match_a_clean_build(make, edit)
+    related = expected[f"{shown.id}.html"].split('id="related-pages"')[1].split("</section>")[0]
+    assert 'id="related-pages"' in before[0] and f'href="{joining.id}.html"' not in before[0]
+    assert f'href="{joining.id}.html"' in related
