@@ -33,6 +33,7 @@ from builder.env_writer import finish_writing, write_environment_in_fork
 from builder.generated import write_generated
 from builder.search_words import search_vocabulary
 from builder.sitedata import site_data
+from builder.source_changes import Listing, list_source, outdated_pages, told
 from builder.start import preload
 from toolkit.commands.serve import restage, serve_cache
 from toolkit.content.shipped import PROJECT
@@ -82,6 +83,7 @@ def _serve(args: argparse.Namespace) -> None:
     cache = serve_cache(Path(args.site).resolve().parent / "_build" / "cache")
     app: Sphinx | None = None
     read: list[float] = []   # when Sphinx had read the changed pages (its env-updated event)
+    listed: Listing = {}   # the staged source folder as the last build found it
     with patch_docutils(PROJECT), docutils_namespace():
         for line in _requests():
             if line.strip() != WARM_BUILD:
@@ -104,7 +106,9 @@ def _serve(args: argparse.Namespace) -> None:
                 write_generated(app)
             app.statuscode = 0
             read.clear()
-            app.build()
+            before, listed = listed, list_source(app.env)
+            with told(app.env, None if first else outdated_pages(app.env, before, listed)):
+                app.build()
             if first:
                 _skip_after_the_first_build(app)
             done = time.perf_counter()

@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from conftest import TODAY, SiteFolder
+from conftest import TODAY, SiteFolder, page
 from test_preview_problems import _get, previewing, wait_for
 
 from toolkit.commands.serve import SERVED, serve_cache
@@ -57,8 +57,8 @@ def _checkout_copy(folder: Path) -> Path:
 
 def test_a_save_updates_listings_statements_and_search_and_settings_or_templates_restart_sphinx(
         small_site: SiteFolder, tmp_path: Path) -> None:
-    page = small_site.content / "guides" / "reflective-supervision.md"
-    text = page.read_text(encoding="utf-8")
+    edited = small_site.content / "guides" / "reflective-supervision.md"
+    text = edited.read_text(encoding="utf-8")
     settings = small_site.settings.read_text(encoding="utf-8")
     checkout = _checkout_copy(tmp_path / "checkout")
     template = checkout / "builder" / "templates" / "page.html"
@@ -72,7 +72,7 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
             return _get(address + name) or ""
 
         assert "reflective-supervision.html" not in html("statements/KSS-PS-3.html")
-        page.write_text(text.replace("maps_to: [KSS-PS-1, KSS-PS-2]", "maps_to: [KSS-PS-1, KSS-PS-2, KSS-PS-3]")
+        edited.write_text(text.replace("maps_to: [KSS-PS-1, KSS-PS-2]", "maps_to: [KSS-PS-1, KSS-PS-2, KSS-PS-3]")
                         .replace("title: Reflective supervision", "title: Reflective supervision in teams")
                         + "\nAsk about the zebrafinch moments of the week.\n", encoding="utf-8")
         wait_for(lambda: "zebrafinch" in html("reflective-supervision.html"), "the edited page", log)
@@ -90,9 +90,16 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
             found = re.search(r'<img[^>]+src="([^"]*key[^"]*\.svg)"', html("genograms.html"))
             return html(found.group(1)) if found else ""
         wait_for(lambda: "#0b6e4f" in picture(), "the picture after it was saved", log)
-        page.write_text(page.read_text(encoding="utf-8").replace("zebrafinch", "kestrel"), encoding="utf-8")
+        edited.write_text(edited.read_text(encoding="utf-8").replace("zebrafinch", "kestrel"), encoding="utf-8")
         wait_for(lambda: "kestrel" in html("reflective-supervision.html"), "a save of the body alone", log)
         assert "kestrel" in html("search.html") and "zebrafinch" not in html("search.html")
+        # A page added, then removed (Sphinx looks for the pages itself: builder/source_changes.py).
+        small_site.write("guides/kittiwake.md", page("kittiwake-guide", body="Kittiwake notes.", maps_to="[KSS-PS-3]"))
+        wait_for(lambda: "Kittiwake notes" in html("kittiwake-guide.html"), "a new page", log)
+        assert 'href="../kittiwake-guide.html"' in html("statements/KSS-PS-3.html")
+        (small_site.content / "guides" / "kittiwake.md").unlink()
+        wait_for(lambda: "kittiwake-guide.html" not in html("statements/KSS-PS-3.html"), "the page removed", log)
+        assert "Kittiwake notes" not in html("kittiwake-guide.html")
         assert RESTARTED not in log.read_text()   # the same warm Sphinx built them all
         # Its environment is written by a fork (builder/env_writer.py): always whole, and a new
         # Sphinx starts from it (else it would read every page again).
@@ -106,7 +113,7 @@ def test_a_save_updates_listings_statements_and_search_and_settings_or_templates
         template.write_text(template.read_text(encoding="utf-8").replace("{{ body }}", "{{ body }}<p>Osprey</p>"),
                             encoding="utf-8")
         wait_for(lambda: log.read_text().count(RESTARTED) == 2, "a new Sphinx after the template change", log)
-        page.write_text(text + "\nA second save after the template change.\n", encoding="utf-8")
+        edited.write_text(text + "\nA second save after the template change.\n", encoding="utf-8")
         wait_for(lambda: "second save" in html("reflective-supervision.html"), "the page after the restart", log)
         assert "<p>Osprey</p>" in html("reflective-supervision.html")   # built with the edited template
         assert "Traceback" not in log.read_text()
