@@ -216,14 +216,36 @@ def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
     previous = related_of(env)
     if _FOOTERS_OF and _FOOTERS_OF[0] is site and previous:   # the same manifest: the same footers
         return []
+    before = _FOOTERS_OF[0] if _FOOTERS_OF and previous else None
     _FOOTERS_OF[:] = [site]
-    keys = {page_id: [(r, site.pages[r]["title"]) for r in related_pages(page, site)]
-            for page_id, page in site.pages.items()}
+    asked = site.pages.keys() if before is None else _may_differ(before, site)
+    keys = {page_id: key for page_id, key in previous.items() if page_id in site.pages} | {
+        page_id: [(r, site.pages[r]["title"]) for r in related_pages(site.pages[page_id], site)] for page_id in asked}
     setattr(env, RELATED, keys)
     differ = [page_id for page_id, key in keys.items()
               if page_id in previous and previous[page_id] != key and page_id in env.all_docs]
     setattr(env, REWRITE, [page_id for page_id in differ if bool(previous[page_id]) == bool(keys[page_id])])
     return [page_id for page_id in differ if bool(previous[page_id]) != bool(keys[page_id])]
+
+
+def _shown_in_footers(page: dict[str, Any]) -> tuple:
+    """What of a page the related-pages lists depend on: whether it is listed, where, and its own lists."""
+    return page["title"], page["status"], page["maps_to"], page["related"]
+
+
+def _may_differ(before: SiteData, site: SiteData) -> set[str]:
+    """The pages whose related pages a change from `before` to `site` can have changed: those
+    changed, those sharing a statement with them (before or after), and those naming them as
+    related (at 5,000 pages a `maps_to` save asks about hundreds of pages, not every one)."""
+    changed = {page_id for page_id in before.pages.keys() | site.pages.keys()
+               if page_id not in before.pages or page_id not in site.pages
+               or _shown_in_footers(before.pages[page_id]) != _shown_in_footers(site.pages[page_id])}
+    if not changed:
+        return set()
+    statements = {s for data in (before, site) for page_id in changed if page_id in data.pages
+                  for s in data.pages[page_id]["maps_to"]}
+    return {page_id for page_id, page in site.pages.items() if page_id in changed
+            or not statements.isdisjoint(page["maps_to"]) or not changed.isdisjoint(page["related"])}
 
 
 def footers_to_write(app: Sphinx, env: Any) -> list[str]:
