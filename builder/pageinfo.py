@@ -222,8 +222,8 @@ def outdated_footers(app: Sphinx, env: Any, added: set[str], changed: set[str],
     keys = {page_id: key for page_id, key in previous.items() if page_id in site.pages} | {
         page_id: [(r, site.pages[r]["title"]) for r in related_pages(site.pages[page_id], site)] for page_id in asked}
     setattr(env, RELATED, keys)
-    differ = [page_id for page_id, key in keys.items()
-              if page_id in previous and previous[page_id] != key and page_id in env.all_docs]
+    differ = [page_id for page_id in asked   # the others kept their lists
+              if page_id in previous and previous[page_id] != keys[page_id] and page_id in env.all_docs]
     setattr(env, REWRITE, [page_id for page_id in differ if bool(previous[page_id]) == bool(keys[page_id])])
     return [page_id for page_id in differ if bool(previous[page_id]) != bool(keys[page_id])]
 
