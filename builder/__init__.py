@@ -13,6 +13,7 @@ from builder.contacts import setup_contacts
 from builder.diagram_export import view_pages
 from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
+from builder.docutils_speed import speed_up_docutils
 from builder.downloads import setup_downloads
 from builder.duties import setup_duties
 from builder.editable import setup_editable
@@ -74,6 +75,7 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     load_extensions()   # before anything reads the registries (page kinds, diagram directives)
+    speed_up_docutils()
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)

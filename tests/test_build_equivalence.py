@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import edit_one_page, edit_shown, page_specs, write_site
-from tests.conftest import SiteFolder, assert_fast_builds_match_a_clean_build
+from tests.conftest import SiteFolder, assert_fast_builds_match_a_clean_build, built_pages
 from toolkit.core.protocol import STOCK_SPHINX_VARIABLE
 
 PAGES = 30
@@ -61,3 +61,17 @@ def test_a_page_whose_related_pages_another_page_changed_matches_a_clean_build(t
     related = expected[f"{shown.id}.html"].split('id="related-pages"')[1].split("</section>")[0]
     assert 'id="related-pages"' in before[0] and f'href="{joining.id}.html"' not in before[0]
     assert f'href="{joining.id}.html"' in related
+
+
+def test_the_speed_work_changes_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The builder's replacements of Sphinx's, docutils' and MyST's private code (parallel work,
+    settings made once, tree walks without recursion) give the pages stock Sphinx gives."""
+    built = {}
+    for stock in ("1", "0"):
+        monkeypatch.setenv(STOCK_SPHINX_VARIABLE, stock)
+        write_site(tmp_path / stock, PAGES)
+        site = SiteFolder(tmp_path / stock)
+        assert site.toolkit("build", "-j", "2").status == 0
+        built[stock] = built_pages(site)
+    assert len(built["0"]) > PAGES
+    assert built["0"] == built["1"]

@@ -1,0 +1,114 @@
+"""Docutils' per-page setup done once per process, and its tree searches without recursion.
+
+Measured with py-spy on a serial build of 1,000 synthetic pages (a one-off): every page Sphinx
+reads built docutils' option parser again to get the same default settings (5% of the build),
+and MyST built a second one for a document it throws away (its `setup_render` evaluates
+`options.get("document", make_document())` eagerly, 2%). Here each is built once per set of
+inputs and copied as a new parser's would be. `Node.findall`, which every transform uses to walk
+the tree, yields through one nested generator per level of the tree (13% of the build, a third of
+it in the nesting); here it walks with a stack of the same list iterators, so it yields the same
+nodes in the same order even when the caller changes the tree as it goes.
+
+These replace private functions of Sphinx (pinned to 9.0.x in pyproject.toml), docutils
+(0.22.x) and MyST (5.x); STOCK_SPHINX_VARIABLE=1 (toolkit/core/protocol.py) leaves them as they
+are.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import myst_parser.mdit_to_docutils.base as myst_base
+import sphinx.util.docutils
+from docutils import nodes
+from docutils.frontend import Values, get_default_settings
+from docutils.utils import DependencyList
+
+from toolkit.core.protocol import stock_sphinx
+
+_parser_settings = sphinx.util.docutils._get_settings
+_findall = nodes.Node.findall
+# (components, read_config_files) -> [(the defaults asked for, the settings made from them)]
+_made: dict[tuple[Any, ...], list[tuple[dict[str, Any], Values]]] = {}
+
+
+def _copy(settings: Values) -> Values:
+    """What a new option parser returns: the same default values, its own dependency list."""
+    copied = settings.copy()
+    copied.record_dependencies = DependencyList()
+    return copied
+
+
+def _settings_once(*components: Any, defaults: Mapping[str, Any], read_config_files: bool = False) -> Values:
+    """Sphinx's `_get_settings`, made once for each distinct set of defaults."""
+    made = _made.setdefault((components, read_config_files), [])
+    for asked, settings in made:
+        if asked == defaults:
+            return _copy(settings)
+    settings = _parser_settings(*components, defaults=defaults, read_config_files=read_config_files)
+    made.append((dict(defaults), settings))
+    return _copy(settings)
+
+
+@functools.cache
+def _default_settings(*components: Any) -> Values:
+    return get_default_settings(*components)
+
+
+def _default_settings_once(*components: Any) -> Values:
+    return _copy(_default_settings(*components))
+
+
+def _walk(top: nodes.Node, matches: Callable[[nodes.Node], bool] | None, include_self: bool) -> Iterator[nodes.Node]:
+    """`top` (if asked) and its descendants in document order that `matches`. A node's children
+    are looked up only once the node itself has been yielded, as the recursive walk did."""
+    if include_self and (matches is None or matches(top)):
+        yield top
+    stack = [iter(top.children)]
+    while stack:
+        for child in stack[-1]:
+            if matches is None or matches(child):
+                yield child
+            if child.children:
+                stack.append(iter(child.children))
+                break
+        else:
+            stack.pop()
+
+
+def _walk_class(top: nodes.Node, cls: type, include_self: bool) -> Iterator[nodes.Node]:
+    """`_walk` for the common case of a class, with the test inlined (most calls are these)."""
+    if include_self and isinstance(top, cls):
+        yield top
+    stack = [iter(top.children)]
+    while stack:
+        for child in stack[-1]:
+            if isinstance(child, cls):
+                yield child
+            if child.children:
+                stack.append(iter(child.children))
+                break
+        else:
+            stack.pop()
+
+
+def findall(self: nodes.Node, condition: type | Callable[[nodes.Node], bool] | None = None,
+            include_self: bool = True, descend: bool = True, siblings: bool = False,
+            ascend: bool = False) -> Iterator[nodes.Node]:
+    """`Node.findall`: a walk down the tree without recursion; docutils' own for siblings."""
+    if not descend or siblings or ascend:
+        return _findall(self, condition, include_self, descend, siblings, ascend)
+    if isinstance(condition, type):
+        return _walk_class(self, condition, include_self)
+    return _walk(self, condition, include_self)
+
+
+def speed_up_docutils() -> None:
+    if stock_sphinx(os.environ):
+        return
+    sphinx.util.docutils._get_settings = _settings_once
+    myst_base.get_default_settings = _default_settings_once
+    nodes.Node.findall = findall
