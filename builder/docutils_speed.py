@@ -31,7 +31,10 @@ from toolkit.core.protocol import stock_sphinx
 
 _parser_settings = sphinx.util.docutils._get_settings
 _findall = nodes.Node.findall
-# (components, read_config_files) -> [(the defaults asked for, the settings made from them)]
+# What docutils reads a component's settings from (docutils.SettingsSpec).
+_SETTINGS_ATTRIBUTES = frozenset({"settings_spec", "settings_defaults", "settings_default_overrides",
+                                  "relative_path_settings", "config_section", "config_section_dependencies"})
+# (component classes, read_config_files) -> [(the defaults asked for, the settings made from them)]
 _made: dict[tuple[Any, ...], list[tuple[dict[str, Any], Values]]] = {}
 
 
@@ -42,9 +45,20 @@ def _copy(settings: Values) -> Values:
     return copied
 
 
+def _component(component: Any) -> type | None:
+    """What a component's settings come from: its class (Sphinx makes a parser per page), or
+    None if the instance has settings of its own."""
+    if isinstance(component, type):
+        return component
+    return None if _SETTINGS_ATTRIBUTES & vars(component).keys() else type(component)
+
+
 def _settings_once(*components: Any, defaults: Mapping[str, Any], read_config_files: bool = False) -> Values:
     """Sphinx's `_get_settings`, made once for each distinct set of defaults."""
-    made = _made.setdefault((components, read_config_files), [])
+    classes = tuple(_component(component) for component in components)
+    if None in classes:
+        return _parser_settings(*components, defaults=defaults, read_config_files=read_config_files)
+    made = _made.setdefault((classes, read_config_files), [])
     for asked, settings in made:
         if asked == defaults:
             return _copy(settings)
