@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import SMALL_SITE, SiteFolder, page
 from toolkit.site.output_scan import CleanFiles, scan_output
-from toolkit.site.publish import files_under
+from toolkit.site.publish import Publication, _umask, files_under
 
 NHS = "943 476 5919"          # a valid check digit, outside the 999 test range
 PHONE = "0161 555 1234"       # not an Ofcom drama number
@@ -361,6 +361,8 @@ def test_unsafe_output_fails_the_build_and_keeps_the_old_site(built: SiteFolder)
     assert "_static/logo.svg:1: event-handler attribute 'onload' on <svg>" in result.stderr
     assert "nothing was published" in result.stderr
     assert index.read_text(encoding="utf-8") == before
+    # The new folder, filled while the build was checked, is gone; it was never anyone else's.
+    assert sorted(p.name for p in index.parent.parent.iterdir()) == ["cache", "html"]
 
 
 # ---------------------------------------------------------------- the scan itself, on markup a browser would run
@@ -441,3 +443,16 @@ def test_the_preview_withholds_what_the_final_scan_refuses(tmp_path: Path) -> No
         assert _get(address + "_static/logo.svg") == ""
         assert "unsafe output withheld from the preview: _static/logo.svg:1:" in log.read_text()
         assert "Traceback" not in log.read_text()
+
+
+def test_a_publication_is_only_its_owners_until_it_is_installed(tmp_path: Path) -> None:
+    built, out = tmp_path / "built", tmp_path / "site"
+    (built / "pages").mkdir(parents=True)
+    (built / "pages" / "a.html").write_text("<p>A</p>")
+    with Publication(built, [Path("pages/a.html")], out) as publication:
+        [fresh] = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new-")]
+        assert fresh.stat().st_mode & 0o077 == 0
+        publication.install()
+    assert (out / "pages" / "a.html").read_text() == "<p>A</p>"
+    assert out.stat().st_mode & 0o777 == 0o777 & ~_umask()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["built", "site"]

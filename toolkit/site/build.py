@@ -22,7 +22,7 @@ from toolkit.core.guard import EXIT_BUG, print_bug
 from toolkit.core.protocol import DOCS_LIST, MANIFEST, MANIFEST_VARIABLE, PDF_FOLDER, START_SIGNAL
 from toolkit.site.output_scan import BackgroundScan, CleanFiles, scan_output
 from toolkit.site.pdf import write_pdfs
-from toolkit.site.publish import files_under, publish, relative_files
+from toolkit.site.publish import Publication, files_under, relative_files
 from toolkit.site.search_index import SEARCH_FOLDER, index_site
 from toolkit.site.staging import SOURCE, stage
 
@@ -165,22 +165,23 @@ def build_site(site: Site, sphinx: SphinxRun, out: Path | None, today: dt.date, 
     pages = [f for f in files if f.suffix == ".html"]
     clean = CleanFiles(cache, site.settings.base_url)
     scan = BackgroundScan(html, clean.unscanned(html, files), site.settings.base_url)   # beside Pagefind
-    indexed = index_site(html, pages)
-    unsafe = scan.findings()
-    if not indexed:
-        print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
-        return 1
-    search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
-    unsafe += scan_output(html, clean.unscanned(html, search), site.settings.base_url)
-    if unsafe:
-        for finding in unsafe:
-            print(f"toolkit build: unsafe output: {finding}", file=sys.stderr)
-        print(f"toolkit build: the built site carries script, frames or requests to other hosts "
-              f"(listed above), so nothing was published and {out} was left as it was; please report "
-              f"this as a bug if `toolkit check` did not name the page", file=sys.stderr)
-        return 1
-    clean.remember()
-    publish(html, files + search, out, linkable=(SEARCH_FOLDER,))
+    with Publication(html, files, out, linkable=(SEARCH_FOLDER,)) as publication:   # filled meanwhile
+        indexed = index_site(html, pages)
+        unsafe = scan.findings()
+        if not indexed:
+            print(f"toolkit build: search indexing failed; {out} was left as it was", file=sys.stderr)
+            return 1
+        search = [SEARCH_FOLDER / f for f in files_under(html / SEARCH_FOLDER)]
+        unsafe += scan_output(html, clean.unscanned(html, search), site.settings.base_url)
+        if unsafe:
+            for finding in unsafe:
+                print(f"toolkit build: unsafe output: {finding}", file=sys.stderr)
+            print(f"toolkit build: the built site carries script, frames or requests to other hosts "
+                  f"(listed above), so nothing was published and {out} was left as it was; please report "
+                  f"this as a bug if `toolkit check` did not name the page", file=sys.stderr)
+            return 1
+        clean.remember()
+        publication.install(search)
     shown = os.path.relpath(out, Path.cwd())
     print(f"toolkit build: {len(pages)} pages, {warnings} warning{'s' * (warnings != 1)}, site in {shown}"
           f" — view it with: python -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/")

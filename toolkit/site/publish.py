@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -40,6 +41,12 @@ def _same_file(a: Path, b: Path) -> bool:
     return (first.st_size, first.st_mtime_ns) == (second.st_size, second.st_mtime_ns)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
@@ -47,38 +54,70 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def publish(built: Path, files: Iterable[Path], out: Path, linkable: tuple[str, ...] = ()) -> None:
-    """Copy `files` (relative to `built`) into a new folder beside `out`, then swap it in.
+class Publication:
+    """A new folder beside `out`, filled in a thread from the files of `built` while the build goes
+    on (indexing the search and scanning the output took as long as copying 2,500 files of a
+    1,000-page site, 0.45 s, and left a core idle), swapped in by `install` once the build has
+    passed its checks. Leaving the `with` block without `install` removes it: `out` stays as it was.
+    Until then only its owner can open it (a web server serving the folder `out` is in would
+    otherwise serve files that have not yet passed the output scan).
 
-    Only files under the `linkable` folders are hard-linked from `built`: they are replaced whole
-    on each build. Sphinx rewrites its own output in place, which would change a linked published
+    Files under the `linkable` folders are hard-linked from `built`: they are replaced whole on
+    each build. Sphinx rewrites its own output in place, which would change a linked published
     copy; so other files are copied, or linked from the site being replaced when they have not
     changed since (published files are never written to, only replaced with the whole folder).
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = out.with_name(f".{out.name}.new-{os.getpid()}")
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    try:
-        folders: set[Path] = set()
+
+    def __init__(self, built: Path, files: Iterable[Path], out: Path, linkable: tuple[str, ...] = ()) -> None:
+        self.built, self.out, self.linkable = built, out.resolve(), linkable
+        self.fresh = self.out.with_name(f".{self.out.name}.new-{os.getpid()}")
+        self.folders: set[Path] = set()
+        self.failure: BaseException | None = None
+        shutil.rmtree(self.fresh, ignore_errors=True)
+        self.fresh.mkdir(parents=True, mode=0o700)   # no one else's until it has passed the checks
+        self.filling = threading.Thread(target=self._fill, args=(list(files),), daemon=True)
+        self.filling.start()
+
+    def __enter__(self) -> Publication:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.filling.join()
+        shutil.rmtree(self.fresh, ignore_errors=True)   # gone by now once installed
+
+    def _fill(self, files: list[Path]) -> None:
+        try:
+            self._add(files)
+        except BaseException as failure:   # raised in the build's own thread, by `install`
+            self.failure = failure
+
+    def _add(self, files: Iterable[Path]) -> None:
         for relative in files:
-            target = fresh / relative
-            if target.parent not in folders:
+            target = self.fresh / relative
+            if target.parent not in self.folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if relative.parts[0] in linkable:
-                _link_or_copy(built / relative, target)
-            elif _same_file(built / relative, out / relative):
-                _link_or_copy(out / relative, target)
+                self.folders.add(target.parent)
+            if relative.parts[0] in self.linkable:
+                _link_or_copy(self.built / relative, target)
+            elif _same_file(self.built / relative, self.out / relative):
+                _link_or_copy(self.out / relative, target)
             else:
-                shutil.copy2(built / relative, target)
-        if out.exists():
-            out.rename(old)
-        fresh.rename(out)
-    except BaseException:
-        if old.exists() and not out.exists():
-            old.rename(out)
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+                shutil.copy2(self.built / relative, target)
+
+    def install(self, files: Iterable[Path] = ()) -> None:
+        """Add `files` (written since the publication started) and swap the folder in for `out`."""
+        self.filling.join()
+        if self.failure is not None:
+            raise self.failure
+        self._add(files)
+        os.chmod(self.fresh, 0o777 & ~_umask())   # as a folder made now would be
+        old = self.out.with_name(f".{self.out.name}.old-{os.getpid()}")
+        if self.out.exists():
+            self.out.rename(old)
+        try:
+            self.fresh.rename(self.out)
+        except BaseException:
+            if old.exists() and not self.out.exists():
+                old.rename(self.out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
