@@ -40,6 +40,7 @@ PARALLEL_MIN_DOCS = 20
 # at least MIN_BATCH pages: a batch costs a fork and a pickle back.
 BATCH_SHARE = 3
 MIN_BATCH = 10
+WORKER_GC_YOUNG = 5000
 
 
 class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
@@ -132,7 +133,16 @@ def _freeze_if_asked() -> None:
         gc.freeze()
 
 
-os.register_at_fork(before=_freeze_if_asked)
+def _collect_less_often() -> None:
+    """In a worker: a young-generation collection every WORKER_GC_YOUNG new objects, not Python's
+    700. A worker reading or writing pages makes millions of short-lived objects, and collecting
+    them this much less often took the workers' collections from 3.2 to 2.1 s of CPU at 1,000
+    pages (gc callbacks timing every collection, a one-off)."""
+    if _freezing:
+        gc.set_threshold(WORKER_GC_YOUNG, *gc.get_threshold()[1:])
+
+
+os.register_at_fork(before=_freeze_if_asked, after_in_child=_collect_less_often)
 
 
 @contextmanager

@@ -45,10 +45,14 @@ SEARCH_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 
 
+_SKIPPED_CLASSES = frozenset(name for name, attributes in SEARCH_ATTRIBUTES.items()
+                             if "data-pagefind-ignore" in attributes)
+
+
 def search_skipped(node: nodes.Node) -> bool:
-    """Whether Pagefind is told to skip the element written for `node`."""
-    return isinstance(node, nodes.Element) and any(
-        "data-pagefind-ignore" in SEARCH_ATTRIBUTES.get(name, {}) for name in node.get("classes", []))
+    """Whether Pagefind is told to skip the element written for `node` (asked twice of every
+    node a page is written from)."""
+    return isinstance(node, nodes.Element) and not _SKIPPED_CLASSES.isdisjoint(node.get("classes", ()))
 
 
 # A statement page is a sentence or two, and Pagefind favours short records: its words weigh less,
