@@ -13,7 +13,6 @@ from builder.contacts import setup_contacts
 from builder.diagram_export import view_pages
 from builder.diagrams import setup_diagrams
 from builder.documents import setup_documents
-from builder.docutils_speed import speed_up_docutils
 from builder.downloads import setup_downloads
 from builder.duties import setup_duties
 from builder.editable import setup_editable
@@ -25,6 +24,7 @@ from builder.overlay import redirects, setup_overlay
 from builder.pageinfo import setup_pageinfo
 from builder.parallel import setup_parallel
 from builder.preview import setup_preview
+from builder.private_speedups import speed_up_private_code
 from builder.safety import setup_safety
 from builder.search import setup_search
 from builder.selfassessment import setup_selfassessment
@@ -75,7 +75,7 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     load_extensions()   # before anything reads the registries (page kinds, diagram directives)
-    speed_up_docutils()
+    speed_up_private_code()
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)

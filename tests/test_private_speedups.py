@@ -1,4 +1,4 @@
-"""The builder's walk of a docutils tree (builder/docutils_speed.py) yields what docutils' own
+"""The builder's walk of a docutils tree (builder/private_speedups.py) yields what docutils' own
 does, in the same order, on the trees of real pages, also when the caller changes the tree as it
 walks (as transforms do)."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from builder import docutils_speed
+from builder import private_speedups
 from tests.conftest import SiteFolder
 from toolkit.core.protocol import STOCK_SPHINX_VARIABLE
 
@@ -37,14 +37,14 @@ def doctrees(tmp_path_factory: pytest.TempPathFactory) -> list[nodes.document]:
 
 
 def _walks(tree: nodes.Node, **options: object) -> tuple[list[nodes.Node], list[nodes.Node]]:
-    return (list(docutils_speed._findall(tree, **options)), list(docutils_speed.findall(tree, **options)))
+    return (list(private_speedups._findall(tree, **options)), list(private_speedups.findall(tree, **options)))
 
 
 @pytest.mark.parametrize("include_self", [True, False])
 @pytest.mark.parametrize("condition", CONDITIONS, ids=lambda c: getattr(c, "__name__", "none"))
 def test_the_walk_yields_what_docutils_yields(doctrees: list[nodes.document], condition: object, include_self: bool):
     for tree in doctrees:
-        for start in (tree, *list(docutils_speed._findall(tree, nodes.section))[:3]):
+        for start in (tree, *list(private_speedups._findall(tree, nodes.section))[:3]):
             ours, theirs = _walks(start, condition=condition, include_self=include_self)
             assert len(ours) == len(theirs) and all(a is b for a, b in zip(ours, theirs, strict=True))
 
@@ -66,5 +66,5 @@ def _replace_as_walked(walk: Callable[..., object], tree: nodes.document) -> str
 
 def test_a_tree_changed_while_it_is_walked_ends_the_same(doctrees: list[nodes.document]):
     for tree in doctrees[:40]:
-        assert _replace_as_walked(docutils_speed.findall, copy.deepcopy(tree)) == _replace_as_walked(
-            docutils_speed._findall, copy.deepcopy(tree))
+        assert _replace_as_walked(private_speedups.findall, copy.deepcopy(tree)) == _replace_as_walked(
+            private_speedups._findall, copy.deepcopy(tree))
