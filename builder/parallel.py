@@ -150,13 +150,16 @@ def _frozen_at_each_fork() -> Iterator[None]:
     """The workers are forks of this process: their collections went through everything they
     inherited (a sixth of the build's CPU at 1,000 pages, and a copy of each page of memory they
     touched), so what is here when each forks (the merged pages so far, too) is left out of
-    collections until they are done."""
+    collections until they are done. A process that had frozen objects of its own (the preview's
+    warm Sphinx, builder/warm.py) keeps them all frozen until it next collects."""
+    frozen_before = gc.get_freeze_count() > 0
     _freezing.append(True)
     try:
         yield
     finally:
         _freezing.clear()
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 # Environment records keyed by page that merging reads only for the pages a worker read
