@@ -6,15 +6,16 @@ reads built docutils' option parser again to get the same default settings (5% o
 and MyST built a second one for a document it throws away (its `setup_render` evaluates
 `options.get("document", make_document())` eagerly, 2%). Here each is built once per set of
 inputs and copied as a new parser's would be. `Node.findall`, which every transform uses to walk
-the tree, yields through one nested generator per level of the tree (13% of the build's samples;
-walking without the nesting took about 1 s off a 27 s serial build); here it walks with a stack of the same list iterators, so it yields the same
-nodes in the same order even when the caller changes the tree as it goes. Sphinx resolved the
-path of every style sheet and script on every page it wrote, to look up a checksum it had already
-made (1.3%); here the answer is kept per file name.
+the tree, yields through one nested generator per level of the tree (13% of the build's
+samples; walking without the nesting took about 1 s off a 27 s serial build); here it walks
+with a stack of the same list iterators, so it yields the same nodes in the same order even
+when the caller changes the tree as it goes. Sphinx resolved the path of every style sheet and
+script on every page it wrote, to look up a checksum it had already made (1.3%); here the
+answer is kept per file name.
 
-These replace private functions of Sphinx (pinned to 9.0.x in pyproject.toml, which holds docutils
-below 0.23) and of MyST (held below 6), and docutils' `Node.findall`; STOCK_SPHINX_VARIABLE=1 (toolkit/core/protocol.py) leaves them as they
-are.
+These replace private functions of Sphinx (pinned to 9.0.x in pyproject.toml, which holds
+docutils below 0.23) and of MyST (held below 6), and docutils' `Node.findall`;
+STOCK_SPHINX_VARIABLE=1 (toolkit/core/protocol.py) leaves them as they are.
 """
 
 from __future__ import annotations
