@@ -82,31 +82,17 @@ def _default_settings_once(*components: Any) -> Values:
     return _copy(_default_settings(*components))
 
 
-def _walk(top: nodes.Node, matches: Callable[[nodes.Node], bool] | None, include_self: bool) -> Iterator[nodes.Node]:
-    """`top` (if asked) and its descendants in document order that `matches`. A node's children
-    are looked up only once the node itself has been yielded, as the recursive walk did."""
-    if include_self and (matches is None or matches(top)):
+def _walk(top: nodes.Node, cls: type, test: Callable[[nodes.Node], bool] | None,
+          include_self: bool) -> Iterator[nodes.Node]:
+    """`top` (if asked) and its descendants in document order that pass `test`, or with no test
+    are `cls` instances (a test given as a class, most calls, is not a call per node). A node's
+    children are looked up only once the node itself has been yielded, as the recursive walk did."""
+    if include_self and (test(top) if test else isinstance(top, cls)):
         yield top
     stack = [iter(top.children)]
     while stack:
         for child in stack[-1]:
-            if matches is None or matches(child):
-                yield child
-            if child.children:
-                stack.append(iter(child.children))
-                break
-        else:
-            stack.pop()
-
-
-def _walk_class(top: nodes.Node, cls: type, include_self: bool) -> Iterator[nodes.Node]:
-    """`_walk` for the common case of a class, with the test inlined (most calls are these)."""
-    if include_self and isinstance(top, cls):
-        yield top
-    stack = [iter(top.children)]
-    while stack:
-        for child in stack[-1]:
-            if isinstance(child, cls):
+            if test(child) if test else isinstance(child, cls):
                 yield child
             if child.children:
                 stack.append(iter(child.children))
@@ -122,8 +108,8 @@ def findall(self: nodes.Node, condition: type | Callable[[nodes.Node], bool] | N
     if not descend or siblings or ascend:
         return _findall(self, condition, include_self, descend, siblings, ascend)
     if isinstance(condition, type):
-        return _walk_class(self, condition, include_self)
-    return _walk(self, condition, include_self)
+        return _walk(self, condition, None, include_self)
+    return _walk(self, object, condition, include_self)
 
 
 def speed_up_private_code() -> None:
