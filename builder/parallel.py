@@ -36,11 +36,11 @@ logger = logging.getLogger(__name__)
 # fork and, when reading, a pickle of the whole environment back (0.1-0.3 s), more than a few
 # pages take to read.
 PARALLEL_MIN_DOCS = 20
-# Each batch a worker takes is this share of the pages left for each worker (1/3: a third), and
-# at least MIN_BATCH pages: a batch costs a fork and a pickle back.
+# Each batch a worker takes holds a third (1/BATCH_SHARE) of the pages left per worker, and at
+# least MIN_BATCH pages: a batch costs a fork and a pickle back.
 BATCH_SHARE = 3
 MIN_BATCH = 10
-WORKER_GC_YOUNG = 5000
+WORKER_GC_YOUNG = 5000   # new objects between a worker's young-generation collections
 
 
 class ToolkitHTMLBuilder(StandaloneHTMLBuilder):
