@@ -74,7 +74,10 @@ GHOST_URL = "toolkit-every-word.html"
 WORDS = "search-words.txt"
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
-ENTRY_TRIES = 200                    # 10 s for Pagefind's files to be written whole
+# Pagefind's files are looked at every ENTRY_LOOK seconds, ENTRY_TRIES times (10 s), until whole.
+# Two looks are the least a build waits (50 ms apart, they were a third of indexing one edit).
+ENTRY_LOOK = 0.02
+ENTRY_TRIES = 500
 # Pagefind indexes about 2 ms a page; a service that stops answering must not hold the build.
 SEARCH_TIMEOUT = float(os.environ.get("TOOLKIT_SEARCH_TIMEOUT", "600"))
 
@@ -261,7 +264,7 @@ async def _written(entry: Path) -> None:
     """Wait until Pagefind's files are on disk whole: it answers before its writes have all
     landed, and a service stopped at once has left empty files (an empty entry file or
     pagefind.js: a site whose search could not start, seen under load). Whole: the entry file
-    reads as JSON, no script, style or JSON file is empty, and two looks 50 ms apart agree."""
+    reads as JSON, no script, style or JSON file is empty, and two looks ENTRY_LOOK apart agree."""
     folder, before = entry.parent, None
     for _ in range(ENTRY_TRIES):
         sizes = {path: path.stat().st_size for path in folder.rglob("*") if path.is_file()}
@@ -273,7 +276,7 @@ async def _written(entry: Path) -> None:
         if whole and sizes == before:
             return
         before = sizes
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(ENTRY_LOOK)
     raise RuntimeError(f"Pagefind did not finish writing its files in {folder}")
 
 
