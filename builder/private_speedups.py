@@ -29,7 +29,7 @@ import myst_parser.mdit_to_docutils.base as myst_base
 import sphinx.builders.html as sphinx_html
 import sphinx.util.docutils
 from docutils import nodes
-from docutils.frontend import Values, get_default_settings
+from docutils.frontend import Values
 from docutils.utils import DependencyList
 
 from toolkit.core.protocol import stock_sphinx
@@ -73,13 +73,10 @@ def _settings_once(*components: Any, defaults: Mapping[str, Any], read_config_fi
     return _copy(settings)
 
 
-@functools.cache
-def _default_settings(*components: Any) -> Values:
-    return get_default_settings(*components)
-
-
 def _default_settings_once(*components: Any) -> Values:
-    return _copy(_default_settings(*components))
+    """docutils' `get_default_settings` (an option parser with no defaults of the caller's), through
+    the same store as Sphinx's."""
+    return _settings_once(*components, defaults={})
 
 
 def _walk(top: nodes.Node, cls: type, test: Callable[[nodes.Node], bool] | None,
