@@ -417,6 +417,25 @@ def test_scan_lets_the_toolkits_own_markup_through(markup: str) -> None:
     assert active_content(markup) == []
 
 
+def test_scan_verdicts_do_not_depend_on_what_was_scanned_before() -> None:
+    """The scan remembers the tags that carried nothing (a site repeats its theme's on every page):
+    each piece of markup gets the same findings whatever was scanned before it, and a redirect or a
+    script allowed on one page is still found on a page where it is not allowed."""
+    from toolkit.content.publishable import active_content
+    markup = ACTIVE_MARKUP + [f'<p class="x">{text}</p>' for text in ACTIVE_MARKUP]
+    forwards = [active_content(text) for text in markup]
+    backwards = [active_content(text) for text in reversed(markup)][::-1]
+    assert forwards == backwards
+    assert all(forwards)
+    refresh = '<meta http-equiv="refresh" content="0; url=page.html">'
+    assert active_content(refresh, refresh_allowed=True) == []
+    assert active_content(refresh) == [(1, "<meta http-equiv='refresh'> (a redirect or a change to how the page "
+                                           "is read)")]
+    script = '<script src="_static/page.js"></script>'
+    assert active_content(script, lambda src: True) == []
+    assert active_content(script, lambda src: False) == [(1, "<script> element loading '_static/page.js'")]
+
+
 def test_scan_of_hostile_text_does_not_hang() -> None:
     from toolkit.content.publishable import active_content
     assert active_content("<a " + "b" * 50_000 + " c=" * 20_000) == []
