@@ -75,7 +75,7 @@ def _list_pages(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     load_extensions()   # before anything reads the registries (page kinds, diagram directives)
-    speed_up_private_code()
+    speed_up_private_code(app.verbosity)
     setup_safety(app)
     setup_parallel(app)
     setup_assets(app)

@@ -11,7 +11,10 @@ samples; walking without the nesting took about 1 s off a 27 s serial build); he
 with a stack of the same list iterators, so it yields the same nodes in the same order even
 when the caller changes the tree as it goes. Sphinx resolved the path of every style sheet and
 script on every page it wrote, to look up a checksum it had already made (1.3%); here the
-answer is kept per file name.
+answer is kept per file name. Sphinx's logger takes every debug message (it emits one per event,
+with the event's arguments `repr`'d) and its handlers drop those below the verbosity asked for;
+in a parallel build each worker's records were also kept, pickled and sent to the main process,
+to be dropped there. Here the logger itself starts at the level its handlers keep.
 
 These replace private functions of Sphinx (pinned to 9.0.x in pyproject.toml, which holds
 docutils below 0.23) and of MyST (held below 6), and docutils' `Node.findall`;
@@ -21,6 +24,7 @@ STOCK_SPHINX_VARIABLE=1 (toolkit/core/protocol.py) leaves them as they are.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -28,6 +32,7 @@ from typing import Any
 import myst_parser.mdit_to_docutils.base as myst_base
 import sphinx.builders.html as sphinx_html
 import sphinx.util.docutils
+import sphinx.util.logging
 from docutils import nodes
 from docutils.frontend import Values
 from docutils.utils import DependencyList
@@ -109,9 +114,13 @@ def findall(self: nodes.Node, condition: type | Callable[[nodes.Node], bool] | N
     return _walk(self, object, condition, include_self)
 
 
-def speed_up_private_code() -> None:
+def speed_up_private_code(verbosity: int) -> None:
+    """Replace the private code named above; `verbosity` is the build's (`-v` counted)."""
     if stock_sphinx(os.environ):
         return
+    # VERBOSITY_MAP is what Sphinx's own handlers keep (NOTSET, "everything", past -vv)
+    kept = max(sphinx.util.logging.VERBOSITY_MAP[max(verbosity, 0)], logging.DEBUG)
+    logging.getLogger(sphinx.util.logging.NAMESPACE).setLevel(kept)
     sphinx.util.docutils._get_settings = _settings_once
     myst_base.get_default_settings = _default_settings_once
     nodes.Node.findall = findall

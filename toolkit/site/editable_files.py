@@ -5,7 +5,9 @@ tables; builder/editable.py) and this module writes that outline twice, so the p
 and both files come from one source and cannot drift. python-docx and odfpy write the files:
 both are pure Python (nothing to install on a build server, unlike pandoc or LibreOffice) and
 give what a form needs that a converter does not: bordered tables whose header row repeats on
-every printed page, and blank answer cells tall enough to write in.
+every printed page, and blank answer cells tall enough to write in. They are imported with the
+module, so the builder's preload (builder/start.py) imports them once, before its workers fork:
+imported on first use, each write batch with a template paid for both again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_ROW_HEIGHT_RULE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from odf import dc
+from odf.opendocument import OpenDocumentText
+from odf.style import (
+    ListLevelProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TableRowProperties,
+    TextProperties,
+)
+from odf.table import Table as OdfTable
+from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
+from odf.text import H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, Span
 
 #: A table row whose last cell is empty is an answer row: its cells are made this tall (cm).
 ANSWER_ROW_CM = 1.6
@@ -72,12 +95,6 @@ def _widths(table: Table, columns: int) -> list[float]:
 
 
 def write_docx(outline: Outline, target: Path) -> None:
-    from docx import Document
-    from docx.enum.table import WD_ROW_HEIGHT_RULE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
-
     document = Document()
     properties = document.core_properties
     properties.title, properties.author, properties.last_modified_by = outline.title, outline.organisation, ""
@@ -151,21 +168,6 @@ def _new_numbering(document: object, style: object) -> int:
 
 
 def write_odt(outline: Outline, target: Path) -> None:
-    from odf.opendocument import OpenDocumentText
-    from odf.style import (
-        ListLevelProperties,
-        ParagraphProperties,
-        Style,
-        TableCellProperties,
-        TableColumnProperties,
-        TableProperties,
-        TableRowProperties,
-        TextProperties,
-    )
-    from odf.table import Table as OdfTable
-    from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
-    from odf.text import H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P, Span
-
     document = OpenDocumentText()
     document.meta.addElement(_odf_meta("Title", outline.title))
     document.meta.addElement(_odf_meta("Creator", outline.organisation))
@@ -264,7 +266,6 @@ def write_odt(outline: Outline, target: Path) -> None:
 
 
 def _odf_meta(name: str, value: str) -> object:
-    from odf import dc
     return getattr(dc, name)(text=value)
 
 
