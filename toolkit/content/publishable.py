@@ -152,21 +152,17 @@ class _ActiveMarkup:
                 self.scan(token.end(), stop)     # the same characters, read as markup
                 return stop + len(closer)
             name = name.lower()
+            found = len(self.found)
+            if _MAYBE_ACTIVE.search(text):
+                self.at = token.start()
+                self._tag(name, token.group("attributes"))
             if name in _TEXT_ELEMENTS:
-                if _MAYBE_ACTIVE.search(text):
-                    self.at = token.start()
-                    self._tag(name, token.group("attributes"))
                 stop = self.lower.find(f"</{name}", token.end(), end)
                 stop = end if stop < 0 else stop
                 self._element_text(name, token.end(), stop)
                 return stop
-            if _MAYBE_ACTIVE.search(text):
-                found = len(self.found)
-                self.at = token.start()
-                self._tag(name, token.group("attributes"))
-                if len(self.found) > found:
-                    continue
-            _remember(quiet, text)
+            if len(self.found) == found:
+                _remember(quiet, text)
         return end
 
     def _element_text(self, name: str, start: int, stop: int) -> None:
