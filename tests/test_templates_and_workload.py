@@ -8,6 +8,7 @@ python-docx and odfpy; the calculator is driven by keyboard in Chromium.
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -147,6 +148,10 @@ def test_the_word_file_has_the_overlays_headings_lists_and_a_table_to_fill_in(bu
     properties = document.core_properties
     assert (properties.author, properties.last_modified_by, properties.created.date().isoformat()) == \
         ("Testshire Council", "", "2026-09-01")   # the organisation and the page's review, nothing of the build
+    # No preview picture of another (blank) document for a file manager to show, nothing else unused.
+    with zipfile.ZipFile(built / "_downloads" / "editable" / "supervision-form.docx") as file:
+        assert not [name for name in file.namelist() if "thumbnail" in name or "customXml" in name
+                    or "stylesWithEffects" in name]
 
 
 def test_the_opendocument_file_has_the_same_headings_lists_and_table(built: Path):

@@ -12,7 +12,7 @@ from toolkit.checks.author_texts import find_personal_data_in, yaml_texts
 from toolkit.checks.cache import CACHE_FILE, LintCache, lint_key
 from toolkit.checks.markup import MarkupLint, windows_path
 from toolkit.checks.personal_data import find_personal_data
-from toolkit.checks.readability import ProseReader, hard_reading
+from toolkit.checks.readability import ProseReader, hard_reading, hyphenation_dictionary
 from toolkit.checks.tokens import Mention, MentionFinder, feed
 from toolkit.content.bodies import PageBody, site_allowed
 from toolkit.content.fields import did_you_mean, unknown_id
@@ -89,7 +89,9 @@ class BodyLinter:
         """Keep every worker busy (two batches each), no more: the rest stays for the main process."""
         if self.pool is None and (self.workers < 1 or len(self.waiting) < PARALLEL_MIN_PAGES):
             return
-        self.pool = self.pool or ProcessPoolExecutor(self.workers)
+        if self.pool is None:
+            hyphenation_dictionary()   # loaded here, before the workers fork, not once in each
+            self.pool = ProcessPoolExecutor(self.workers)
         self.running = [future for future in self.running if not future.done()]
         while len(self.waiting) >= PARALLEL_BATCH and len(self.running) < 2 * self.workers:
             batch, self.waiting = self.waiting[:PARALLEL_BATCH], self.waiting[PARALLEL_BATCH:]
