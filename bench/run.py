@@ -274,13 +274,18 @@ def search_targets(sizes: dict[int, dict]) -> list[tuple[str, str, bool | None]]
     found: list[tuple[str, str, bool | None]] = []
     for count in (1000, 5000):
         search = sizes.get(count, {}).get("search")
+        target = f"first search at {count:,} pages (fresh build) at most 1.2x one index's bytes and requests"
         fresh, one = (search["fresh build"], search["one index"]) if search else (None, None)
-        found.append((f"first search at {count:,} pages (fresh build) at most 1.2x one index's bytes and requests",
-                      f"{fresh['bytes'] / one['bytes']:.2f}x bytes ({fresh['bytes'] / 1024:.0f} KB against "
-                      f"{one['bytes'] / 1024:.0f} KB), {fresh['requests'] / one['requests']:.2f}x requests "
-                      f"({fresh['requests']} against {one['requests']})" if search else "not run",
-                      fresh["bytes"] <= 1.2 * one["bytes"] and fresh["requests"] <= 1.2 * one["requests"]
-                      if search else None))
+        if not search:
+            found.append((target, "not run", None))
+        elif not (fresh["results_shown"] and one["results_shown"]):   # a broken index is not a baseline
+            found.append((target, f"a search showed no results (fresh build {fresh['results_shown']}, one index "
+                                  f"{one['results_shown']})", False))
+        else:
+            found.append((target, f"{fresh['bytes'] / one['bytes']:.2f}x bytes ({fresh['bytes'] / 1024:.0f} KB against "
+                                  f"{one['bytes'] / 1024:.0f} KB), {fresh['requests'] / one['requests']:.2f}x requests "
+                                  f"({fresh['requests']} against {one['requests']})",
+                          fresh["bytes"] <= 1.2 * one["bytes"] and fresh["requests"] <= 1.2 * one["requests"]))
         index = search["index"] if search else None
         found.append((f"search index after one edit under 10% of indexing the whole site, {count:,} pages",
                       f"{index['after_one_edit_s'] / index['whole_s']:.0%} ({index['after_one_edit_s']:.2f} s "

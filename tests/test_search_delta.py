@@ -86,6 +86,28 @@ def test_a_fresh_build_has_one_index(site: Path) -> None:
     assert not (index / DELTA_FOLDER).exists() and (index / "pagefind-entry.json").stat().st_size
 
 
+def test_the_benchmarks_baseline_is_one_plain_index_finding_the_same_pages(browser, site: Path,
+                                                                           tmp_path: Path) -> None:
+    """bench/search_scale.py weighs a reader's first search against one plain Pagefind index of the
+    same records: that index must answer as the build's does, or the comparison means nothing."""
+    from bench.search_scale import one_index_copy
+
+    with ThreadPoolExecutor(1) as apart:   # away from the browser's event loop
+        copy = apart.submit(one_index_copy, site / "_build" / "html", tmp_path / "one").result()
+
+    def found_in(folder: Path) -> list[str]:
+        with serving(folder.parent) as url:
+            page = browser.new_page()
+            try:
+                page.goto(url + f"{folder.name}/search.html")
+                urls = page.evaluate(FIND, [url + f"{folder.name}/{SEARCH_FOLDER}/pagefind.js", "genograms"])
+            finally:
+                page.close()
+        return sorted(address.split(f"/{folder.name}/", 1)[1] for address in urls)
+
+    assert found_in(copy) == found_in(site / "_build" / "html") != []
+
+
 def test_an_edit_writes_only_a_delta_and_is_found_once(browser, site: Path) -> None:
     index = index_of(site)
     before = base_files(index)

@@ -19,7 +19,8 @@ import re
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -287,11 +288,17 @@ async def _written(entry: Path) -> None:
     raise RuntimeError(f"Pagefind did not finish writing its files in {folder}")
 
 
-async def _write_parts(parts: dict[str, list[Record]], scratch: Path) -> None:
+async def _write_parts(parts: dict[str, list[Record]], scratch: Path,
+                       files_written: Callable[[], object] = lambda: None) -> None:
+    """Each part's index in scratch/<part>; `files_written` is called once the pages' files are
+    written, while Pagefind indexes them."""
     import pagefind.service
     from pagefind.index import IndexConfig
     from pagefind.service import PagefindService
 
+    for name, records in parts.items():
+        _page_files(records, _pages_folder(scratch / name))
+    files_written()
     pagefind.service.asyncio = _NoPause()  # type: ignore[assignment]
     config = IndexConfig(force_language="en", exclude_selectors=list(NOT_INDEXED))
     service = await PagefindService().launch()
@@ -452,16 +459,19 @@ def _write_index(html: Path, pages: list[Path], limit: int | None) -> None:
         parts[DELTA_FOLDER] = [record(url) for url in sorted(plan.delta)] + [every]
     scratch = Path(tempfile.mkdtemp(prefix="search-scratch-", dir=html.parent))   # this run's own
     try:
-        for name, records in parts.items():
-            _page_files(records, _pages_folder(scratch / name))
         # The base's words are counted while Pagefind indexes it, once its files are written (a
         # thread counting beside the writing would hold it up): 0.15 s at 1,000 pages.
+        counted: list[Future[str]] = []
         with ThreadPoolExecutor(1) as beside:
-            counted = beside.submit(words_of, parts["base"]) if plan.write_base else None
+
+            def count_words() -> None:
+                if plan.write_base:
+                    counted.append(beside.submit(words_of, parts["base"]))
+
             if parts:
-                asyncio.run(asyncio.wait_for(_write_parts(parts, scratch), SEARCH_TIMEOUT))
-        if counted is not None:
-            write_if_changed(words, counted.result().encode())
+                asyncio.run(asyncio.wait_for(_write_parts(parts, scratch, count_words), SEARCH_TIMEOUT))
+        if counted:
+            write_if_changed(words, counted[0].result().encode())
         if plan.write_base:
             _install_base(scratch / "base", index)
             base_files = index_files(index)
