@@ -26,6 +26,7 @@ reaches the built files is scanned once more before anything is published (toolk
 
 from __future__ import annotations
 
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,7 @@ from toolkit.checks.markup import (
 )
 from toolkit.content.publishable import type_problem
 from toolkit.content.urls import is_dangerous_url, is_remote_url
+from toolkit.core.protocol import stock_sphinx
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -103,7 +105,9 @@ class AllowListParser(MystParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         config = document.settings.env.myst_config
-        idle = _IDLE_PARSERS.pop(id(config), None)   # a parse within a parse makes its own
+        # A parse within a parse makes its own; so does every page with TOOLKIT_STOCK_SPHINX=1, as
+        # MyST does (the parser kept relies on its renderer starting afresh on each render).
+        idle = None if stock_sphinx(os.environ) else _IDLE_PARSERS.pop(id(config), None)
         parser = idle[1] if idle is not None and idle[0] is config else create_md_parser(config, _AllowListRenderer)
         parser.options["document"] = document
         try:

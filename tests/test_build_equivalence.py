@@ -65,7 +65,8 @@ def test_a_page_whose_related_pages_another_page_changed_matches_a_clean_build(t
 
 def test_the_speed_work_changes_no_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The builder's replacements of Sphinx's, docutils' and MyST's private code (parallel work,
-    settings made once, tree walks without recursion) give the pages stock Sphinx gives."""
+    settings made once, tree walks without recursion, one MyST parser for every page) give the
+    pages stock Sphinx gives."""
     built = {}
     for stock in ("1", "0"):
         monkeypatch.setenv(STOCK_SPHINX_VARIABLE, stock)
