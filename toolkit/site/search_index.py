@@ -36,6 +36,7 @@ from toolkit.core.protocol import (
     SKIP_START,
     TERM_PREFIX,
 )
+from toolkit.site.publish import relative_files
 from toolkit.site.staging import write_if_changed
 
 SEARCH_FOLDER = "pagefind"
@@ -363,14 +364,10 @@ def index_files(folder: Path) -> str:
     browser's list left out: files are replaced, never rewritten, so any other value means an
     index missing or damaged since, to write again."""
     listing = []
-    for parent, folders, names in os.walk(folder):
-        if parent == str(folder):
-            folders[:] = [name for name in folders if name != DELTA_FOLDER]
-        for name in names:
-            path = Path(parent) / name
-            if path.name != SHARD_LIST:
-                stat = path.stat()
-                listing.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
+    for relative in relative_files(folder, leave_out=(DELTA_FOLDER,)):
+        if relative.rpartition("/")[2] != SHARD_LIST:
+            stat = os.stat(os.path.join(folder, relative))
+            listing.append((relative, stat.st_size, stat.st_mtime_ns))
     return hashlib.sha1(repr(sorted(listing)).encode()).hexdigest()
 
 
