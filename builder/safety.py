@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from markdown_it import MarkdownIt
-from myst_parser.config.main import MdParserConfig
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
@@ -107,18 +106,20 @@ class AllowListParser(MystParser):
         config = document.settings.env.myst_config
         # A parse within a parse makes its own; so does every page with TOOLKIT_STOCK_SPHINX=1, as
         # MyST does (the parser kept relies on its renderer starting afresh on each render).
-        idle = None if stock_sphinx(os.environ) else _IDLE_PARSERS.pop(id(config), None)
-        parser = idle[1] if idle is not None and idle[0] is config else create_md_parser(config, _AllowListRenderer)
+        parser = None if stock_sphinx(os.environ) else _IDLE_PARSERS.pop(id(config), None)
+        if parser is None:
+            parser = create_md_parser(config, _AllowListRenderer)
         parser.options["document"] = document
         try:
             parser.render(inputstring)
         finally:
             del parser.options["document"]
-            _IDLE_PARSERS[id(config)] = (config, parser)
+            _IDLE_PARSERS[id(config)] = parser
 
 
-# The parser each MyST configuration last used, while no page is being parsed with it.
-_IDLE_PARSERS: dict[int, tuple[MdParserConfig, MarkdownIt]] = {}
+# The parser each MyST configuration last used, while no page is being parsed with it, by the
+# configuration's id (the parser holds the configuration, so the id is not reused meanwhile).
+_IDLE_PARSERS: dict[int, MarkdownIt] = {}
 
 
 def setup_safety(app: Sphinx) -> None:

@@ -262,8 +262,9 @@ def _pages_folder(folder: Path) -> Path:
 
 async def _write_part(service: object, config: dict, records: list[Record], folder: Path) -> None:
     index = await service.create_index(config)  # type: ignore[attr-defined]
-    if _pages_folder(folder).is_dir():
-        await index.add_directory(str(_pages_folder(folder)))
+    pages = _pages_folder(folder)
+    if pages.is_dir():
+        await index.add_directory(str(pages))
     await asyncio.gather(*(index.add_html_file(content=r.html, url=f"/{r.url}") for r in records if "#" in r.url))
     await index.write_files(output_path=str(folder))
     await _written(folder / "pagefind-entry.json")
